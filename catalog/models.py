@@ -1,0 +1,309 @@
+from decimal import Decimal
+
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from imagekit.models import ImageSpecField
+from pilkit.processors import ResizeToFit
+
+from catalog.validators import validate_image_size
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField("создан", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Region(models.Model):
+    """A constituent entity of Russia; `code` is its two-digit tax code (77 — Москва)."""
+
+    code = models.CharField("код", max_length=2, unique=True)
+    name = models.CharField("название", max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = "регион"
+        verbose_name_plural = "регионы"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ObjectType(models.Model):
+    """A kind of protected premises: квартира, дом, офис, склад."""
+
+    slug = models.SlugField("код", max_length=30, unique=True)
+    name = models.CharField("название", max_length=50)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "тип объекта"
+        verbose_name_plural = "типы объектов"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Attribute(models.Model):
+    """A property a product of some categories has: resolution, viewing angle, protocol."""
+
+    name = models.CharField("название", max_length=100)
+    slug = models.SlugField("код", max_length=50, unique=True)
+    unit = models.CharField("единица", max_length=20, blank=True)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "характеристика"
+        verbose_name_plural = "характеристики"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.unit}" if self.unit else self.name
+
+
+class Category(TimeStamped):
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="родительская категория",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name = models.CharField("название", max_length=100)
+    slug = models.SlugField("адрес", max_length=100, unique=True)
+    description = models.TextField("описание", blank=True)
+    icon = models.CharField("значок", max_length=30, blank=True, help_text="Имя значка для плитки на главной.")
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+    is_active = models.BooleanField("показывать", default=True)
+    filter_attributes = models.ManyToManyField(
+        Attribute,
+        verbose_name="характеристики для фильтров",
+        blank=True,
+        related_name="categories",
+    )
+
+    class Meta:
+        verbose_name = "категория"
+        verbose_name_plural = "категории"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:category", kwargs={"slug": self.slug})
+
+
+class Brand(TimeStamped):
+    name = models.CharField("название", max_length=100, unique=True)
+    slug = models.SlugField("адрес", max_length=100, unique=True)
+    country = models.CharField("страна", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = "бренд"
+        verbose_name_plural = "бренды"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class VatRate(models.TextChoices):
+    VAT_22 = "22", "НДС 22%"
+    VAT_10 = "10", "НДС 10%"
+    VAT_0 = "0", "НДС 0%"
+    NO_VAT = "none", "без НДС"
+
+
+VAT_PERCENT = {
+    VatRate.VAT_22: Decimal("22"),
+    VatRate.VAT_10: Decimal("10"),
+    VatRate.VAT_0: Decimal("0"),
+    VatRate.NO_VAT: None,
+}
+
+
+class Product(TimeStamped):
+    sku = models.CharField("артикул", max_length=64, unique=True)
+    name = models.CharField("название", max_length=255)
+    slug = models.SlugField("адрес", max_length=255, unique=True)
+    category = models.ForeignKey(Category, verbose_name="категория", on_delete=models.PROTECT, related_name="products")
+    brand = models.ForeignKey(
+        Brand, verbose_name="бренд", null=True, blank=True, on_delete=models.PROTECT, related_name="products"
+    )
+    description = models.TextField("описание", blank=True)
+    price = models.DecimalField(
+        "цена, ₽",
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), message="Цена должна быть больше нуля.")],
+    )
+    old_price = models.DecimalField(
+        "старая цена, ₽",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Зачёркнутая цена; должна быть выше текущей.",
+    )
+    vat_rate = models.CharField("ставка НДС", max_length=4, choices=VatRate.choices, default=VatRate.VAT_22)
+    warranty_months = models.PositiveSmallIntegerField("гарантия, мес.", default=12)
+    weight_kg = models.DecimalField("вес, кг", max_digits=8, decimal_places=3, null=True, blank=True)
+    length_mm = models.PositiveIntegerField("длина, мм", null=True, blank=True)
+    width_mm = models.PositiveIntegerField("ширина, мм", null=True, blank=True)
+    height_mm = models.PositiveIntegerField("высота, мм", null=True, blank=True)
+    backorder_days = models.PositiveSmallIntegerField(
+        "срок поставки под заказ, дн.",
+        null=True,
+        blank=True,
+        help_text="Если указан, товар без остатка можно заказать: «Под заказ».",
+    )
+    object_types = models.ManyToManyField(
+        ObjectType, verbose_name="подходит для объектов", blank=True, related_name="products"
+    )
+    popularity = models.PositiveIntegerField("популярность", default=0, db_index=True)
+    is_active = models.BooleanField("в продаже", default=True, db_index=True)
+    search_text = models.TextField("поисковый текст", blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = "товар"
+        verbose_name_plural = "товары"
+        ordering = ["-popularity", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price__gt=0), name="product_price_positive"),
+            models.CheckConstraint(
+                condition=models.Q(old_price__isnull=True) | models.Q(old_price__gt=models.F("price")),
+                name="product_old_price_above_price",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["category", "is_active", "-popularity"], name="product_cat_popular"),
+            models.Index(fields=["category", "is_active", "price"], name="product_cat_price"),
+            models.Index(fields=["category", "is_active", "-created_at"], name="product_cat_new"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:product", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.old_price is not None and self.price is not None and self.old_price <= self.price:
+            raise ValidationError({"old_price": "Старая цена должна быть выше текущей."})
+
+    @property
+    def vat_percent(self):
+        return VAT_PERCENT[VatRate(self.vat_rate)]
+
+    @property
+    def discount_percent(self):
+        if not self.old_price:
+            return None
+        return int((1 - self.price / self.old_price) * 100)
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, verbose_name="товар", on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField("изображение", upload_to="products/%Y/%m/", validators=[validate_image_size])
+    thumbnail = ImageSpecField(
+        source="image", processors=[ResizeToFit(400, 400)], format="JPEG", options={"quality": 85}
+    )
+    alt = models.CharField("подпись", max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "изображение"
+        verbose_name_plural = "изображения"
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.alt or self.image.name
+
+
+class ProductAttributeValue(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="attribute_values")
+    attribute = models.ForeignKey(
+        Attribute, verbose_name="характеристика", on_delete=models.PROTECT, related_name="values"
+    )
+    value = models.CharField("значение", max_length=100)
+
+    class Meta:
+        verbose_name = "значение характеристики"
+        verbose_name_plural = "характеристики"
+        ordering = ["attribute__position", "attribute__name"]
+        constraints = [models.UniqueConstraint(fields=["product", "attribute"], name="product_attribute_unique")]
+        indexes = [models.Index(fields=["attribute", "value"], name="attribute_value_idx")]
+
+    def __str__(self):
+        return f"{self.attribute.name}: {self.value}"
+
+
+class KitComponent(models.Model):
+    """A product that a ready-made kit contains."""
+
+    kit = models.ForeignKey(Product, verbose_name="комплект", on_delete=models.CASCADE, related_name="components")
+    product = models.ForeignKey(Product, verbose_name="товар", on_delete=models.CASCADE, related_name="in_kits")
+    quantity = models.PositiveSmallIntegerField("количество", default=1, validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = "состав комплекта"
+        verbose_name_plural = "состав комплекта"
+        constraints = [models.UniqueConstraint(fields=["kit", "product"], name="kit_component_unique")]
+
+    def __str__(self):
+        return f"{self.product} × {self.quantity}"
+
+
+class Warehouse(TimeStamped):
+    code = models.SlugField("код", max_length=30, unique=True)
+    name = models.CharField("название", max_length=100)
+    city = models.CharField("город", max_length=100)
+    address = models.CharField("адрес", max_length=255, blank=True)
+    regions = models.ManyToManyField(Region, verbose_name="обслуживает регионы", blank=True, related_name="warehouses")
+    is_active = models.BooleanField("работает", default=True)
+
+    class Meta:
+        verbose_name = "склад"
+        verbose_name_plural = "склады"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Stock(models.Model):
+    """How many units of a product a warehouse has, and how many of them are reserved."""
+
+    product = models.ForeignKey(Product, verbose_name="товар", on_delete=models.CASCADE, related_name="stocks")
+    warehouse = models.ForeignKey(Warehouse, verbose_name="склад", on_delete=models.PROTECT, related_name="stocks")
+    quantity = models.PositiveIntegerField("на складе", default=0)
+    reserved = models.PositiveIntegerField("в резерве", default=0)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    class Meta:
+        verbose_name = "остаток"
+        verbose_name_plural = "остатки по складам"
+        constraints = [
+            models.UniqueConstraint(fields=["product", "warehouse"], name="stock_product_warehouse_unique"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=0), name="stock_quantity_non_negative"),
+            models.CheckConstraint(
+                condition=models.Q(reserved__lte=models.F("quantity")), name="stock_reserved_le_quantity"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product} — {self.warehouse}: {self.quantity}"
+
+    @property
+    def available(self):
+        return self.quantity - self.reserved

@@ -1,0 +1,370 @@
+"""Every read the catalog pages need, each with a fixed number of queries."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import reduce
+from operator import and_
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from catalog.availability import availability_status
+from catalog.models import Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
+from catalog.search import normalize, query_stems
+
+CATALOG_VERSION_KEY = "catalog:version"
+
+
+def catalog_version() -> int:
+    """The number that every cached catalog read is keyed by; services bump it on change."""
+    version = cache.get(CATALOG_VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(CATALOG_VERSION_KEY, version, timeout=None)
+    return version
+
+
+# --- Categories -----------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryNode:
+    id: int
+    name: str
+    slug: str
+    icon: str
+    parent_id: int | None
+    description: str = ""
+    attribute_slugs: list[str] = field(default_factory=list)
+    children: list["CategoryNode"] = field(default_factory=list)
+
+    def get_absolute_url(self):
+        return f"/catalog/{self.slug}/"
+
+
+@dataclass
+class CategoryTree:
+    roots: list[CategoryNode]
+    by_id: dict[int, CategoryNode]
+    by_slug: dict[str, CategoryNode]
+
+    def ancestors(self, node: CategoryNode) -> list[CategoryNode]:
+        """The node's ancestors, root first."""
+        chain = []
+        while node.parent_id is not None:
+            node = self.by_id[node.parent_id]
+            chain.append(node)
+        return chain[::-1]
+
+    def descendant_ids(self, node: CategoryNode) -> list[int]:
+        ids, stack = [], [node]
+        while stack:
+            current = stack.pop()
+            ids.append(current.id)
+            stack.extend(current.children)
+        return ids
+
+    def family_ids(self, node: CategoryNode) -> list[int]:
+        """The node with its ancestors and descendants: whose filter attributes apply."""
+        return [a.id for a in self.ancestors(node)] + self.descendant_ids(node)
+
+    def filter_attribute_slugs(self, node: CategoryNode) -> list[str]:
+        slugs: dict[str, None] = {}
+        for category_id in self.family_ids(node):
+            slugs.update(dict.fromkeys(self.by_id[category_id].attribute_slugs))
+        return list(slugs)
+
+
+def _build_category_tree() -> CategoryTree:
+    nodes = [
+        CategoryNode(**row)
+        for row in Category.objects.filter(is_active=True).values(
+            "id", "name", "slug", "icon", "parent_id", "description"
+        )
+    ]
+    by_id = {n.id: n for n in nodes}
+    links = Category.filter_attributes.through.objects.order_by("attribute__position", "attribute__name")
+    for link in links.values("category_id", "attribute__slug"):
+        if link["category_id"] in by_id:
+            by_id[link["category_id"]].attribute_slugs.append(link["attribute__slug"])
+    roots = []
+    for node in nodes:
+        parent = by_id.get(node.parent_id) if node.parent_id else None
+        if node.parent_id is None:
+            roots.append(node)
+        elif parent is not None:
+            parent.children.append(node)
+    # A category under a hidden parent is hidden as well.
+    visible: dict[int, CategoryNode] = {}
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        visible[node.id] = node
+        stack.extend(node.children)
+    return CategoryTree(roots=roots, by_id=visible, by_slug={n.slug: n for n in visible.values()})
+
+
+def category_tree() -> CategoryTree:
+    """The active categories as a tree, cached until the catalog changes."""
+    key = f"catalog:tree:{catalog_version()}"
+    tree = cache.get(key)
+    if tree is None:
+        tree = _build_category_tree()
+        cache.set(key, tree, settings.CATALOG_CACHE_SECONDS)
+    return tree
+
+
+# --- Products -------------------------------------------------------------------------------
+
+
+def _available_subquery():
+    return Coalesce(
+        Subquery(
+            Stock.objects.filter(product=OuterRef("pk"))
+            .values("product")
+            .annotate(total=Sum(F("quantity") - F("reserved")))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_availability(queryset: QuerySet) -> QuerySet:
+    """Annotate units free to sell; the one place availability is computed."""
+    return queryset.annotate(available=_available_subquery())
+
+
+def attach_availability(products):
+    """Give each annotated product the status a customer sees."""
+    for product in products:
+        product.availability = availability_status(product.available, product.backorder_days)
+    return products
+
+
+def product_cards() -> QuerySet:
+    """Active products with what a product card shows: brand, first image, availability."""
+    return with_availability(
+        Product.objects.filter(is_active=True, category__is_active=True)
+        .select_related("brand")
+        .only(
+            "id",
+            "sku",
+            "name",
+            "slug",
+            "price",
+            "old_price",
+            "vat_rate",
+            "backorder_days",
+            "popularity",
+            "created_at",
+            "brand__name",
+            "brand__slug",
+            "category_id",
+        )
+        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")))
+    )
+
+
+def product_get(*, slug: str) -> Product:
+    """The product page's product with everything it shows, or Product.DoesNotExist."""
+    product = (
+        with_availability(Product.objects.filter(is_active=True, category__is_active=True))
+        .select_related("brand", "category")
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
+            Prefetch("attribute_values", queryset=ProductAttributeValue.objects.select_related("attribute")),
+            Prefetch("stocks", queryset=Stock.objects.select_related("warehouse").filter(warehouse__is_active=True)),
+            Prefetch("components", queryset=KitComponent.objects.select_related("product")),
+        )
+        .get(slug=slug)
+    )
+    attach_availability([product])
+    return product
+
+
+def product_related(*, product: Product, limit: int = 4) -> list[Product]:
+    """Other popular products of the same category."""
+    items = list(product_cards().filter(category_id=product.category_id).exclude(pk=product.pk)[:limit])
+    return attach_availability(items)
+
+
+def product_kits(*, product: Product, limit: int = 4) -> list[Product]:
+    """Ready-made kits that contain the product."""
+    kit_ids = KitComponent.objects.filter(product=product).values("kit_id")
+    return attach_availability(list(product_cards().filter(pk__in=kit_ids)[:limit]))
+
+
+def home_sections() -> dict[str, list[Product]]:
+    """Ready-made kits, new arrivals and bestsellers for the home page."""
+    tree = category_tree()
+    kits_node = tree.by_slug.get("gotovye-komplekty")
+    kits = []
+    if kits_node:
+        kits = list(product_cards().filter(category_id__in=tree.descendant_ids(kits_node))[:4])
+    new = list(product_cards().order_by("-created_at", "-pk")[:8])
+    popular = list(product_cards().order_by("-popularity", "pk")[:8])
+    return {"kits": attach_availability(kits), "new": attach_availability(new), "popular": attach_availability(popular)}
+
+
+# --- Category listing with filters ----------------------------------------------------------
+
+SORTS = {
+    "popular": ("-popularity", "pk"),
+    "price": ("price", "pk"),
+    "-price": ("-price", "pk"),
+    "new": ("-created_at", "-pk"),
+}
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    brands: tuple[str, ...] = ()
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    in_stock: bool = False
+    attributes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (attribute slug, values)
+    sort: str = "popular"
+
+
+def _in_stock_q() -> Q:
+    return Q(Exists(Stock.objects.filter(product=OuterRef("pk"), quantity__gt=F("reserved"))))
+
+
+def _apply(queryset: QuerySet, filters: ListingFilters, *, skip: str = "") -> QuerySet:
+    if filters.brands and skip != "brand":
+        queryset = queryset.filter(brand__slug__in=filters.brands)
+    if filters.price_min is not None:
+        queryset = queryset.filter(price__gte=filters.price_min)
+    if filters.price_max is not None:
+        queryset = queryset.filter(price__lte=filters.price_max)
+    if filters.in_stock:
+        queryset = queryset.filter(_in_stock_q())
+    if skip != "attributes":
+        for slug, values in filters.attributes:
+            queryset = queryset.filter(
+                Exists(
+                    ProductAttributeValue.objects.filter(product=OuterRef("pk"), attribute__slug=slug, value__in=values)
+                )
+            )
+    return queryset
+
+
+def _category_products(category_ids: list[int]) -> QuerySet:
+    return Product.objects.filter(is_active=True, category_id__in=category_ids)
+
+
+@dataclass
+class Facets:
+    total: int
+    brands: list[dict]  # {"slug", "name", "count"}
+    attributes: list[dict]  # {"slug", "name", "unit", "values": [{"value", "count"}]}
+    price_min: Decimal | None
+    price_max: Decimal | None
+
+
+def _facets(category_ids: list[int], attribute_category_ids: list[int], filters: ListingFilters) -> Facets:
+    base = _category_products(category_ids)
+    total = _apply(base, filters).count()
+    brands = list(
+        _apply(base, filters, skip="brand")
+        .filter(brand__isnull=False)
+        .values("brand__slug", "brand__name")
+        .annotate(count=Count("pk"))
+        .order_by("brand__name")
+    )
+    attribute_rows = list(
+        ProductAttributeValue.objects.filter(
+            product__in=_apply(base, filters, skip="attributes"),
+            attribute__categories__id__in=attribute_category_ids,
+        )
+        .values("attribute__slug", "attribute__name", "attribute__unit", "attribute__position", "value")
+        .annotate(count=Count("product_id", distinct=True))
+        .order_by("attribute__position", "attribute__name", "value")
+    )
+    attributes: dict[str, dict] = {}
+    for row in attribute_rows:
+        entry = attributes.setdefault(
+            row["attribute__slug"],
+            {
+                "slug": row["attribute__slug"],
+                "name": row["attribute__name"],
+                "unit": row["attribute__unit"],
+                "values": [],
+            },
+        )
+        entry["values"].append({"value": row["value"], "count": row["count"]})
+    prices = base.aggregate(low=Min("price"), high=Max("price"))
+    return Facets(
+        total=total,
+        brands=[{"slug": b["brand__slug"], "name": b["brand__name"], "count": b["count"]} for b in brands],
+        attributes=list(attributes.values()),
+        price_min=prices["low"],
+        price_max=prices["high"],
+    )
+
+
+def category_facets(*, category_ids: list[int], attribute_category_ids: list[int], filters: ListingFilters) -> Facets:
+    """Counts for the filter panel; cached per filter combination until the catalog changes."""
+    fingerprint = json.dumps(
+        [sorted(category_ids), sorted(attribute_category_ids), filters.__dict__], sort_keys=True, default=str
+    )
+    key = f"catalog:facets:{catalog_version()}:{hashlib.sha1(fingerprint.encode()).hexdigest()}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = _facets(category_ids, attribute_category_ids, filters)
+        cache.set(key, facets, settings.CATALOG_CACHE_SECONDS)
+    return facets
+
+
+def category_products(*, category_ids: list[int], filters: ListingFilters) -> QuerySet:
+    """The filtered, sorted product cards of a category and its subcategories."""
+    queryset = _apply(product_cards().filter(category_id__in=category_ids), filters)
+    return queryset.order_by(*SORTS.get(filters.sort, SORTS["popular"]))
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+def product_search(*, query: str) -> QuerySet:
+    """Products matching the query; an exact SKU first, then by relevance."""
+    text = normalize(query)[:200]
+    if not text:
+        return Product.objects.none()
+    exact = Case(When(sku__iexact=text, then=Value(1)), default=Value(0), output_field=IntegerField())
+    cards = product_cards()
+    if connection.vendor == "postgresql":
+        search_query = SearchQuery(text, config="russian", search_type="websearch")
+        return (
+            cards.filter(Q(search_vector=search_query) | Q(name__trigram_word_similar=text) | Q(sku__iexact=text))
+            .annotate(
+                exact=exact,
+                rank=SearchRank(F("search_vector"), search_query) + TrigramWordSimilarity(text, "name"),
+            )
+            .order_by("-exact", "-rank", "-popularity", "pk")
+        )
+    stems = query_stems(text)
+    words_match = reduce(and_, [Q(search_text__contains=s) for s in stems]) if stems else Q(pk__in=[])
+    return cards.filter(words_match | Q(sku__iexact=text)).annotate(exact=exact).order_by("-exact", "-popularity", "pk")

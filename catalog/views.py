@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from catalog.forms import SORT_CHOICES, CatalogFilterForm
+from catalog.models import Product
+from catalog.selectors import (
+    attach_availability,
+    category_facets,
+    category_products,
+    category_tree,
+    home_sections,
+    product_get,
+    product_kits,
+    product_related,
+    product_search,
+)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, so that a cached count saves a query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
+def home(request):
+    return render(request, "catalog/home.html", {"sections": home_sections(), "tree": category_tree()})
+
+
+def catalog_index(request):
+    return render(request, "catalog/catalog_index.html", {"tree": category_tree()})
+
+
+def category_detail(request, slug):
+    tree = category_tree()
+    node = tree.by_slug.get(slug)
+    if node is None:
+        raise Http404("Категория не найдена")
+    form = CatalogFilterForm(request.GET, attribute_slugs=tree.filter_attribute_slugs(node))
+    filters = form.listing_filters()
+    category_ids = tree.descendant_ids(node)
+    facets = category_facets(category_ids=category_ids, attribute_category_ids=tree.family_ids(node), filters=filters)
+    paginator = CountedPaginator(
+        category_products(category_ids=category_ids, filters=filters), settings.CATALOG_PAGE_SIZE, count=facets.total
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    attach_availability(page.object_list)
+    selected_attributes = dict(filters.attributes)
+    return render(
+        request,
+        "catalog/category_detail.html",
+        {
+            "category": node,
+            "ancestors": tree.ancestors(node),
+            "form": form,
+            "filters": filters,
+            "facets": facets,
+            "selected_attributes": selected_attributes,
+            "page": page,
+            "sort_choices": SORT_CHOICES,
+            "is_filtered": bool(
+                filters.brands
+                or filters.attributes
+                or filters.in_stock
+                or filters.price_min is not None
+                or filters.price_max is not None
+            ),
+        },
+    )
+
+
+def product_detail(request, slug):
+    try:
+        product = product_get(slug=slug)
+    except Product.DoesNotExist:
+        raise Http404("Товар не найден") from None
+    tree = category_tree()
+    node = tree.by_id.get(product.category_id)
+    ancestors = (tree.ancestors(node) + [node]) if node else []
+    return render(
+        request,
+        "catalog/product_detail.html",
+        {
+            "product": product,
+            "ancestors": ancestors,
+            "related": product_related(product=product),
+            "kits": product_kits(product=product),
+        },
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    page = None
+    if query:
+        paginator = Paginator(product_search(query=query), settings.CATALOG_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        attach_availability(page.object_list)
+    return render(request, "catalog/search.html", {"query": query, "page": page})

@@ -1,0 +1,124 @@
+"""Suite-wide fixtures: real services where a test needs them, and a Chromium for journeys.
+
+A test marked `postgres`, `redis` or `browser` skips with a reason when that part is absent,
+except under CI=true, where the same absence fails the test.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
+# from such a thread unless told that this is intended.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ.get("SHOP_SCREENSHOTS", "/tmp/shop-screenshots"))
+
+
+def _under_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def missing_service(reason: str):
+    """Skip for want of a real service; under CI the absence is a failure."""
+    if _under_ci():
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _postgres_missing() -> str | None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL or install the postgresql package"
+    return None
+
+
+def _redis_missing() -> str | None:
+    if not os.environ.get("REDIS_URL"):
+        return "needs Redis: set REDIS_URL or install the redis-server package"
+    return None
+
+
+def _browser_missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"needs Chromium at {CHROMIUM}: install the chromium package"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "needs the playwright package"
+    return None
+
+
+CHECKS = {"postgres": _postgres_missing, "redis": _redis_missing, "browser": _browser_missing}
+
+
+def pytest_runtest_setup(item):
+    for marker, check in CHECKS.items():
+        if item.get_closest_marker(marker) and (reason := check()):
+            missing_service(reason)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache, so cached catalog reads never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium shared by the browser tests of one run."""
+    if reason := _browser_missing():
+        missing_service(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser tab with its own cookies, pointed at the live test server."""
+    context = chromium.new_context(base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot under SHOP_SCREENSHOTS for a person to look at."""
+
+    def take(name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ServiceConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "service"
+    verbose_name = "Сервис"
