@@ -12,7 +12,9 @@ admin.site.index_title = "Управление магазином"
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("cart/", include("cart.urls")),
     path("", include("catalog.urls")),
 ]
 

@@ -69,6 +69,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "catalog.context_processors.catalog_menu",
+                "accounts.context_processors.customer",
+                "cart.context_processors.cart",
             ],
         },
     },
