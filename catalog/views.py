@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from accounts.selectors import user_recommendations
 from catalog.forms import SORT_CHOICES, CatalogFilterForm
 from catalog.models import Product
 from catalog.selectors import (
@@ -26,8 +27,20 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count
 
 
+def _page(paginator: Paginator, number):
+    page = paginator.get_page(number)
+    page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    attach_availability(page.object_list)
+    return page
+
+
 def home(request):
-    return render(request, "catalog/home.html", {"sections": home_sections(), "tree": category_tree()})
+    context = {
+        "sections": home_sections(),
+        "tree": category_tree(),
+        "recommendations": user_recommendations(user=request.user),
+    }
+    return render(request, "catalog/home.html", context)
 
 
 def catalog_index(request):
@@ -46,9 +59,7 @@ def category_detail(request, slug):
     paginator = CountedPaginator(
         category_products(category_ids=category_ids, filters=filters), settings.CATALOG_PAGE_SIZE, count=facets.total
     )
-    page = paginator.get_page(request.GET.get("page"))
-    attach_availability(page.object_list)
-    selected_attributes = dict(filters.attributes)
+    page = _page(paginator, request.GET.get("page"))
     return render(
         request,
         "catalog/category_detail.html",
@@ -58,7 +69,6 @@ def category_detail(request, slug):
             "form": form,
             "filters": filters,
             "facets": facets,
-            "selected_attributes": selected_attributes,
             "page": page,
             "sort_choices": SORT_CHOICES,
             "is_filtered": bool(
@@ -97,6 +107,5 @@ def search(request):
     page = None
     if query:
         paginator = Paginator(product_search(query=query), settings.CATALOG_PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        attach_availability(page.object_list)
+        page = _page(paginator, request.GET.get("page"))
     return render(request, "catalog/search.html", {"query": query, "page": page})

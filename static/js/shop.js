@@ -1,0 +1,32 @@
+// Small enhancements; every page works without them.
+(function () {
+  // Quantity steppers: the − and + buttons beside a number field.
+  document.querySelectorAll(".qty-stepper").forEach(function (group) {
+    var input = group.querySelector("input[type=number]");
+    group.querySelectorAll("[data-step]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var min = parseInt(input.min || "1", 10), max = parseInt(input.max || "99", 10);
+        var value = (parseInt(input.value, 10) || min) + parseInt(button.dataset.step, 10);
+        input.value = Math.min(max, Math.max(min, value));
+      });
+    });
+  });
+  // Filters apply as soon as a checkbox changes.
+  document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
+    form.addEventListener("change", function (event) {
+      if (event.target.type === "checkbox") form.submit();
+    });
+  });
+  // Gallery: a thumbnail shows its picture in the main frame.
+  var main = document.querySelector("[data-gallery-main]");
+  document.querySelectorAll("[data-gallery-thumb]").forEach(function (thumb) {
+    thumb.addEventListener("click", function (event) {
+      if (!main) return;
+      event.preventDefault();
+      main.href = thumb.href;
+      main.querySelector("img").src = thumb.href;
+      document.querySelectorAll("[data-gallery-thumb]").forEach(function (t) { t.classList.remove("is-active"); });
+      thumb.classList.add("is-active");
+    });
+  });
+})();

@@ -1,0 +1,168 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.html import format_html
+
+from catalog.models import (
+    Attribute,
+    Brand,
+    Category,
+    KitComponent,
+    ObjectType,
+    Product,
+    ProductAttributeValue,
+    ProductImage,
+    Region,
+    Stock,
+    Warehouse,
+)
+from catalog.services import catalog_changed, product_refresh_search, products_set_active
+
+
+class CatalogChangeAdmin(admin.ModelAdmin):
+    """Any edit through the admin invalidates the cached catalog reads."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(catalog_changed)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(catalog_changed)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(catalog_changed)
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    extra = 1
+    fields = ("preview", "image", "alt", "position")
+    readonly_fields = ("preview",)
+
+    @admin.display(description="превью")
+    def preview(self, obj):
+        if not obj.pk or not obj.image:
+            return "—"
+        return format_html('<img src="{}" style="max-height:60px;max-width:80px">', obj.thumbnail.url)
+
+
+class StockInline(admin.TabularInline):
+    model = Stock
+    extra = 0
+    fields = ("warehouse", "quantity", "reserved")
+    readonly_fields = ("reserved",)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj else Warehouse.objects.filter(is_active=True).count()
+
+
+class AttributeValueInline(admin.TabularInline):
+    model = ProductAttributeValue
+    extra = 1
+    autocomplete_fields = ("attribute",)
+
+
+class KitComponentInline(admin.TabularInline):
+    model = KitComponent
+    fk_name = "kit"
+    extra = 0
+    autocomplete_fields = ("product",)
+    verbose_name = "товар комплекта"
+    verbose_name_plural = "состав комплекта (для готовых комплектов)"
+
+
+@admin.register(Product)
+class ProductAdmin(CatalogChangeAdmin):
+    list_display = ("sku", "name", "category", "brand", "price_display", "stock_total", "is_active")
+    list_display_links = ("sku", "name")
+    list_filter = ("is_active", "category", "brand", "vat_rate")
+    list_select_related = ("category", "brand")
+    search_fields = ("sku", "name")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("category", "brand")
+    filter_horizontal = ("object_types",)
+    list_per_page = 50
+    save_on_top = True
+    actions = ("take_off_sale", "put_on_sale")
+    inlines = (ProductImageInline, StockInline, AttributeValueInline, KitComponentInline)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "sku", "category", "brand", "is_active")}),
+        ("Цена", {"fields": ("price", "old_price", "vat_rate")}),
+        ("Описание", {"fields": ("description", "object_types")}),
+        (
+            "Доставка и гарантия",
+            {"fields": ("warranty_months", "backorder_days", "weight_kg", ("length_mm", "width_mm", "height_mm"))},
+        ),
+        ("Продвижение", {"fields": ("popularity",), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_stock_total=Sum("stocks__quantity"))
+
+    @admin.display(description="цена", ordering="price")
+    def price_display(self, obj):
+        from catalog.money import format_rub
+
+        return format_rub(obj.price)
+
+    @admin.display(description="остаток", ordering="_stock_total")
+    def stock_total(self, obj):
+        return obj._stock_total or 0
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        product_id = form.instance.pk
+        transaction.on_commit(lambda: product_refresh_search(product_ids=[product_id]))
+
+    @admin.action(description="Снять с продажи")
+    def take_off_sale(self, request, queryset):
+        changed = products_set_active(product_ids=queryset.values_list("pk", flat=True), is_active=False)
+        self.message_user(request, f"Снято с продажи: {changed}.", messages.SUCCESS)
+
+    @admin.action(description="Вернуть в продажу")
+    def put_on_sale(self, request, queryset):
+        changed = products_set_active(product_ids=queryset.values_list("pk", flat=True), is_active=True)
+        self.message_user(request, f"Возвращено в продажу: {changed}.", messages.SUCCESS)
+
+
+@admin.register(Category)
+class CategoryAdmin(CatalogChangeAdmin):
+    list_display = ("name", "parent", "slug", "position", "is_active")
+    list_filter = ("is_active", "parent")
+    list_select_related = ("parent",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("filter_attributes",)
+
+
+@admin.register(Brand)
+class BrandAdmin(CatalogChangeAdmin):
+    list_display = ("name", "slug", "country")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Attribute)
+class AttributeAdmin(CatalogChangeAdmin):
+    list_display = ("name", "slug", "unit", "position")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Warehouse)
+class WarehouseAdmin(CatalogChangeAdmin):
+    list_display = ("name", "code", "city", "is_active")
+    filter_horizontal = ("regions",)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
+@admin.register(ObjectType)
+class ObjectTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "position")
