@@ -28,7 +28,7 @@ _pg_bin() {
   return 1
 }
 
-_SVC_CLEANUP=""
+_SVC_CLEANUP=":"
 _svc_cleanup() { eval "$_SVC_CLEANUP"; }
 trap _svc_cleanup EXIT
 

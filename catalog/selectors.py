@@ -331,7 +331,7 @@ def category_facets(*, category_ids: list[int], attribute_category_ids: list[int
     fingerprint = json.dumps(
         [sorted(category_ids), sorted(attribute_category_ids), filters.__dict__], sort_keys=True, default=str
     )
-    key = f"catalog:facets:{catalog_version()}:{hashlib.sha1(fingerprint.encode()).hexdigest()}"
+    key = f"catalog:facets:{catalog_version()}:{hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()}"
     facets = cache.get(key)
     if facets is None:
         facets = _facets(category_ids, attribute_category_ids, filters)

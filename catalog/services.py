@@ -52,6 +52,7 @@ def _save_search(products: list[Product]) -> int:
             Product.objects.filter(pk__in=[p.pk for p in products]).update(
                 search_vector=SearchVector("name", "sku", weight="A", config="russian")
                 + SearchVector("search_text", weight="B", config="russian")
+                + SearchVector("description", weight="D", config="russian")
             )
     return len(products)
 

@@ -89,7 +89,7 @@ def product_detail(request, slug):
         raise Http404("Товар не найден") from None
     tree = category_tree()
     node = tree.by_id.get(product.category_id)
-    ancestors = (tree.ancestors(node) + [node]) if node else []
+    ancestors = [*tree.ancestors(node), node] if node else []
     return render(
         request,
         "catalog/product_detail.html",

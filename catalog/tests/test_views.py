@@ -1,0 +1,173 @@
+import pytest
+from django.urls import reverse
+
+from catalog.models import Category, Product
+from catalog.tests.factories import KitComponentFactory, ProductFactory, ProductImageFactory, StockFactory
+
+pytestmark = pytest.mark.django_db
+
+# Fixed SQL budgets per page: they must not grow with the number of products.
+BUDGET = {"home": 8, "catalog": 2, "category": 4, "product": 10, "search": 5}
+
+
+def test_home_shows_categories_kits_and_popular(client, cctv, make_products):
+    make_products(3)
+    kits = Category.objects.get(slug="gotovye-komplekty")
+    kit = ProductFactory(name="Комплект видеонаблюдения для квартиры", category=kits)
+    StockFactory(product=kit)
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Видеонаблюдение" in html
+    assert "Готовые комплекты" in html
+    assert "Комплект видеонаблюдения для квартиры" in html
+    assert "Популярное" in html and "Новинки" in html
+
+
+def test_category_page_shows_filters_with_counts_and_prices(client, cctv, make_products):
+    make_products(5)
+    response = client.get("/catalog/videonablyudenie/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "5 товаров" in html
+    assert 'name="brand" value="dahua"' in html
+    assert "Разрешение" in html
+    assert "1 004 ₽" in html
+    assert "Добавить в корзину" in html
+
+
+def test_category_page_filters_by_brand_through_the_query_string(client, cctv, make_products):
+    make_products(5)
+    response = client.get("/catalog/ip-kamery/", {"brand": "dahua", "sort": "price"})
+    products = list(response.context["page"].object_list)
+    assert [p.brand.name for p in products] == ["Dahua", "Dahua"]
+    assert products[0].price < products[1].price
+
+
+def test_category_page_paginates(client, cctv, make_products, settings):
+    settings.CATALOG_PAGE_SIZE = 2
+    make_products(5)
+    response = client.get("/catalog/ip-kamery/", {"page": 3})
+    assert len(response.context["page"].object_list) == 1
+    assert 'rel="prev"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"price_min": "дорого"},
+        {"price_min": "-5"},
+        {"page": "abc"},
+        {"page": "999"},
+        {"sort": "drop table"},
+        {"brand": "x" * 500},
+        {"a_resolution": "<script>alert(1)</script>"},
+        {"price_min": "1e400"},
+    ],
+)
+def test_category_page_survives_bad_query_strings(client, cctv, make_products, params):
+    make_products(3)
+    response = client.get("/catalog/ip-kamery/", params)
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_category_page_explains_a_wrong_price_range_beside_the_field(client, cctv, make_products):
+    make_products(3)
+    response = client.get("/catalog/ip-kamery/", {"price_min": "5000", "price_max": "100"})
+    html = response.content.decode()
+    assert "Цена «до» должна быть не меньше цены «от»." in html
+    assert 'value="5000"' in html and 'value="100"' in html
+
+
+def test_unknown_category_and_product_answer_friendly_404(client):
+    for url in ("/catalog/net-takoi/", "/product/net-takogo/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Такой страницы нет" in response.content.decode()
+
+
+def test_inactive_product_page_is_404(client, cctv):
+    product = ProductFactory(category=cctv, is_active=False)
+    assert client.get(product.get_absolute_url()).status_code == 404
+
+
+def test_product_page_shows_everything_a_buyer_needs(client, cctv, make_products):
+    products = make_products(3)
+    product = products[2]
+    kit = ProductFactory(name="Комплект для дома", category=Category.objects.get(slug="gotovye-komplekty"))
+    KitComponentFactory(kit=kit, product=product, quantity=2)
+    ProductImageFactory(product=product, alt="Вид сбоку")
+    response = client.get(product.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert product.name in html
+    assert product.sku in html
+    assert "1 002 ₽" in html
+    assert "в т.ч. НДС 22%" in html
+    assert "В наличии" in html
+    assert "Разрешение" in html
+    assert "Добавить в корзину" in html
+    assert 'name="quantity"' in html
+    assert "Комплект для дома" in html
+    assert "Похожие товары" in html
+    assert html.count("data-gallery-thumb") == 2
+    assert "Видеонаблюдение" in html and "IP-камеры" in html  # breadcrumbs
+
+
+def test_out_of_stock_product_has_no_add_to_cart_button(client, cctv):
+    product = ProductFactory(category=cctv)
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert "Нет в наличии" in html
+    assert "Добавить в корзину" not in html
+
+
+def test_search_page_lists_matches(client, cctv, make_products):
+    make_products(3)
+    response = client.get("/search/", {"q": "камеры dahua"})
+    assert response.status_code == 200
+    assert [p.brand.name for p in response.context["page"].object_list] == ["Dahua"]
+
+
+def test_search_page_without_matches_says_so(client, cctv):
+    html = client.get("/search/", {"q": "<b>нет</b>"}).content.decode()
+    assert "ничего не найдено" in html
+    assert "<b>нет</b>" not in html
+
+
+def test_healthz_reports_database(client):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_page_query_budgets_do_not_grow_with_products(
+    client, cctv, make_products, django_assert_max_num_queries, size, settings
+):
+    settings.CATALOG_PAGE_SIZE = 24
+    products = make_products(size)
+    KitComponentFactory(
+        kit=ProductFactory(category=Category.objects.get(slug="gotovye-komplekty")), product=products[0]
+    )
+    pages = {
+        "home": "/",
+        "catalog": "/catalog/",
+        "category": "/catalog/videonablyudenie/?brand=hikvision&a_resolution=4&in_stock=1&sort=price",
+        "product": products[0].get_absolute_url(),
+        "search": "/search/?q=камера hikvision",
+    }
+    for name, url in pages.items():
+        client.get(url)  # warm the cache the way a second visitor finds it
+        with django_assert_max_num_queries(BUDGET[name]):
+            assert client.get(url).status_code == 200
+    assert Product.objects.count() == size + 1
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_cold_category_page_budget_does_not_grow_with_products(
+    client, cctv, make_products, django_assert_max_num_queries, size
+):
+    make_products(size)
+    with django_assert_max_num_queries(BUDGET["category"] + 5):
+        assert client.get(reverse("catalog:category", kwargs={"slug": "videonablyudenie"})).status_code == 200
