@@ -1,0 +1,106 @@
+"""Every read the cart pages need, each with a fixed number of queries."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Sum
+from django.http import HttpRequest
+
+from cart.models import Cart, CartLine
+from catalog.availability import Availability, availability_status
+from catalog.models import Product, ProductImage
+from catalog.money import to_kopecks
+from catalog.selectors import with_availability
+
+
+def line_total(*, price: Decimal, quantity: int) -> Decimal:
+    """The cost of a line, rounded to kopecks: the only rounding in the cart."""
+    return to_kopecks(price * quantity)
+
+
+@dataclass
+class CartItem:
+    line: CartLine
+    product: Product
+    image: ProductImage | None
+    availability: Availability
+    price: Decimal
+    total: Decimal
+
+    @property
+    def pk(self) -> int:
+        return self.line.pk
+
+    @property
+    def quantity(self) -> int:
+        return self.line.quantity
+
+
+@dataclass
+class CartDetail:
+    cart: Cart | None
+    items: list[CartItem]
+    total: Decimal
+    count: int
+
+    @property
+    def has_unorderable(self) -> bool:
+        return any(not item.availability.can_order for item in self.items)
+
+
+EMPTY = CartDetail(cart=None, items=[], total=Decimal("0.00"), count=0)
+
+
+def cart_get(*, request: HttpRequest) -> Cart | None:
+    """The visitor's open cart, or None; never creates one."""
+    if request.user.is_authenticated:
+        return Cart.objects.filter(user=request.user).first()
+    if not request.session.session_key:
+        return None
+    return Cart.objects.filter(session_key=request.session.session_key, user__isnull=True).first()
+
+
+def cart_count(*, request: HttpRequest) -> int:
+    """Units in the visitor's cart: one query, none for a guest without a session."""
+    if request.user.is_authenticated:
+        lines = CartLine.objects.filter(cart__user_id=request.user.pk)
+    elif request.session.session_key:
+        lines = CartLine.objects.filter(cart__session_key=request.session.session_key, cart__user__isnull=True)
+    else:
+        return 0
+    return lines.aggregate(units=Sum("quantity"))["units"] or 0
+
+
+def product_get_for_cart(*, product_id: int) -> Product:
+    """The product a customer asks to put in the cart, or Product.DoesNotExist."""
+    return Product.objects.only("id", "name", "sku", "is_active").get(pk=product_id)
+
+
+def cart_detail(*, cart: Cart | None) -> CartDetail:
+    """The cart page's lines with product, first image, availability and totals, in three queries."""
+    if cart is None:
+        return EMPTY
+    products = with_availability(Product.objects.all()).prefetch_related(
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")[:1], to_attr="first_images")
+    )
+    lines = (
+        CartLine.objects.filter(cart=cart, product__isnull=False)
+        .order_by("created_at", "pk")
+        .prefetch_related(Prefetch("product", queryset=products))
+    )
+    items = []
+    for line in lines:
+        product = line.product
+        availability = availability_status(product.available, product.backorder_days)
+        items.append(
+            CartItem(
+                line=line,
+                product=product,
+                image=product.first_images[0] if product.first_images else None,
+                availability=availability,
+                price=product.price,
+                total=line_total(price=product.price, quantity=line.quantity),
+            )
+        )
+    total = sum((item.total for item in items if item.availability.can_order), Decimal("0.00"))
+    return CartDetail(cart=cart, items=items, total=total, count=sum(item.quantity for item in items))

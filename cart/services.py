@@ -1,0 +1,130 @@
+"""Every write to a cart: one function per business action."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+
+from cart.exceptions import (
+    CartLineNotFound,
+    InvalidQuantity,
+    LineQuantityLimit,
+    ProductNotOnSale,
+    ProductOutOfStock,
+)
+from cart.models import Cart, CartLine
+from catalog.availability import availability_status
+from catalog.models import Product
+from catalog.selectors import with_availability
+
+MIN_QUANTITY = 1
+MAX_QUANTITY = 99
+
+
+def _session_key(request: HttpRequest) -> str:
+    """The visitor's session key, creating a session when there is none yet."""
+    session = request.session
+    # Loading the session forgets a key the store no longer knows (an expired session),
+    # so a guest cart is never tied to a key that is about to be replaced.
+    session.keys()
+    if session.session_key is None:
+        session.create()
+    return session.session_key
+
+
+def cart_get_or_create(*, request: HttpRequest) -> Cart:
+    """The visitor's open cart: the account's for a customer, the session's for a guest."""
+    if request.user.is_authenticated:
+        cart, _ = Cart.objects.get_or_create(user=request.user)
+    else:
+        cart, _ = Cart.objects.get_or_create(session_key=_session_key(request), user=None)
+    return cart
+
+
+def _check_quantity(quantity: int) -> None:
+    # bool is an int; a checkbox's True must not become one unit.
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise InvalidQuantity
+    if not MIN_QUANTITY <= quantity <= MAX_QUANTITY:
+        raise InvalidQuantity
+
+
+def _check_orderable(product_id: int) -> Product:
+    """The product as it is now, if it may be put in a cart."""
+    product = (
+        with_availability(Product.objects.filter(pk=product_id))
+        .only("id", "name", "sku", "is_active", "backorder_days")
+        .first()
+    )
+    if product is None or not product.is_active:
+        raise ProductNotOnSale
+    if not availability_status(product.available, product.backorder_days).can_order:
+        raise ProductOutOfStock
+    return product
+
+
+def _lock(cart: Cart) -> None:
+    # Every change to a cart takes its row first, so two tabs adding at once add up.
+    list(Cart.objects.select_for_update().filter(pk=cart.pk).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def cart_add_item(*, cart: Cart, product: Product, quantity: int = 1) -> CartLine:
+    """Put a product in the cart, adding to the line it already has."""
+    _check_quantity(quantity)
+    _lock(cart)
+    current = _check_orderable(product.pk)
+    line = CartLine.objects.filter(cart=cart, product_id=current.pk).first()
+    if line is None:
+        line = CartLine(cart=cart, product=current, quantity=quantity)
+    elif line.quantity + quantity > MAX_QUANTITY:
+        raise LineQuantityLimit
+    else:
+        line.quantity += quantity
+    line.product_name = current.name
+    line.product_sku = current.sku
+    line.full_clean(exclude=["cart", "product"], validate_unique=False, validate_constraints=False)
+    line.save()
+    Cart.objects.filter(pk=cart.pk).update(updated_at=line.updated_at)
+    return line
+
+
+def _line(cart: Cart, line_id: int) -> CartLine:
+    line = CartLine.objects.filter(cart=cart, pk=line_id).first()
+    if line is None:
+        raise CartLineNotFound
+    return line
+
+
+@transaction.atomic
+def cart_set_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine:
+    """Change how many units of a line the customer wants."""
+    _lock(cart)
+    line = _line(cart, line_id)
+    _check_quantity(quantity)
+    if line.product_id is None:
+        raise ProductNotOnSale
+    if quantity > line.quantity:
+        # Asking for more needs the product to be orderable now; asking for fewer never does.
+        _check_orderable(line.product_id)
+    line.quantity = quantity
+    line.save(update_fields=["quantity", "updated_at"])
+    Cart.objects.filter(pk=cart.pk).update(updated_at=line.updated_at)
+    return line
+
+
+@transaction.atomic
+def cart_remove_line(*, cart: Cart, line_id: int) -> str:
+    """Take a line out of the cart; returns the product's name for the message."""
+    _lock(cart)
+    line = _line(cart, line_id)
+    line.delete()
+    return line.product_name
+
+
+def cart_prune(*, cart: Cart) -> list[str]:
+    """Drop lines whose product was deleted or taken off sale; returns their names."""
+    gone = CartLine.objects.filter(cart=cart).filter(Q(product__isnull=True) | Q(product__is_active=False))
+    rows = list(gone.values_list("pk", "product_name"))
+    if rows:
+        CartLine.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+    return [name for _, name in rows]
