@@ -61,6 +61,30 @@ def pytest_runtest_setup(item):
             missing_service(reason)
 
 
+def _load_reference_data():
+    from catalog.data.regions import load_reference_data
+    from catalog.models import Category, ObjectType, Region
+
+    load_reference_data(region_model=Region, object_type_model=ObjectType, category_model=Category)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database may have been emptied by a transactional test: restore reference data."""
+    with django_db_blocker.unblock():
+        _load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests flush the database when they end; give each one the reference data back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
+    if transactional or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        _load_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache, so cached catalog reads never leak between tests."""

@@ -101,6 +101,15 @@ class ProductAdmin(CatalogChangeAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_stock_total=Sum("stocks__quantity"))
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, StockInline) and not (obj and obj.pk):
+            # A new product gets a stock row for every working warehouse, ready for its quantity.
+            kwargs["initial"] = [
+                {"warehouse": pk} for pk in Warehouse.objects.filter(is_active=True).values_list("pk", flat=True)
+            ]
+        return kwargs
+
     @admin.display(description="цена", ordering="price")
     def price_display(self, obj):
         from catalog.money import format_rub

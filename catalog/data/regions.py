@@ -102,3 +102,13 @@ TOP_CATEGORIES = [
     ("gotovye-komplekty", "Готовые комплекты", "box-seam"),
     ("montazh-i-servis", "Монтаж и сервис", "tools"),
 ]
+
+
+def load_reference_data(*, region_model, object_type_model, category_model) -> None:
+    """Create or update the regions, object types and top-level categories; safe to repeat."""
+    for code, name in REGIONS:
+        region_model.objects.update_or_create(code=code, defaults={"name": name})
+    for position, (slug, name) in enumerate(OBJECT_TYPES):
+        object_type_model.objects.update_or_create(slug=slug, defaults={"name": name, "position": position})
+    for position, (slug, name, icon) in enumerate(TOP_CATEGORIES):
+        category_model.objects.get_or_create(slug=slug, defaults={"name": name, "icon": icon, "position": position})

@@ -1,0 +1,182 @@
+import io
+import os
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from catalog.models import Category, Product, ProductImage, Stock
+from catalog.tests.factories import BrandFactory, ProductFactory, StockFactory, WarehouseFactory, image_file
+from catalog.validators import IMAGE_TOO_LARGE
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/catalog/product/add/"
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    admin = django_user_model.objects.create_superuser(email="admin@example.com", password="admin-pass-123")
+    client.force_login(admin)
+    return client
+
+
+def inline(prefix, rows, total=None):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(total if total is not None else len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
+    return data
+
+
+def product_form(**overrides):
+    category = Category.objects.get(slug="videonablyudenie")
+    warehouse = WarehouseFactory()
+    data = {
+        "name": "Камера Hikvision DS-2CD1043G2-I",
+        "slug": "kamera-hikvision-ds-2cd1043g2-i",
+        "sku": "DS-2CD1043G2-I",
+        "category": str(category.pk),
+        "brand": str(BrandFactory(name="Hikvision", slug="hikvision").pk),
+        "is_active": "on",
+        "price": "6990",
+        "old_price": "",
+        "vat_rate": "22",
+        "description": "Уличная IP-камера 4 Мп",
+        "warranty_months": "36",
+        "backorder_days": "",
+        "weight_kg": "0.45",
+        "length_mm": "",
+        "width_mm": "",
+        "height_mm": "",
+        "popularity": "0",
+        **inline("images", [{"image": image_file("front.png"), "alt": "Вид спереди", "position": "0"}]),
+        **inline("stocks", [{"warehouse": str(warehouse.pk), "quantity": "12"}]),
+        **inline("attribute_values", []),
+        **inline("components", []),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_adds_product_with_image_and_stock(staff_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(ADD_URL, product_form())
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    product = Product.objects.get(sku="DS-2CD1043G2-I")
+    assert product.price == Decimal("6990")
+    assert product.vat_rate == "22"
+    assert Stock.objects.get(product=product).quantity == 12
+    image = ProductImage.objects.get(product=product)
+    assert image.alt == "Вид спереди"
+    assert image.thumbnail.url.endswith(".jpg")
+    assert "камера" in product.search_text and "hikvision" in product.search_text
+    assert staff_client.get(product.get_absolute_url()).status_code == 200
+
+
+def form_errors(response):
+    form = response.context["adminform"].form
+    errors = {field: list(messages) for field, messages in form.errors.items()}
+    for formset in response.context["inline_admin_formsets"]:
+        for i, form_errors in enumerate(formset.formset.errors):
+            for field, messages in form_errors.items():
+                errors[f"{formset.formset.prefix}-{i}-{field}"] = list(messages)
+    return errors
+
+
+@pytest.mark.parametrize("price", ["0", "-10"])
+def test_admin_refuses_price_not_above_zero(staff_client, price):
+    response = staff_client.post(ADD_URL, product_form(price=price))
+    assert response.status_code == 200
+    assert "Цена должна быть больше нуля." in form_errors(response)["price"]
+    assert 'value="Камера Hikvision DS-2CD1043G2-I"' in response.content.decode()
+
+
+def test_admin_refuses_duplicate_sku(staff_client):
+    ProductFactory(sku="DS-2CD1043G2-I")
+    response = staff_client.post(ADD_URL, product_form())
+    assert form_errors(response)["sku"] == ["Товар с таким Артикул уже существует."]
+
+
+def test_admin_refuses_old_price_below_price(staff_client):
+    response = staff_client.post(ADD_URL, product_form(old_price="5000"))
+    assert form_errors(response)["old_price"] == ["Старая цена должна быть выше текущей."]
+
+
+def test_admin_refuses_a_file_that_is_not_an_image(staff_client):
+    fake = SimpleUploadedFile("virus.png", b"MZ\x90\x00 not an image", content_type="image/png")
+    data = product_form(**{"images-0-image": fake})
+    response = staff_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "Загрузите правильное изображение" in form_errors(response)["images-0-image"][0]
+    assert not Product.objects.exists()
+
+
+def test_admin_refuses_an_image_over_10_mb(staff_client):
+    noise = Image.frombytes("RGB", (1900, 1900), os.urandom(1900 * 1900 * 3))
+    buffer = io.BytesIO()
+    noise.save(buffer, "PNG", compress_level=0)
+    assert buffer.tell() > 10 * 1024 * 1024
+    big = SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
+    response = staff_client.post(ADD_URL, product_form(**{"images-0-image": big}))
+    assert response.status_code == 200
+    assert form_errors(response)["images-0-image"] == [IMAGE_TOO_LARGE]
+    assert not Product.objects.exists()
+
+
+def test_image_size_validator_refuses_over_10_mb():
+    from django.core.exceptions import ValidationError
+
+    from catalog.validators import validate_image_size
+
+    big = image_file()
+    big.size = 10 * 1024 * 1024 + 1
+    with pytest.raises(ValidationError, match="10 МБ"):
+        validate_image_size(big)
+    big.size = 10 * 1024 * 1024
+    validate_image_size(big)
+
+
+def test_admin_delete_asks_for_confirmation_then_deletes(staff_client):
+    product = ProductFactory(name="Датчик протечки Нептун")
+    StockFactory(product=product)
+    url = f"/admin/catalog/product/{product.pk}/delete/"
+    confirmation = staff_client.get(url)
+    assert confirmation.status_code == 200
+    assert "Вы уверены" in confirmation.content.decode()
+    assert Product.objects.filter(pk=product.pk).exists()
+    response = staff_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Product.objects.filter(pk=product.pk).exists()
+    assert staff_client.get(f"/product/{product.slug}/").status_code == 404
+
+
+@pytest.mark.parametrize(("action", "start", "end"), [("take_off_sale", True, False), ("put_on_sale", False, True)])
+def test_admin_bulk_sale_actions(staff_client, action, start, end):
+    products = [ProductFactory(is_active=start) for _ in range(3)]
+    response = staff_client.post(
+        "/admin/catalog/product/",
+        {"action": action, "_selected_action": [str(p.pk) for p in products[:2]]},
+    )
+    assert response.status_code == 302
+    assert [p.is_active for p in Product.objects.order_by("pk")] == [end, end, start]
+
+
+def test_admin_product_list_and_action_labels(staff_client):
+    ProductFactory.create_batch(3)
+    html = staff_client.get("/admin/catalog/product/").content.decode()
+    assert "Снять с продажи" in html
+    assert "Вернуть в продажу" in html
+
+
+def test_admin_is_in_russian_and_closed_to_customers(client, django_user_model):
+    customer = django_user_model.objects.create_user(email="buyer@example.com", password="buyer-pass-123")
+    client.force_login(customer)
+    response = client.get("/admin/catalog/product/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
