@@ -1,0 +1,150 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shop.settings.base import database_config
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def test_sqlite_default_uses_wal_immediate_transactions_and_busy_timeout():
+    config = database_config("sqlite:////tmp/shop.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert config["OPTIONS"]["timeout"] >= 5
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_database_url_switches_to_postgresql():
+    config = database_config("postgres://shop:secret@db.internal:5432/shop")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "shop"
+    assert "OPTIONS" not in config or "transaction_mode" not in config["OPTIONS"]
+
+
+def run_settings(env: dict, code: str) -> str:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY"}}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; {code}"],
+        env={**clean, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result.stdout.strip() + result.stderr.strip()
+
+
+def test_without_a_broker_celery_runs_tasks_in_process():
+    out = run_settings(
+        {"DJANGO_SETTINGS_MODULE": "shop.settings.local"},
+        "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CACHES['default']['BACKEND'].rsplit('.', 1)[1])",
+    )
+    assert out == "True LocMemCache"
+
+
+def test_redis_url_configures_broker_and_cache():
+    out = run_settings(
+        {"DJANGO_SETTINGS_MODULE": "shop.settings.local", "REDIS_URL": "redis://127.0.0.1:6399/0"},
+        "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL, settings.CACHES['default']['BACKEND'])",
+    )
+    assert out == "False redis://127.0.0.1:6399/0 django.core.cache.backends.redis.RedisCache"
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    out = run_settings({"DJANGO_SETTINGS_MODULE": "shop.settings.production"}, "print(settings.DEBUG)")
+    assert "DJANGO_SECRET_KEY" in out
+
+
+def test_production_settings_are_hardened():
+    out = run_settings(
+        {"DJANGO_SETTINGS_MODULE": "shop.settings.production", "DJANGO_SECRET_KEY": "x" * 50},
+        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT)",
+    )
+    assert out == "False True True True"
+
+
+def test_pages_link_no_outside_host(client, db):
+    html = client.get("/").content.decode()
+    for marker in ("https://", "http://", "//cdn"):
+        assert marker not in html.replace('href="http://testserver', "")
+
+
+@pytest.mark.django_db
+def test_missing_page_is_friendly_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "На главную" in response.content.decode()
+
+
+def test_server_error_page_is_friendly_500(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Что-то пошло не так" in response.content.decode()
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_healthz_reports_cache_and_broker_with_redis(client, settings):
+    settings.REDIS_URL = os.environ["REDIS_URL"]
+    settings.CELERY_BROKER_URL = os.environ["REDIS_URL"]
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_broker_is_down(client, settings):
+    settings.REDIS_URL = ""
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    from shop.celery import app
+
+    previous, app.conf.broker_url = app.conf.broker_url, "redis://127.0.0.1:1/0"
+    try:
+        response = client.get("/healthz/")
+    finally:
+        app.conf.broker_url = previous
+    assert response.status_code == 503
+    assert response.json()["broker"] == "error"
+    assert response.json()["database"] == "ok"
+
+
+@pytest.mark.redis
+def test_celery_worker_answers_through_redis(tmp_path):
+    """Start a real worker on the Redis broker and round-trip a task through it."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "shop.settings.local",
+        "CELERY_BROKER_URL": os.environ["REDIS_URL"],
+        "CELERY_RESULT_BACKEND": os.environ["REDIS_URL"],
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "shop", "worker", "--pool=solo", "--concurrency=1", "--loglevel=WARNING",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        env=env,
+        cwd=ROOT,
+        stdout=(tmp_path / "worker.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        probe = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup(); from shop.celery import ping; "
+             "print(ping.delay().get(timeout=30))"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+    assert probe.stdout.strip() == "pong", probe.stderr + (tmp_path / "worker.log").read_text()
