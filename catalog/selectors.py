@@ -328,8 +328,10 @@ def _facets(category_ids: list[int], attribute_category_ids: list[int], filters:
 
 def category_facets(*, category_ids: list[int], attribute_category_ids: list[int], filters: ListingFilters) -> Facets:
     """Counts for the filter panel; cached per filter combination until the catalog changes."""
+    # Sorting does not change the counts, so every order shares one cache entry.
+    facet_filters = {**filters.__dict__, "sort": None}
     fingerprint = json.dumps(
-        [sorted(category_ids), sorted(attribute_category_ids), filters.__dict__], sort_keys=True, default=str
+        [sorted(category_ids), sorted(attribute_category_ids), facet_filters], sort_keys=True, default=str
     )
     key = f"catalog:facets:{catalog_version()}:{hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()}"
     facets = cache.get(key)
