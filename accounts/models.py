@@ -3,6 +3,45 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.validators import validate_inn, validate_kpp
+
+
+class AccountType(models.TextChoices):
+    PERSON = "person", "Частное лицо"
+    COMPANY = "company", "Компания"
+
+
+class Company(models.Model):
+    """A legal entity or sole trader that buys; several users may buy for one company."""
+
+    inn = models.CharField("ИНН", max_length=12, db_index=True, validators=[validate_inn])
+    kpp = models.CharField("КПП", max_length=9, blank=True, validators=[validate_kpp])
+    name = models.CharField("название", max_length=255)
+    legal_address = models.CharField("юридический адрес", max_length=500)
+    contact_name = models.CharField("контактное лицо", max_length=150)
+    contact_phone = models.CharField("телефон контактного лица", max_length=16, blank=True)
+    contact_email = models.EmailField("email контактного лица", blank=True)
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+    updated_at = models.DateTimeField("изменена", auto_now=True)
+
+    class Meta:
+        verbose_name = "компания"
+        verbose_name_plural = "компании"
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.name} (ИНН {self.inn})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from accounts.validators import KPP_NOT_FOR_SOLE_TRADER, KPP_REQUIRED
+
+        if len(self.inn) == 10 and not self.kpp:
+            raise ValidationError({"kpp": KPP_REQUIRED})
+        if len(self.inn) == 12 and self.kpp:
+            raise ValidationError({"kpp": KPP_NOT_FOR_SOLE_TRADER})
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -37,6 +76,26 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("сотрудник", default=False)
     is_active = models.BooleanField("активен", default=True)
     date_joined = models.DateTimeField("дата регистрации", default=timezone.now)
+    phone_verified = models.BooleanField("телефон подтверждён", default=False)
+    account_type = models.CharField(
+        "тип аккаунта", max_length=10, choices=AccountType.choices, default=AccountType.PERSON
+    )
+    company = models.ForeignKey(
+        Company, verbose_name="компания", null=True, blank=True, on_delete=models.SET_NULL, related_name="buyers"
+    )
+    region = models.ForeignKey(
+        "catalog.Region", verbose_name="регион", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    object_type = models.ForeignKey(
+        "catalog.ObjectType",
+        verbose_name="тип объекта",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    interests = models.ManyToManyField("catalog.Category", verbose_name="интересы", blank=True, related_name="+")
+    updated_at = models.DateTimeField("изменён", auto_now=True)
 
     objects = UserManager()
 
@@ -63,3 +122,30 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or str(self)
+
+    @property
+    def is_b2b(self) -> bool:
+        return self.account_type == AccountType.COMPANY
+
+
+class ConsentRecord(models.Model):
+    """Proof of a consent under 152-FZ: when, from which address, to which version of the text."""
+
+    class Kind(models.TextChoices):
+        PERSONAL_DATA = "personal_data", "Обработка персональных данных"
+
+    user = models.ForeignKey(User, verbose_name="пользователь", on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField("вид согласия", max_length=30, choices=Kind.choices, default=Kind.PERSONAL_DATA)
+    version = models.CharField("версия текста", max_length=20)
+    given_at = models.DateTimeField("дано", default=timezone.now)
+    ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    user_agent = models.CharField("браузер", max_length=300, blank=True)
+    withdrawn_at = models.DateTimeField("отозвано", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "согласие"
+        verbose_name_plural = "согласия"
+        ordering = ["-given_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, версия {self.version}, {self.given_at:%d.%m.%Y %H:%M}"

@@ -186,12 +186,31 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Охранные сис�
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # django-allauth: login by email or phone; the accounts app adapts the rest.
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+# The signup form has one login field that fills either email or phone; one of them is always set.
+ACCOUNT_SIGNUP_FIELDS = ["email", "phone", "password1*"]
+SILENCED_SYSTEM_CHECKS = ["account.W001"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+# None shows «Запомнить меня»: ticked keeps the session SESSION_COOKIE_AGE, unticked ends it with the browser.
 ACCOUNT_SESSION_REMEMBER = None
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Охрана Плюс] "
+ACCOUNT_RATE_LIMITS = {
+    # 5 wrong passwords for one login in 5 minutes, then a cool-off until the window passes.
+    "login_failed": "20/m/ip,5/300s/key",
+}
+SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.ConsoleSmsBackend")
 
 SHOP_NAME = "Охрана Плюс"
 SHOP_PHONE = "8 800 555-35-35"

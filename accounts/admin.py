@@ -1,0 +1,54 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+
+from accounts.models import Company, ConsentRecord, User
+
+# The admin signs in through the shop's login, which has allauth's rate limits with a cool-off.
+admin.site.login = secure_admin_login(admin.site.login)
+
+
+class ConsentInline(admin.TabularInline):
+    model = ConsentRecord
+    extra = 0
+    readonly_fields = ("kind", "version", "given_at", "ip_address", "user_agent", "withdrawn_at")
+    can_delete = False
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "phone")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ("-date_joined",)
+    list_display = ("__str__", "first_name", "account_type", "company", "is_staff", "date_joined")
+    list_filter = ("account_type", "is_staff", "is_active")
+    search_fields = ("email", "phone", "first_name", "last_name", "company__name", "company__inn")
+    list_select_related = ("company",)
+    autocomplete_fields = ("company",)
+    raw_id_fields = ("region", "object_type")
+    filter_horizontal = ("interests", "groups", "user_permissions")
+    inlines = [ConsentInline]
+    fieldsets = (
+        (None, {"fields": ("email", "phone", "phone_verified", "password")}),
+        (
+            "Профиль",
+            {"fields": ("first_name", "last_name", "account_type", "company", "region", "object_type", "interests")},
+        ),
+        ("Права", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Даты", {"fields": ("last_login", "date_joined")}),
+    )
+    add_form = UserCreationForm
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "phone", "usable_password", "password1", "password2")}),
+    )
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ("name", "inn", "kpp", "contact_name", "contact_phone", "created_at")
+    search_fields = ("name", "inn", "contact_name", "contact_email", "contact_phone")

@@ -1,0 +1,140 @@
+"""Every write about customers: signup data, profile, company, consent and account deletion."""
+
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.consent import CONSENT_VERSION
+from accounts.models import AccountType, Company, ConsentRecord, User
+
+
+@dataclass
+class CompanyData:
+    inn: str
+    kpp: str
+    name: str
+    legal_address: str
+    contact_name: str
+    contact_phone: str = ""
+    contact_email: str = ""
+
+
+@dataclass
+class ProfileData:
+    first_name: str = ""
+    region_id: int | None = None
+    object_type_id: int | None = None
+    interest_ids: list[int] = field(default_factory=list)
+
+
+def client_ip(request) -> str | None:
+    """The visitor's address as the server saw it (a proxy must set REMOTE_ADDR correctly)."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def consent_record(*, user: User, ip_address: str | None, user_agent: str = "") -> ConsentRecord:
+    """Record that the user consented to the current version of the personal data text."""
+    return ConsentRecord.objects.create(
+        user=user,
+        kind=ConsentRecord.Kind.PERSONAL_DATA,
+        version=CONSENT_VERSION,
+        ip_address=ip_address,
+        user_agent=user_agent[:300],
+    )
+
+
+def _company_create(*, data: CompanyData) -> Company:
+    company = Company(**data.__dict__)
+    company.full_clean()
+    company.save()
+    return company
+
+
+@transaction.atomic
+def customer_register(
+    *,
+    user: User,
+    email: str | None,
+    phone: str | None,
+    password: str,
+    account_type: str,
+    profile: ProfileData,
+    company: CompanyData | None,
+    ip_address: str | None,
+    user_agent: str = "",
+) -> User:
+    """Create the account with its profile, company and consent record in one transaction."""
+    user.email = email or None
+    user.phone = phone or None
+    user.set_password(password)
+    user.first_name = profile.first_name
+    user.region_id = profile.region_id
+    user.object_type_id = profile.object_type_id
+    user.account_type = account_type
+    if account_type == AccountType.COMPANY:
+        if company is None:
+            raise ValueError("A company account needs company data.")
+        user.company = _company_create(data=company)
+    user.save()
+    user.interests.set(profile.interest_ids)
+    consent_record(user=user, ip_address=ip_address, user_agent=user_agent)
+    return user
+
+
+@transaction.atomic
+def customer_update_profile(*, user: User, profile: ProfileData) -> User:
+    """Save the optional profile data."""
+    user.first_name = profile.first_name
+    user.region_id = profile.region_id
+    user.object_type_id = profile.object_type_id
+    user.save(update_fields=["first_name", "region", "object_type", "updated_at"])
+    user.interests.set(profile.interest_ids)
+    return user
+
+
+@transaction.atomic
+def company_update(*, company: Company, data: CompanyData) -> Company:
+    """Change a company's details after checking them."""
+    for name, value in data.__dict__.items():
+        setattr(company, name, value)
+    company.full_clean()
+    company.save()
+    return company
+
+
+def user_set_phone(*, user: User, phone: str, verified: bool) -> None:
+    """Attach a phone number (E.164) to the user; a new number starts unverified."""
+    user.phone = phone
+    user.phone_verified = verified
+    if user.pk:
+        user.save(update_fields=["phone", "phone_verified", "updated_at"])
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Withdraw consent and remove personal data; the row stays, anonymised, for past orders."""
+    now = timezone.now()
+    user = User.objects.select_for_update().get(pk=user.pk)
+    ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    company = user.company
+    EmailAddress.objects.filter(user=user).delete()
+    user.email = f"deleted-{user.pk}@deleted.invalid"
+    user.phone = None
+    user.phone_verified = False
+    user.first_name = ""
+    user.last_name = ""
+    user.region = None
+    user.object_type = None
+    user.company = None
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    user.interests.clear()
+    if company is not None and not company.buyers.exists():
+        # The contact person's data are personal data; the company's legal details stay for invoices.
+        company.contact_name = ""
+        company.contact_phone = ""
+        company.contact_email = ""
+        company.save(update_fields=["contact_name", "contact_phone", "contact_email", "updated_at"])

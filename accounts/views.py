@@ -1,0 +1,71 @@
+"""Profile, company details, account deletion and the consent and privacy texts."""
+
+from allauth.account.views import SignupView
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods
+
+from accounts import services
+from accounts.consent import CONSENT_TEMPLATE, CONSENT_VERSION, PRIVACY_TEMPLATE
+from accounts.forms import AccountDeleteForm, CompanyForm, ProfileForm
+from accounts.models import ConsentRecord
+
+
+@method_decorator(transaction.atomic, name="dispatch")
+class AtomicSignupView(SignupView):
+    """allauth's signup in one transaction: the user, company, consent and email address together."""
+
+
+signup = AtomicSignupView.as_view()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = request.user
+    company = user.company if user.company_id else None
+    profile_form = ProfileForm(user=user, prefix="profile")
+    company_form = CompanyForm(company=company, prefix="company") if company else None
+    if request.method == "POST":
+        if request.POST.get("action") == "company" and company is not None:
+            company_form = CompanyForm(request.POST, company=company, prefix="company")
+            if company_form.is_valid():
+                services.company_update(company=company, data=company_form.company_data())
+                messages.success(request, "Реквизиты компании сохранены.")
+                return redirect("accounts:profile")
+        else:
+            profile_form = ProfileForm(request.POST, user=user, prefix="profile")
+            if profile_form.is_valid():
+                services.customer_update_profile(user=user, profile=profile_form.profile_data())
+                messages.success(request, "Профиль сохранён.")
+                return redirect("accounts:profile")
+    consent = ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).first()
+    return render(
+        request,
+        "accounts/profile.html",
+        {"profile_form": profile_form, "company_form": company_form, "company": company, "consent": consent},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=request.user)
+        logout(request)
+        messages.success(request, "Согласие отозвано, аккаунт удалён, персональные данные стёрты.")
+        return redirect("/")
+    return render(request, "accounts/account_delete.html", {"form": form})
+
+
+def consent_text(request):
+    return render(request, CONSENT_TEMPLATE, {"version": CONSENT_VERSION})
+
+
+def privacy_policy(request):
+    return render(request, PRIVACY_TEMPLATE, {"version": CONSENT_VERSION})
