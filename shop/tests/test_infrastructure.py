@@ -62,7 +62,8 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_production_settings_are_hardened():
     out = run_settings(
         {"DJANGO_SETTINGS_MODULE": "shop.settings.production", "DJANGO_SECRET_KEY": "x" * 50},
-        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT)",
+        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,"
+        " settings.SECURE_SSL_REDIRECT)",
     )
     assert out == "False True True True"
 
@@ -127,8 +128,20 @@ def test_celery_worker_answers_through_redis(tmp_path):
         "CELERY_RESULT_BACKEND": os.environ["REDIS_URL"],
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "shop", "worker", "--pool=solo", "--concurrency=1", "--loglevel=WARNING",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "shop",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
         env=env,
         cwd=ROOT,
         stdout=(tmp_path / "worker.log").open("w"),
@@ -136,8 +149,11 @@ def test_celery_worker_answers_through_redis(tmp_path):
     )
     try:
         probe = subprocess.run(
-            [sys.executable, "-c", "import django; django.setup(); from shop.celery import ping; "
-             "print(ping.delay().get(timeout=30))"],
+            [
+                sys.executable,
+                "-c",
+                "import django; django.setup(); from shop.celery import ping; print(ping.delay().get(timeout=30))",
+            ],
             env=env,
             cwd=ROOT,
             capture_output=True,
