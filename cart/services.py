@@ -128,3 +128,29 @@ def cart_prune(*, cart: Cart) -> list[str]:
     if rows:
         CartLine.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
     return [name for _, name in rows]
+
+
+@transaction.atomic
+def cart_merge_guest(*, session_key: str | None, user) -> int:
+    """At login, move the guest's lines into the customer's cart; returns how many lines came over."""
+    if not session_key:
+        return 0
+    guest = Cart.objects.filter(session_key=session_key, user__isnull=True).first()
+    if guest is None:
+        return 0
+    target, _ = Cart.objects.get_or_create(user=user)
+    # Both carts in primary-key order, as every other writer takes them: no deadlock.
+    list(Cart.objects.select_for_update().filter(pk__in=[guest.pk, target.pk]).order_by("pk").values_list("pk"))
+    existing = {line.product_id: line for line in target.lines.filter(product__isnull=False)}
+    moved = 0
+    for line in guest.lines.filter(product__isnull=False):
+        if line.product_id in existing:
+            kept = existing[line.product_id]
+            kept.quantity = min(MAX_QUANTITY, kept.quantity + line.quantity)
+            kept.save(update_fields=["quantity", "updated_at"])
+        else:
+            line.cart = target
+            line.save(update_fields=["cart", "updated_at"])
+        moved += 1
+    guest.delete()
+    return moved

@@ -180,7 +180,7 @@ def test_login_by_phone_in_any_form_rotates_the_session_key(client, typed, djang
     user = PhoneUserFactory(phone="+79161234567")
     client.get(LOGIN)
     before = client.session.session_key
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = client.post(LOGIN, {"login": typed, "password": PASSWORD})
     assert response["Location"] == "/"
     assert int(client.session["_auth_user_id"]) == user.pk
@@ -413,3 +413,17 @@ def test_consent_and_privacy_pages_show_their_text(client, url, title, django_as
     html = response.content.decode()
     assert title in html
     assert CONSENT_VERSION in html
+
+
+def test_login_brings_the_guest_cart_into_the_account(client):
+    from cart.models import CartLine
+    from catalog.tests.factories import StockFactory
+
+    user = UserFactory(email="buyer@example.ru")
+    product = StockFactory(quantity=20).product
+    client.post("/cart/add/", {"product": product.pk, "quantity": "3"})
+    response = client.post(LOGIN, {"login": "buyer@example.ru", "password": PASSWORD})
+    assert response.status_code == 302
+    line = CartLine.objects.get(cart__user=user)
+    assert (line.product, line.quantity) == (product, 3)
+    assert client.get("/cart/").context["cart_count"] == 3

@@ -331,3 +331,46 @@ def test_cart_is_unique_per_session():
 def test_cart_without_user_or_session_is_refused_by_the_database():
     with pytest.raises(IntegrityError), transaction.atomic():
         CartFactory(session_key=None)
+
+
+@pytest.mark.django_db
+class TestCartMergeGuest:
+    def test_guest_lines_move_into_the_customer_cart(self, django_user_model):
+        from cart.services import cart_merge_guest
+
+        user = django_user_model.objects.create_user(email="merge@example.com", password="x-pass-12345")
+        guest = Cart.objects.create(session_key="guest-key")
+        shared, only_guest = StockFactory(quantity=50).product, StockFactory(quantity=50).product
+        mine = Cart.objects.create(user=user)
+        for cart, quantity in ((mine, 2), (guest, 3)):
+            CartLine.objects.create(
+                cart=cart, product=shared, product_name=shared.name, product_sku=shared.sku, quantity=quantity
+            )
+        CartLine.objects.create(
+            cart=guest, product=only_guest, product_name=only_guest.name, product_sku=only_guest.sku, quantity=1
+        )
+
+        assert cart_merge_guest(session_key="guest-key", user=user) == 2
+
+        assert not Cart.objects.filter(pk=guest.pk).exists()
+        assert dict(mine.lines.values_list("product_id", "quantity")) == {shared.pk: 5, only_guest.pk: 1}
+
+    def test_merged_quantity_stops_at_the_line_limit(self, django_user_model):
+        from cart.services import MAX_QUANTITY, cart_merge_guest
+
+        user = django_user_model.objects.create_user(email="limit@example.com", password="x-pass-12345")
+        product = StockFactory(quantity=500).product
+        for cart, quantity in ((Cart.objects.create(user=user), 90), (Cart.objects.create(session_key="k"), 50)):
+            CartLine.objects.create(
+                cart=cart, product=product, product_name=product.name, product_sku=product.sku, quantity=quantity
+            )
+        cart_merge_guest(session_key="k", user=user)
+        assert CartLine.objects.get(cart__user=user).quantity == MAX_QUANTITY
+
+    def test_no_guest_cart_changes_nothing(self, django_user_model):
+        from cart.services import cart_merge_guest
+
+        user = django_user_model.objects.create_user(email="none@example.com", password="x-pass-12345")
+        assert cart_merge_guest(session_key=None, user=user) == 0
+        assert cart_merge_guest(session_key="unknown", user=user) == 0
+        assert not Cart.objects.filter(user=user).exists()
