@@ -196,7 +196,7 @@ class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset("Вход в аккаунт", "login", "password1"),
+            Fieldset("Данные для входа", "login", "password1"),
             InlineRadios("account_type"),
             Div(
                 HTML('<legend class="fs-5">Реквизиты компании</legend>'),
