@@ -1,7 +1,7 @@
 """Production settings: every secret from the environment, no defaults that would be unsafe."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import MIDDLEWARE, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -18,3 +18,5 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# WhiteNoise serves the collected static files right after the security middleware.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
