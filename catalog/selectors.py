@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
@@ -276,6 +277,17 @@ def _category_products(category_ids: list[int]) -> QuerySet:
     return Product.objects.filter(is_active=True, category_id__in=category_ids)
 
 
+_LEADING_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?")
+
+
+def _natural_key(value: str) -> tuple:
+    """Order «2», «4», «12» by number, words after numbers, alphabetically."""
+    match = _LEADING_NUMBER.match(value)
+    if match:
+        return (0, float(match.group().replace(",", ".")), value)
+    return (1, 0.0, value.lower())
+
+
 @dataclass
 class Facets:
     total: int
@@ -316,6 +328,8 @@ def _facets(category_ids: list[int], attribute_category_ids: list[int], filters:
             },
         )
         entry["values"].append({"value": row["value"], "count": row["count"]})
+    for entry in attributes.values():
+        entry["values"].sort(key=lambda option: _natural_key(option["value"]))
     prices = base.aggregate(low=Min("price"), high=Max("price"))
     return Facets(
         total=total,

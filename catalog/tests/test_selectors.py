@@ -128,3 +128,14 @@ def test_stock_cannot_reserve_more_than_on_hand(cctv):
     stock = StockFactory(product=ProductFactory(category=cctv), quantity=2)
     with pytest.raises(IntegrityError), transaction.atomic():
         Stock.objects.filter(pk=stock.pk).update(reserved=3)
+
+
+def test_attribute_values_are_ordered_by_number(cctv):
+    from catalog.models import Attribute, ProductAttributeValue
+
+    resolution = Attribute.objects.get(slug="resolution")
+    for value in ["12", "2", "4", "2.8–12", "без ИК"]:
+        ProductAttributeValue.objects.create(product=ProductFactory(category=cctv), attribute=resolution, value=value)
+    _, facets = listing(cctv)
+    values = next(a for a in facets.attributes if a["slug"] == "resolution")["values"]
+    assert [v["value"] for v in values] == ["2", "2.8–12", "4", "12", "без ИК"]
