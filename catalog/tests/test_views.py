@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from catalog.models import Category, Product
+from catalog.models import Category, ObjectType, Product
 from catalog.tests.factories import KitComponentFactory, ProductFactory, ProductImageFactory, StockFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +171,28 @@ def test_cold_category_page_budget_does_not_grow_with_products(
     make_products(size)
     with django_assert_max_num_queries(BUDGET["category"] + 5):
         assert client.get(reverse("catalog:category", kwargs={"slug": "videonablyudenie"})).status_code == 200
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_signed_in_company_buyer_pages_keep_their_budget(
+    client, cctv, make_products, django_assert_max_num_queries, size
+):
+    """A B2B buyer with interests, recommendations and a cart costs a fixed number of extra queries."""
+    from accounts.tests.factories import CompanyUserFactory
+
+    products = make_products(size)
+    buyer = CompanyUserFactory(object_type=ObjectType.objects.get(slug="apartment"))
+    buyer.interests.add(Category.objects.get(slug="videonablyudenie"))
+    client.force_login(buyer)
+    for product in products[:3]:
+        client.post("/cart/add/", {"product": product.pk})
+    signed_in_extra = 6  # session, user, company, cart count, recommendations (interests + cards)
+    for name, url in {
+        "home": "/",
+        "category": "/catalog/videonablyudenie/",
+        "product": products[1].get_absolute_url(),
+    }.items():
+        client.get(url)
+        with django_assert_max_num_queries(BUDGET[name] + signed_in_extra):
+            html = client.get(url).content.decode()
+        assert "в т.ч. НДС 22%" in html
