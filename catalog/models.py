@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
@@ -187,6 +188,8 @@ class Product(TimeStamped):
             models.Index(fields=["category", "is_active", "-popularity"], name="product_cat_popular"),
             models.Index(fields=["category", "is_active", "price"], name="product_cat_price"),
             models.Index(fields=["category", "is_active", "-created_at"], name="product_cat_new"),
+            # Search matches a typed SKU case-insensitively: UPPER(sku) = UPPER(query).
+            models.Index(Upper("sku"), name="product_sku_upper"),
         ]
 
     def __str__(self):

@@ -58,11 +58,19 @@ class CategoryNode:
     icon: str
     parent_id: int | None
     description: str = ""
-    attribute_slugs: list[str] = field(default_factory=list)
+    attribute_ids: list[int] = field(default_factory=list)
     children: list["CategoryNode"] = field(default_factory=list)
 
     def get_absolute_url(self):
         return f"/catalog/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class FilterAttribute:
+    id: int
+    slug: str
+    name: str
+    unit: str
 
 
 @dataclass
@@ -70,6 +78,7 @@ class CategoryTree:
     roots: list[CategoryNode]
     by_id: dict[int, CategoryNode]
     by_slug: dict[str, CategoryNode]
+    attributes: dict[int, FilterAttribute] = field(default_factory=dict)
 
     def ancestors(self, node: CategoryNode) -> list[CategoryNode]:
         """The node's ancestors, root first."""
@@ -91,11 +100,12 @@ class CategoryTree:
         """The node with its ancestors and descendants: whose filter attributes apply."""
         return [a.id for a in self.ancestors(node)] + self.descendant_ids(node)
 
-    def filter_attribute_slugs(self, node: CategoryNode) -> list[str]:
-        slugs: dict[str, None] = {}
+    def filter_attributes(self, node: CategoryNode) -> list[FilterAttribute]:
+        """The attributes a category page filters by: its own, its ancestors' and its descendants'."""
+        ids: dict[int, None] = {}
         for category_id in self.family_ids(node):
-            slugs.update(dict.fromkeys(self.by_id[category_id].attribute_slugs))
-        return list(slugs)
+            ids.update(dict.fromkeys(self.by_id[category_id].attribute_ids))
+        return [self.attributes[pk] for pk in ids]
 
 
 def _build_category_tree() -> CategoryTree:
@@ -107,9 +117,16 @@ def _build_category_tree() -> CategoryTree:
     ]
     by_id = {n.id: n for n in nodes}
     links = Category.filter_attributes.through.objects.order_by("attribute__position", "attribute__name")
-    for link in links.values("category_id", "attribute__slug"):
+    attributes: dict[int, FilterAttribute] = {}
+    for link in links.values("category_id", "attribute_id", "attribute__slug", "attribute__name", "attribute__unit"):
         if link["category_id"] in by_id:
-            by_id[link["category_id"]].attribute_slugs.append(link["attribute__slug"])
+            by_id[link["category_id"]].attribute_ids.append(link["attribute_id"])
+            attributes[link["attribute_id"]] = FilterAttribute(
+                id=link["attribute_id"],
+                slug=link["attribute__slug"],
+                name=link["attribute__name"],
+                unit=link["attribute__unit"],
+            )
     roots = []
     for node in nodes:
         parent = by_id.get(node.parent_id) if node.parent_id else None
@@ -124,7 +141,9 @@ def _build_category_tree() -> CategoryTree:
         node = stack.pop()
         visible[node.id] = node
         stack.extend(node.children)
-    return CategoryTree(roots=roots, by_id=visible, by_slug={n.slug: n for n in visible.values()})
+    return CategoryTree(
+        roots=roots, by_id=visible, by_slug={n.slug: n for n in visible.values()}, attributes=attributes
+    )
 
 
 def category_tree() -> CategoryTree:
@@ -297,7 +316,7 @@ class Facets:
     price_max: Decimal | None
 
 
-def _facets(category_ids: list[int], attribute_category_ids: list[int], filters: ListingFilters) -> Facets:
+def _facets(category_ids: list[int], attributes: list[FilterAttribute], filters: ListingFilters) -> Facets:
     base = _category_products(category_ids)
     total = _apply(base, filters).count()
     brands = list(
@@ -307,50 +326,50 @@ def _facets(category_ids: list[int], attribute_category_ids: list[int], filters:
         .annotate(count=Count("pk"))
         .order_by("brand__name")
     )
-    attribute_rows = list(
+    # A product has one value per attribute (a unique constraint), so a plain count is exact.
+    attribute_rows = (
         ProductAttributeValue.objects.filter(
             product__in=_apply(base, filters, skip="attributes"),
-            attribute__categories__id__in=attribute_category_ids,
+            attribute_id__in=[a.id for a in attributes],
         )
-        .values("attribute__slug", "attribute__name", "attribute__unit", "attribute__position", "value")
-        .annotate(count=Count("product_id", distinct=True))
-        .order_by("attribute__position", "attribute__name", "value")
+        .values("attribute_id", "value")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
-    attributes: dict[str, dict] = {}
+    values: dict[int, list[dict]] = {}
     for row in attribute_rows:
-        entry = attributes.setdefault(
-            row["attribute__slug"],
-            {
-                "slug": row["attribute__slug"],
-                "name": row["attribute__name"],
-                "unit": row["attribute__unit"],
-                "values": [],
-            },
-        )
-        entry["values"].append({"value": row["value"], "count": row["count"]})
-    for entry in attributes.values():
-        entry["values"].sort(key=lambda option: _natural_key(option["value"]))
+        values.setdefault(row["attribute_id"], []).append({"value": row["value"], "count": row["count"]})
+    attribute_facets = [
+        {
+            "slug": a.slug,
+            "name": a.name,
+            "unit": a.unit,
+            "values": sorted(values[a.id], key=lambda option: _natural_key(option["value"])),
+        }
+        for a in attributes
+        if a.id in values
+    ]
     prices = base.aggregate(low=Min("price"), high=Max("price"))
     return Facets(
         total=total,
         brands=[{"slug": b["brand__slug"], "name": b["brand__name"], "count": b["count"]} for b in brands],
-        attributes=list(attributes.values()),
+        attributes=attribute_facets,
         price_min=prices["low"],
         price_max=prices["high"],
     )
 
 
-def category_facets(*, category_ids: list[int], attribute_category_ids: list[int], filters: ListingFilters) -> Facets:
+def category_facets(*, category_ids: list[int], attributes: list[FilterAttribute], filters: ListingFilters) -> Facets:
     """Counts for the filter panel; cached per filter combination until the catalog changes."""
     # Sorting does not change the counts, so every order shares one cache entry.
     facet_filters = {**filters.__dict__, "sort": None}
     fingerprint = json.dumps(
-        [sorted(category_ids), sorted(attribute_category_ids), facet_filters], sort_keys=True, default=str
+        [sorted(category_ids), [a.id for a in attributes], facet_filters], sort_keys=True, default=str
     )
     key = f"catalog:facets:{catalog_version()}:{hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()}"
     facets = cache.get(key)
     if facets is None:
-        facets = _facets(category_ids, attribute_category_ids, filters)
+        facets = _facets(category_ids, attributes, filters)
         cache.set(key, facets, settings.CATALOG_CACHE_SECONDS)
     return facets
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from accounts.selectors import user_recommendations
 from catalog.forms import SORT_CHOICES, CatalogFilterForm
 from catalog.models import Product
+from catalog.pagecache import cache_anonymous_page
 from catalog.selectors import (
     attach_availability,
     category_facets,
@@ -34,6 +35,7 @@ def _page(paginator: Paginator, number):
     return page
 
 
+@cache_anonymous_page
 def home(request):
     context = {
         "sections": home_sections(),
@@ -43,19 +45,22 @@ def home(request):
     return render(request, "catalog/home.html", context)
 
 
+@cache_anonymous_page
 def catalog_index(request):
     return render(request, "catalog/catalog_index.html", {"tree": category_tree()})
 
 
+@cache_anonymous_page
 def category_detail(request, slug):
     tree = category_tree()
     node = tree.by_slug.get(slug)
     if node is None:
         raise Http404("Категория не найдена")
-    form = CatalogFilterForm(request.GET, attribute_slugs=tree.filter_attribute_slugs(node))
+    attributes = tree.filter_attributes(node)
+    form = CatalogFilterForm(request.GET, attribute_slugs=[a.slug for a in attributes])
     filters = form.listing_filters()
     category_ids = tree.descendant_ids(node)
-    facets = category_facets(category_ids=category_ids, attribute_category_ids=tree.family_ids(node), filters=filters)
+    facets = category_facets(category_ids=category_ids, attributes=attributes, filters=filters)
     paginator = CountedPaginator(
         category_products(category_ids=category_ids, filters=filters), settings.CATALOG_PAGE_SIZE, count=facets.total
     )
@@ -82,6 +87,7 @@ def category_detail(request, slug):
     )
 
 
+@cache_anonymous_page
 def product_detail(request, slug):
     try:
         product = product_get(slug=slug)
@@ -102,6 +108,7 @@ def product_detail(request, slug):
     )
 
 
+@cache_anonymous_page
 def search(request):
     query = request.GET.get("q", "").strip()
     page = None

@@ -216,6 +216,8 @@ SHOP_PHONE = "8 800 555-35-35"
 CATALOG_PAGE_SIZE = 24
 CATALOG_LOW_STOCK = 5
 CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
+# Catalog pages for visitors without a session are served whole from the cache this long (0 turns it off).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 LOGGING = {
     "version": 1,
