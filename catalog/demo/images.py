@@ -238,14 +238,32 @@ def _fit(text: str, font, width: int) -> str:
     return text.rstrip() + "…"
 
 
-def product_picture(*, shape: str, brand: str, model: str, variant: int = 0) -> bytes:
-    """A JPEG of a device silhouette on a light backdrop with the brand and model under it."""
+def _companion(shape: str) -> Image.Image:
+    """A kit's main device, drawn on a transparent layer and shrunk to stand in front of the box."""
+    layer = Image.new("RGBA", (WIDTH, HEIGHT), (0, 0, 0, 0))
+    body, line, detail = FINISHES[0]
+    SHAPES.get(shape, _hub)(ImageDraw.Draw(layer), WIDTH // 2, HEIGHT // 2, body, line, detail)
+    layer = layer.crop(layer.getbbox() or (0, 0, WIDTH, HEIGHT))
+    layer.thumbnail((260, 220))
+    return layer
+
+
+def product_picture(*, shape: str, brand: str, model: str, variant: int = 0, companion: str = "") -> bytes:
+    """A JPEG of a device silhouette on a light backdrop with the brand and model under it.
+
+    A kit (shape "box") may show its main device, `companion`, in front of the box.
+    """
     image = _backdrop(variant)
     cx, cy = WIDTH // 2, 250
     _shadow(image, (cx - 230, cy + 150, cx + 230, cy + 200))
     draw = ImageDraw.Draw(image)
     body, line, detail = FINISHES[variant % len(FINISHES)]
-    SHAPES.get(shape, _hub)(draw, cx, cy, body, line, detail)
+    if companion:
+        SHAPES[shape](draw, cx + 90, cy - 10, body, line, detail)
+        device = _companion(companion)
+        image.paste(device, (cx - 60 - device.width, cy + 150 - device.height), device)
+    else:
+        SHAPES.get(shape, _hub)(draw, cx, cy, body, line, detail)
     if brand:
         draw.text(
             (40, 490), _fit(brand.upper(), _font(34, bold=True), WIDTH - 80), font=_font(34, bold=True), fill=GLASS

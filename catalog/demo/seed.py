@@ -1,7 +1,7 @@
 """Load the demo catalog: categories, filters, brands, products with pictures, kits, stock and demo users."""
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
@@ -67,6 +67,7 @@ class _Context:
     object_types: dict[str, ObjectType]
     result: SeedResult
     now: object
+    shapes: dict[str, str] = field(default_factory=dict)  # sku → picture shape, for kits to show
 
 
 def demo_catalog_seed(*, images: bool = True) -> SeedResult:
@@ -258,7 +259,9 @@ def _stock_plan(rng: random.Random, index: int, service: bool) -> tuple[list[tup
     return [(0, 0), (0, 0)], None
 
 
-def _extras_save(ctx: _Context, product: Product, *, rng, index, attrs, objects, service, shape, brand, images):
+def _extras_save(
+    ctx: _Context, product: Product, *, rng, index, attrs, objects, service, shape, brand, images, companion=""
+):
     """Attributes, object types, stock, creation date and pictures: the parts every demo product has."""
     for slug, value in attrs.items():
         ProductAttributeValue.objects.update_or_create(
@@ -278,7 +281,9 @@ def _extras_save(ctx: _Context, product: Product, *, rng, index, attrs, objects,
     if images and not product.images.exists():
         count = 1 if service or shape == "box" else 1 + (rng.random() < 0.55) + (rng.random() < 0.3)
         for position in range(count):
-            data = product_picture(shape=shape, brand=brand or "", model=product.name, variant=position)
+            data = product_picture(
+                shape=shape, brand=brand or "", model=product.name, variant=position, companion=companion
+            )
             ProductImage.objects.create(
                 product=product,
                 image=ContentFile(data, name=f"{product.slug[:80]}-{position + 1}.jpg"),
@@ -315,6 +320,7 @@ def _item_save(ctx: _Context, sub: Sub, item: Item, index: int, *, images: bool)
         },
     )
     attrs = {k: v for k, v in {**sub.defaults, **item.attrs}.items() if k in ctx.attributes}
+    ctx.shapes[item.sku] = _shape(sub, item)
     _extras_save(
         ctx,
         product,
@@ -323,7 +329,7 @@ def _item_save(ctx: _Context, sub: Sub, item: Item, index: int, *, images: bool)
         attrs=attrs,
         objects=item.objects,
         service=service,
-        shape=_shape(sub, item),
+        shape=ctx.shapes[item.sku],
         brand=item.brand,
         images=images,
     )
@@ -376,4 +382,5 @@ def _kit_save(ctx: _Context, sub: Sub, kit: Kit, by_sku: dict[str, Product], ind
         shape="box",
         brand=kit.brand,
         images=images,
+        companion=ctx.shapes[kit.components[0][0]],
     )

@@ -1,0 +1,55 @@
+"""Load the demo catalog (and on request a load-test catalog) with a demo administrator and customer."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from catalog.demo.loadtest import demo_load_test_seed
+from catalog.demo.seed import demo_admin_login_line, demo_catalog_seed, demo_users_ensure
+from catalog.models import Product
+
+
+class Command(BaseCommand):
+    help = (
+        "Загрузить демо-каталог: около 140 товаров охранного оборудования с картинками, комплекты, услуги, "
+        "склады в Москве и Петербурге, демо-администратора и покупателя. Повторный запуск ничего не дублирует."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--products",
+            type=int,
+            default=0,
+            metavar="N",
+            help="добавить нагрузочный каталог: N сгенерированных товаров (артикулы LT-000001…LT-N)",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="ничего не загружать, если в базе уже есть товары (так делает make run)",
+        )
+
+    def handle(self, *args, products: int, if_empty: bool, verbosity: int, **options):
+        if products < 0:
+            raise CommandError("--products: число товаров не может быть отрицательным.")
+        if if_empty and Product.objects.exists():
+            self.stdout.write("В каталоге уже есть товары: демо-данные не загружаются.")
+            self.stdout.write(self.style.SUCCESS(demo_admin_login_line()))
+            return
+        started = time.monotonic()
+        self.stdout.write("Загружаю демо-каталог…")
+        result = demo_catalog_seed()
+        demo_users_ensure()
+        self.stdout.write(
+            f"Демо-каталог: создано {result.created}, обновлено {result.updated}, картинок {result.images} "
+            f"за {time.monotonic() - started:.1f} с."
+        )
+        if products:
+            started = time.monotonic()
+            with tqdm(total=products, unit=" товаров", disable=verbosity == 0, mininterval=0.5) as bar:
+                created = demo_load_test_seed(count=products, progress=bar.update, log=bar.write if verbosity else None)
+            self.stdout.write(
+                f"Нагрузочный каталог: добавлено {created} из {products} товаров за {time.monotonic() - started:.1f} с."
+            )
+        self.stdout.write(self.style.SUCCESS(demo_admin_login_line()))
