@@ -1,0 +1,1 @@
+"""Benchmarks; each script here runs on its own and prints its figures."""
