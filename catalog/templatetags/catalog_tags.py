@@ -12,6 +12,14 @@ def rub(amount):
     return format_rub(amount)
 
 
+@register.filter
+def with_unit(value, unit):
+    """«108» and «°» -> «108°»; «2.8» and «мм» -> «2.8 мм»."""
+    if not unit:
+        return value
+    return f"{value}{unit}" if unit in {"°", "%"} else f"{value} {unit}"
+
+
 @register.simple_tag(takes_context=True)
 def query_replace(context, **changes):
     """The current query string with some parameters replaced (None removes one)."""

@@ -28,3 +28,13 @@ def test_format_rub_groups_thousands_with_spaces(amount, expected):
 )
 def test_to_kopecks_rounds_half_up(amount, expected):
     assert to_kopecks(Decimal(amount)) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [("108", "°", "108°"), ("2.8", "мм", "2.8 мм"), ("PoE", "", "PoE"), ("95", "%", "95%")],
+)
+def test_with_unit_puts_degrees_next_to_the_number(value, unit, expected):
+    from catalog.templatetags.catalog_tags import with_unit
+
+    assert with_unit(value, unit) == expected
