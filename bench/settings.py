@@ -3,3 +3,5 @@
 from shop.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+# The benchmark seeds its own throwaway database.
+SHOP_DEMO_DATA_ALLOWED = True

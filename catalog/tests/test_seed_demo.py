@@ -186,3 +186,12 @@ def test_seed_demo_products_tops_load_test_catalog_up_to_n():
     seed_demo("--products", "320")
 
     assert generated.count() == 320
+
+
+def test_seed_demo_refuses_a_production_database(settings):
+    from django.core.management.base import CommandError
+
+    settings.SHOP_DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="рабочую базу"):
+        seed_demo()
+    assert not Product.objects.exists()

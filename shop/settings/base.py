@@ -211,6 +211,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.ConsoleSmsBackend")
 
+# seed_demo creates an administrator with a published password: never on a production database.
+SHOP_DEMO_DATA_ALLOWED = env.bool("SHOP_DEMO_DATA_ALLOWED", default=True)
 SHOP_NAME = "Охрана Плюс"
 SHOP_PHONE = "8 800 555-35-35"
 CATALOG_PAGE_SIZE = 24

@@ -2,6 +2,7 @@
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, products: int, if_empty: bool, verbosity: int, **options):
+        if not settings.SHOP_DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Демо-данные создают администратора с известным паролем и не загружаются в рабочую базу "
+                "(SHOP_DEMO_DATA_ALLOWED=false)."
+            )
         if products < 0:
             raise CommandError("--products: число товаров не может быть отрицательным.")
         if if_empty and Product.objects.exists():
