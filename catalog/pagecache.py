@@ -6,6 +6,7 @@ the placeholder is replaced per request, so the cached page never carries someon
 """
 
 import hashlib
+import re
 from functools import wraps
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 
-from catalog.selectors import catalog_version
+from catalog.selectors import CATALOG_VERSION_KEY, catalog_version
 
 CSRF_PLACEHOLDER = "__shop_csrf_token__"
 
@@ -29,7 +30,15 @@ def _cacheable(request) -> bool:
 
 def _key(request) -> str:
     path = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    return f"catalog:page:{catalog_version()}:{path}"
+    return f"catalog:page:{path}"
+
+
+_BETWEEN_TAGS = re.compile(rb">\s+<")
+
+
+def _compact(content: bytes) -> bytes:
+    """Drop the white space between tags: a third of a catalog page, sent on every hit."""
+    return _BETWEEN_TAGS.sub(b"> <", content)
 
 
 def _fill_csrf(request, response: HttpResponse) -> HttpResponse:
@@ -49,12 +58,16 @@ def cache_anonymous_page(view):
         if not _cacheable(request):
             return _fill_csrf(request, view(request, *args, **kwargs))
         key = _key(request)
-        content = cache.get(key)
-        if content is not None:
-            return _fill_csrf(request, HttpResponse(content))
+        # One round trip: the catalog's version and the page, stored with the version it was made at.
+        found = cache.get_many([CATALOG_VERSION_KEY, key])
+        version = found.get(CATALOG_VERSION_KEY) or catalog_version()
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            return _fill_csrf(request, HttpResponse(entry[1]))
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, response.content, settings.PAGE_CACHE_SECONDS)
+            response.content = _compact(response.content)
+            cache.set(key, (version, response.content), settings.PAGE_CACHE_SECONDS)
         return _fill_csrf(request, response)
 
     return wrapper

@@ -51,7 +51,7 @@ def test_redis_url_configures_broker_and_cache():
         {"DJANGO_SETTINGS_MODULE": "shop.settings.local", "REDIS_URL": "redis://127.0.0.1:6399/0"},
         "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL, settings.CACHES['default']['BACKEND'])",
     )
-    assert out == "False redis://127.0.0.1:6399/0 django.core.cache.backends.redis.RedisCache"
+    assert out == "False redis://127.0.0.1:6399/0 shop.cache.ShopRedisCache"
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -164,3 +164,15 @@ def test_celery_worker_answers_through_redis(tmp_path):
         worker.terminate()
         worker.wait(timeout=20)
     assert probe.stdout.strip() == "pong", probe.stderr + (tmp_path / "worker.log").read_text()
+
+
+@pytest.mark.redis
+def test_redis_cache_reuses_one_client_and_still_round_trips():
+    from shop.cache import ShopRedisCache
+
+    cache = ShopRedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "infra-test"})
+    cache.set("answer", {"value": 42}, 30)
+    assert cache.get_many(["answer", "missing"]) == {"answer": {"value": 42}}
+    assert cache._cache.get_client() is cache._cache.get_client()
+    cache.delete("answer")
+    assert cache.get("answer") is None
