@@ -24,7 +24,7 @@ def race(target, count=THREADS):
         try:
             barrier.wait()
             target(i)
-        except Exception as error:  # noqa: BLE001 - every failure is collected and asserted on
+        except Exception as error:  # every failure is collected and asserted on
             errors.append(error)
         finally:
             close_old_connections()
