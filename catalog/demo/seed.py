@@ -108,20 +108,17 @@ def demo_users_ensure() -> None:
         )
     if not user_model.objects.filter(email=CUSTOMER_EMAIL).exists():
         phone = None if user_model.objects.filter(phone=CUSTOMER_PHONE).exists() else CUSTOMER_PHONE
-        extra = {}
-        field_names = {f.name for f in user_model._meta.get_fields()}
-        if "region" in field_names:
-            extra["region"] = Region.objects.filter(code="77").first()
-        if "object_type" in field_names:
-            extra["object_type"] = ObjectType.objects.filter(slug="apartment").first()
-        user_model.objects.create_user(
+        customer = user_model.objects.create_user(
             email=CUSTOMER_EMAIL,
             password=CUSTOMER_PASSWORD,
             phone=phone,
             first_name="Иван",
             last_name="Петров",
-            **extra,
+            region=Region.objects.filter(code="77").first(),
+            object_type=ObjectType.objects.filter(slug="apartment").first(),
         )
+        # A flat with an interest in CCTV: the home page recommends apartment CCTV kits first.
+        customer.interests.set(Category.objects.filter(slug="videonablyudenie"))
 
 
 def demo_admin_login_line() -> str:

@@ -195,3 +195,11 @@ def test_seed_demo_refuses_a_production_database(settings):
     with pytest.raises(CommandError, match="рабочую базу"):
         seed_demo()
     assert not Product.objects.exists()
+
+
+def test_seed_demo_customer_gets_recommendations_on_the_home_page(client):
+    seed_demo()
+    assert client.login(email=CUSTOMER_EMAIL, password="customer12345")
+    html = client.get("/").content.decode()
+    section = html[html.index('data-testid="recommendations"') :]
+    assert "Комплект видеонаблюдения" in section.split("</section>")[0]
