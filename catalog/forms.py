@@ -48,7 +48,9 @@ class CatalogFilterForm(forms.Form):
         return cleaned
 
     def _values(self, name):
-        return tuple(sorted({v.strip()[:100] for v in self.data.getlist(name) if v.strip()}))[:MAX_VALUES]
+        # A NUL character matches nothing and PostgreSQL refuses it, so such a value is dropped.
+        values = {v.strip()[:100] for v in self.data.getlist(name) if v.strip() and "\x00" not in v}
+        return tuple(sorted(values))[:MAX_VALUES]
 
     def listing_filters(self) -> ListingFilters:
         """The filters from the valid fields; a wrong field is ignored and shown with its error."""

@@ -11,8 +11,8 @@ _CYRILLIC = re.compile(r"[а-я]")
 
 
 def normalize(text: str) -> str:
-    """Lower-case, fold ё to е and squeeze white space."""
-    return " ".join(text.lower().replace("ё", "е").split())
+    """Lower-case, fold ё to е, drop NUL characters (PostgreSQL refuses them) and squeeze white space."""
+    return " ".join(text.lower().replace("ё", "е").replace("\x00", "").split())
 
 
 def words(text: str) -> list[str]:

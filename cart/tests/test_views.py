@@ -344,3 +344,14 @@ def test_line_actions_answer_405_to_get(client):
 
     assert client.get(f"/cart/line/{line.pk}/").status_code == 405
     assert client.get(f"/cart/line/{line.pk}/remove/").status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("next_url", ["/catalog/%00", "/catalog/\x00x", "\x01/evil", "https://evil.example/"])
+def test_add_never_redirects_to_a_broken_or_foreign_address(client, next_url):
+    from catalog.tests.factories import StockFactory
+
+    product = StockFactory(quantity=5).product
+    response = client.post("/cart/add/", {"product": product.pk, "next": next_url})
+    assert response.status_code == 302
+    assert "evil" not in response["Location"] and "\x00" not in response["Location"]

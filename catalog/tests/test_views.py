@@ -196,3 +196,20 @@ def test_signed_in_company_buyer_pages_keep_their_budget(
         with django_assert_max_num_queries(BUDGET[name] + signed_in_extra):
             html = client.get(url).content.decode()
         assert "в т.ч. НДС 22%" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=%00",
+        "/search/?q=камера%00",
+        "/catalog/videonablyudenie/?brand=%00",
+        "/catalog/videonablyudenie/?a_resolution=4%00",
+        "/search/?q=" + "я" * 5000,
+        "/search/?q=%27%3B--",
+        "/search/?q=!%26|()",
+    ],
+)
+def test_pages_survive_hostile_query_strings(client, cctv, make_products, url):
+    make_products(3)
+    assert client.get(url).status_code == 200
