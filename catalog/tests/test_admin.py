@@ -180,3 +180,9 @@ def test_admin_is_in_russian_and_closed_to_customers(client, django_user_model):
     response = client.get("/admin/catalog/product/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("query", ["%00", "камера%00", "%27"])
+def test_admin_product_search_survives_hostile_input(staff_client, query):
+    ProductFactory.create_batch(2)
+    assert staff_client.get(f"/admin/catalog/product/?q={query}").status_code == 200
