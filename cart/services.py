@@ -154,3 +154,8 @@ def cart_merge_guest(*, session_key: str | None, user) -> int:
         moved += 1
     guest.delete()
     return moved
+
+
+def cart_discard_for_user(*, user) -> None:
+    """Delete a customer's cart, as when the account is deleted."""
+    Cart.objects.filter(user=user).delete()

@@ -18,7 +18,9 @@ from accounts.tests.factories import (
     UserFactory,
 )
 from accounts.validators import INN_CHECKSUM
+from cart.models import Cart
 from catalog.models import Category, ObjectType, Region
+from catalog.tests.factories import StockFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -375,6 +377,7 @@ def test_account_delete_withdraws_consent_and_removes_personal_data(client):
     user = CompanyUserFactory(phone="+79161234567", first_name="Ирина")
     consent = ConsentRecordFactory(user=user)
     client.force_login(user)
+    client.post("/cart/add/", {"product": StockFactory(quantity=5).product.pk})
     assert client.get("/accounts/profile/delete/").status_code == 200
     response = client.post("/accounts/profile/delete/", {"password": PASSWORD, "confirm": "on"})
     assert response["Location"] == "/"
@@ -386,6 +389,7 @@ def test_account_delete_withdraws_consent_and_removes_personal_data(client):
     assert consent.withdrawn_at is not None
     assert Company.objects.get().contact_name == ""
     assert "_auth_user_id" not in client.session
+    assert not Cart.objects.filter(user=user).exists()
 
 
 def test_account_delete_with_a_wrong_password_keeps_the_account(client):
