@@ -2,6 +2,7 @@
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 
+from accounts.models import ConsentRecord
 from catalog.models import KitComponent, Product
 from catalog.selectors import attach_availability, category_tree, product_cards
 
@@ -51,3 +52,8 @@ def user_recommendations(*, user, limit: int = 8) -> list[Product]:
         ),
     ).order_by("-fitting_kit", "-fits", "-kit", "-popularity", "pk")
     return attach_availability(list(queryset[:limit]))
+
+
+def consent_current(*, user) -> ConsentRecord | None:
+    """The consent the customer has given and not withdrawn."""
+    return ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).first()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import services
 from accounts.consent import CONSENT_TEMPLATE, CONSENT_VERSION, PRIVACY_TEMPLATE
 from accounts.forms import AccountDeleteForm, CompanyForm, ProfileForm
-from accounts.models import ConsentRecord
+from accounts.selectors import consent_current
 
 
 @method_decorator(transaction.atomic, name="dispatch")
@@ -43,7 +43,7 @@ def profile(request):
                 services.customer_update_profile(user=user, profile=profile_form.profile_data())
                 messages.success(request, "Профиль сохранён.")
                 return redirect("accounts:profile")
-    consent = ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).first()
+    consent = consent_current(user=user)
     return render(
         request,
         "accounts/profile.html",

@@ -51,23 +51,27 @@ class CartDetail:
 EMPTY = CartDetail(cart=None, items=[], total=Decimal("0.00"), count=0)
 
 
+def cart_owner(*, request: HttpRequest) -> dict | None:
+    """How the visitor's cart is found: the account's for a customer, the session's for a guest."""
+    if request.user.is_authenticated:
+        return {"user_id": request.user.pk}
+    if request.session.session_key:
+        return {"session_key": request.session.session_key, "user__isnull": True}
+    return None
+
+
 def cart_get(*, request: HttpRequest) -> Cart | None:
     """The visitor's open cart, or None; never creates one."""
-    if request.user.is_authenticated:
-        return Cart.objects.filter(user=request.user).first()
-    if not request.session.session_key:
-        return None
-    return Cart.objects.filter(session_key=request.session.session_key, user__isnull=True).first()
+    owner = cart_owner(request=request)
+    return Cart.objects.filter(**owner).first() if owner else None
 
 
 def cart_count(*, request: HttpRequest) -> int:
     """Units in the visitor's cart: one query, none for a guest without a session."""
-    if request.user.is_authenticated:
-        lines = CartLine.objects.filter(cart__user_id=request.user.pk)
-    elif request.session.session_key:
-        lines = CartLine.objects.filter(cart__session_key=request.session.session_key, cart__user__isnull=True)
-    else:
+    owner = cart_owner(request=request)
+    if owner is None:
         return 0
+    lines = CartLine.objects.filter(**{f"cart__{key}": value for key, value in owner.items()})
     return lines.aggregate(units=Sum("quantity"))["units"] or 0
 
 
