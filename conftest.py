@@ -62,8 +62,9 @@ def pytest_runtest_setup(item):
 
 
 def _load_reference_data():
-    from catalog.data.regions import load_reference_data
-    from catalog.models import Category, ObjectType, Region
+    from catalog.data.reference import load_reference_data
+    from catalog.models import Category, ObjectType
+    from core.models import Region
 
     load_reference_data(region_model=Region, object_type_model=ObjectType, category_model=Category)
 

@@ -18,7 +18,8 @@ from accounts import exceptions, services
 from accounts.fields import InnField, KppField, RussianPhoneField
 from accounts.models import AccountType, User
 from accounts.validators import KPP_NOT_FOR_SOLE_TRADER, KPP_REQUIRED, looks_like_phone, normalize_phone
-from catalog.models import Category, ObjectType, Region
+from catalog.models import Category, ObjectType
+from core.models import Region
 
 INTEREST_SLUGS = (
     "videonablyudenie",

@@ -84,7 +84,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         Company, verbose_name="компания", null=True, blank=True, on_delete=models.SET_NULL, related_name="buyers"
     )
     region = models.ForeignKey(
-        "catalog.Region", verbose_name="регион", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "core.Region", verbose_name="регион", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     object_type = models.ForeignKey(
         "catalog.ObjectType",

@@ -40,15 +40,6 @@ def normalize_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def format_phone(e164: str) -> str:
-    """Show an E.164 number the way Russians write it: +7 916 123-45-67."""
-    try:
-        number = phonenumbers.parse(e164, "RU")
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 def normalize_inn(value: str) -> str:
     """Return the ИНН without spaces after checking its length and checksum."""
     digits = re.sub(r"\s+", "", value or "")

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from cart.models import Cart, CartLine
 from catalog.availability import Availability, availability_status
 from catalog.models import Product, ProductImage
-from catalog.money import to_kopecks
 from catalog.selectors import with_availability
+from core.money import to_kopecks
 
 
 def line_total(*, price: Decimal, quantity: int) -> Decimal:

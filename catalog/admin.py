@@ -12,7 +12,6 @@ from catalog.models import (
     Product,
     ProductAttributeValue,
     ProductImage,
-    Region,
     Stock,
     Warehouse,
 )
@@ -112,7 +111,7 @@ class ProductAdmin(CatalogChangeAdmin):
 
     @admin.display(description="цена", ordering="price")
     def price_display(self, obj):
-        from catalog.money import format_rub
+        from core.money import format_rub
 
         return format_rub(obj.price)
 
@@ -164,12 +163,6 @@ class AttributeAdmin(CatalogChangeAdmin):
 class WarehouseAdmin(CatalogChangeAdmin):
     list_display = ("name", "code", "city", "is_active")
     filter_horizontal = ("regions",)
-
-
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ("code", "name")
-    search_fields = ("code", "name")
 
 
 @admin.register(ObjectType)

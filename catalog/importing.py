@@ -33,8 +33,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
-from catalog.models import Attribute, Brand, Category, Product, ProductAttributeValue, Stock, VatRate, Warehouse
+from catalog.models import Attribute, Brand, Category, Product, ProductAttributeValue, Stock, Warehouse
 from catalog.services import catalog_changed, product_refresh_search
+from core.vat import VatRate
 
 FIELD_COLUMNS = (
     "sku",

@@ -9,6 +9,8 @@ from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
 
 from catalog.validators import validate_image_size
+from core.models import Region
+from core.vat import DEFAULT_RATE, VatRate, vat_percent
 
 
 class TimeStamped(models.Model):
@@ -17,21 +19,6 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
-
-
-class Region(models.Model):
-    """A constituent entity of Russia; `code` is its two-digit tax code (77 — Москва)."""
-
-    code = models.CharField("код", max_length=2, unique=True)
-    name = models.CharField("название", max_length=100, unique=True)
-
-    class Meta:
-        verbose_name = "регион"
-        verbose_name_plural = "регионы"
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class ObjectType(models.Model):
@@ -115,21 +102,6 @@ class Brand(TimeStamped):
         return self.name
 
 
-class VatRate(models.TextChoices):
-    VAT_22 = "22", "НДС 22%"
-    VAT_10 = "10", "НДС 10%"
-    VAT_0 = "0", "НДС 0%"
-    NO_VAT = "none", "без НДС"
-
-
-VAT_PERCENT = {
-    VatRate.VAT_22: Decimal("22"),
-    VatRate.VAT_10: Decimal("10"),
-    VatRate.VAT_0: Decimal("0"),
-    VatRate.NO_VAT: None,
-}
-
-
 class Product(TimeStamped):
     sku = models.CharField("артикул", max_length=64, unique=True)
     name = models.CharField("название", max_length=255)
@@ -153,7 +125,7 @@ class Product(TimeStamped):
         blank=True,
         help_text="Зачёркнутая цена; должна быть выше текущей.",
     )
-    vat_rate = models.CharField("ставка НДС", max_length=4, choices=VatRate.choices, default=VatRate.VAT_22)
+    vat_rate = models.CharField("ставка НДС", max_length=4, choices=VatRate.choices, default=DEFAULT_RATE)
     warranty_months = models.PositiveSmallIntegerField("гарантия, мес.", default=12)
     weight_kg = models.DecimalField("вес, кг", max_digits=8, decimal_places=3, null=True, blank=True)
     length_mm = models.PositiveIntegerField("длина, мм", null=True, blank=True)
@@ -206,7 +178,7 @@ class Product(TimeStamped):
 
     @property
     def vat_percent(self):
-        return VAT_PERCENT[VatRate(self.vat_rate)]
+        return vat_percent(self.vat_rate)
 
     @property
     def discount_percent(self):

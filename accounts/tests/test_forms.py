@@ -4,7 +4,8 @@ from accounts import exceptions
 from accounts.forms import AccountDeleteForm, CompanyForm, LoginForm, ProfileForm, SignupForm
 from accounts.tests.factories import PASSWORD, CompanyFactory, PhoneUserFactory, UserFactory
 from accounts.validators import INN_CHECKSUM, KPP_NOT_FOR_SOLE_TRADER, KPP_REQUIRED, PHONE_NOT_RUSSIAN
-from catalog.models import Category, ObjectType, Region
+from catalog.models import Category, ObjectType
+from core.models import Region
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from accounts.validators import (
     KPP_FORMAT,
     PHONE_INVALID,
     PHONE_NOT_RUSSIAN,
-    format_phone,
     normalize_inn,
     normalize_kpp,
     normalize_phone,
@@ -42,10 +41,6 @@ def test_normalize_phone_refuses_foreign_and_malformed_numbers(typed, message):
     with pytest.raises(ValidationError) as error:
         normalize_phone(typed)
     assert error.value.messages == [message]
-
-
-def test_format_phone_shows_e164_the_russian_way():
-    assert format_phone("+79161234567") == "+7 916 123-45-67"
 
 
 @pytest.mark.parametrize("inn", ["7707083893", "7728168971", "500100732259", " 7707 083 893 "])

@@ -19,8 +19,9 @@ from accounts.tests.factories import (
 )
 from accounts.validators import INN_CHECKSUM
 from cart.models import Cart
-from catalog.models import Category, ObjectType, Region
+from catalog.models import Category, ObjectType
 from catalog.tests.factories import StockFactory
+from core.models import Region
 
 pytestmark = pytest.mark.django_db
 

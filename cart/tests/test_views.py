@@ -180,8 +180,8 @@ def test_detail_shows_lines_with_link_price_and_totals(client, guest_cart):
     html = response.content.decode()
     assert f'href="/product/{product.slug}/"' in html
     assert "Камера IP 4 Мп" in html
-    assert "12 990 ₽" in html
-    assert "25 980 ₽" in html
+    assert "12\xa0990\xa0₽" in html
+    assert "25\xa0980\xa0₽" in html
     assert f'action="/cart/line/{line.pk}/"' in html
     assert f'action="/cart/line/{line.pk}/remove/"' in html
     assert f'name="quantity" id="qty-{line.pk}" value="2"' in html

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from catalog.data.regions import load_reference_data
+from catalog.data.reference import load_reference_data
 
 
 def load(apps, schema_editor):

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.http import urlencode
 
-from catalog.money import format_rub
+from core.money import format_rub
 
 register = template.Library()
 

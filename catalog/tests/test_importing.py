@@ -13,7 +13,7 @@ from catalog.importing import (
     products_import,
     slugify_ru,
 )
-from catalog.models import Attribute, Brand, Category, Product, Stock, VatRate
+from catalog.models import Attribute, Brand, Category, Product, Stock
 from catalog.tests.factories import (
     AttributeFactory,
     BrandFactory,
@@ -23,6 +23,7 @@ from catalog.tests.factories import (
     StockFactory,
     WarehouseFactory,
 )
+from core.vat import VatRate
 
 pytestmark = pytest.mark.django_db
 

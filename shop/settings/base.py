@@ -34,12 +34,14 @@ INSTALLED_APPS = [
     "django_filters",
     "imagekit",
     # Our apps
+    "core",
     "accounts",
     "catalog",
     "cart",
     "orders",
     "payments",
     "service",
+    "demo",
 ]
 
 MIDDLEWARE = [

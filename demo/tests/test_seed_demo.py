@@ -8,11 +8,7 @@ from django.db.models import Count, Max, Min
 from PIL import Image
 
 from catalog.availability import BACKORDER, IN_STOCK, LOW, OUT
-from catalog.data.regions import TOP_CATEGORIES
-from catalog.demo.data import ADMIN_EMAIL, ADMIN_PASSWORD, CUSTOMER_EMAIL
-from catalog.demo.loadtest import SKU_PREFIX
-from catalog.demo.products import KITS
-from catalog.demo.seed import demo_catalog_seed, demo_users_ensure
+from catalog.data.reference import TOP_CATEGORIES
 from catalog.models import (
     Category,
     KitComponent,
@@ -20,11 +16,15 @@ from catalog.models import (
     ProductAttributeValue,
     ProductImage,
     Stock,
-    VatRate,
     Warehouse,
 )
 from catalog.selectors import attach_availability, with_availability
 from catalog.tests.factories import ProductFactory
+from core.vat import VatRate
+from demo.data import ADMIN_EMAIL, ADMIN_PASSWORD, CUSTOMER_EMAIL
+from demo.loadtest import SKU_PREFIX
+from demo.products import KITS
+from demo.seed import demo_catalog_seed, demo_users_ensure
 
 pytestmark = pytest.mark.django_db
 
@@ -142,8 +142,10 @@ def test_seed_demo_gives_filter_attributes_with_values(seeded):
 def test_seed_demo_prices_vat_and_dates_vary(seeded):
     assert not Product.objects.filter(price__lte=0).exists()
     assert Product.objects.filter(old_price__isnull=False).count() >= 20
-    assert set(Product.objects.values_list("vat_rate", flat=True)) == set(VatRate.values)
-    assert set(Product.objects.filter(category__slug="montazh").values_list("vat_rate", flat=True)) == {"none"}
+    # Equipment carries the standard rate; installation and repair are sold without VAT.
+    services = Product.objects.filter(category__parent__slug="montazh-i-servis")
+    assert set(Product.objects.exclude(pk__in=services).values_list("vat_rate", flat=True)) == {VatRate.VAT_22}
+    assert VatRate.NO_VAT in set(services.values_list("vat_rate", flat=True))
     assert Product.objects.values("created_at__date").distinct().count() >= 50
     assert Product.objects.values("popularity").distinct().count() >= 50
 

@@ -92,23 +92,8 @@ REGIONS = [
     ("95", "Херсонская область"),
 ]
 
-OBJECT_TYPES = [("apartment", "Квартира"), ("house", "Дом"), ("office", "Офис"), ("warehouse", "Склад")]
 
-TOP_CATEGORIES = [
-    ("videonablyudenie", "Видеонаблюдение", "camera-video"),
-    ("okhrannaya-signalizatsiya", "Охранная сигнализация", "shield-lock"),
-    ("datchiki", "Датчики (дым, утечка)", "droplet"),
-    ("umnyj-dom", "Умный дом", "house-gear"),
-    ("gotovye-komplekty", "Готовые комплекты", "box-seam"),
-    ("montazh-i-servis", "Монтаж и сервис", "tools"),
-]
-
-
-def load_reference_data(*, region_model, object_type_model, category_model) -> None:
-    """Create or update the regions, object types and top-level categories; safe to repeat."""
+def load_regions(region_model) -> None:
+    """Create or update every region; safe to repeat."""
     for code, name in REGIONS:
         region_model.objects.update_or_create(code=code, defaults={"name": name})
-    for position, (slug, name) in enumerate(OBJECT_TYPES):
-        object_type_model.objects.update_or_create(slug=slug, defaults={"name": name, "position": position})
-    for position, (slug, name, icon) in enumerate(TOP_CATEGORIES):
-        category_model.objects.get_or_create(slug=slug, defaults={"name": name, "icon": icon, "position": position})

@@ -9,8 +9,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.demo.data import KIT_PARENT, OBJECT_CODES, SERVICE_PARENT, SUBCATEGORIES, Sub
-from catalog.demo.products import PRODUCTS
 from catalog.importing import slugify_ru
 from catalog.models import (
     Attribute,
@@ -24,6 +22,8 @@ from catalog.models import (
     Warehouse,
 )
 from catalog.services import catalog_changed, product_refresh_search
+from demo.data import KIT_PARENT, OBJECT_CODES, SERVICE_PARENT, SUBCATEGORIES, Sub
+from demo.products import PRODUCTS
 
 SKU_PREFIX = "LT-"
 BATCH = 2000

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from catalog.demo.loadtest import demo_load_test_seed
-from catalog.demo.seed import demo_admin_login_line, demo_catalog_seed, demo_users_ensure
 from catalog.models import Product
+from demo.loadtest import demo_load_test_seed
+from demo.seed import demo_admin_login_line, demo_catalog_seed, demo_users_ensure
 
 
 class Command(BaseCommand):

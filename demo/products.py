@@ -151,7 +151,7 @@ PRODUCTS: dict[str, list[Item]] = {
              "Регистратор RVi с облачным сервисом RVi-Cloud и ПО RVi Оператор.", channels=8, resolution=8),
         item("HIK-7732NI-K4-16P", "Видеорегистратор IP Hikvision DS-7732NI-K4/16P 32 канала, 16 PoE", "Hikvision", 64990,
              69990, "ow", "Для объекта с десятками камер: четыре отсека под диски до 10 ТБ и 16 портов PoE.",
-             vat="0", channels=32, resolution=12, hdd_bays=4, poe_ports=16),
+             channels=32, resolution=12, hdd_bays=4, poe_ports=16),
     ],
     "videodomofony": [
         item("TAN-AMELIE-HD", "Видеодомофон Tantos Amelie HD 7″", "Tantos", 12990, 13990, "ah",
@@ -278,7 +278,7 @@ PRODUCTS: dict[str, list[Item]] = {
              sensor_type="комбинированный", protocol="Jeweller"),
         item("IRSET-IP212-142", "Извещатель пожарный дымовой автономный ИП 212-142", "ИРСЭТ", 590, None, "aho",
              "Автономный дымовой извещатель с батарейкой: громкий сигнал без всякой проводки.",
-             vat="10", sensor_type="дымовой", protocol="автономный"),
+             sensor_type="дымовой", protocol="автономный"),
         item("BOLID-DIP-34A-04", "Извещатель пожарный дымовой Болид ДИП-34А-04", "Болид", 990, None, "ow",
              "Адресно-аналоговый дымовой извещатель для двухпроводной линии связи «Ориона».",
              sensor_type="дымовой", protocol="проводной", power="от шлейфа"),
@@ -383,7 +383,7 @@ PRODUCTS: dict[str, list[Item]] = {
     ],
     "datchiki-klimata": [
         item("AQARA-TH-T1", "Датчик температуры и влажности Aqara T1", "Aqara", 1490, None, "aho",
-             "Следит за климатом и запускает увлажнитель или обогреватель.", vat="10", ecosystem="Aqara Home"),
+             "Следит за климатом и запускает увлажнитель или обогреватель.", ecosystem="Aqara Home"),
         item("YNDX-00523", "Датчик температуры и влажности Яндекс YNDX-00523", "Яндекс", 1290, None, "ah",
              "Показывает температуру в приложении и в ответах Алисы.", ecosystem="Алиса"),
         item("AJAX-LIFEQUALITY", "Датчик качества воздуха Ajax LifeQuality", "Ajax", 7990, 8990, "ao",

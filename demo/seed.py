@@ -10,8 +10,24 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.data.regions import TOP_CATEGORIES
-from catalog.demo.data import (
+from catalog.data.reference import TOP_CATEGORIES
+from catalog.importing import slugify_ru
+from catalog.models import (
+    Attribute,
+    Brand,
+    Category,
+    KitComponent,
+    ObjectType,
+    Product,
+    ProductAttributeValue,
+    ProductImage,
+    Stock,
+    Warehouse,
+)
+from catalog.services import catalog_changed, product_refresh_search
+from core.models import Region
+from core.money import format_rub
+from demo.data import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     ATTRIBUTES,
@@ -26,24 +42,8 @@ from catalog.demo.data import (
     WAREHOUSES,
     Sub,
 )
-from catalog.demo.images import product_picture
-from catalog.demo.products import KITS, PRODUCTS, Item, Kit
-from catalog.importing import slugify_ru
-from catalog.models import (
-    Attribute,
-    Brand,
-    Category,
-    KitComponent,
-    ObjectType,
-    Product,
-    ProductAttributeValue,
-    ProductImage,
-    Region,
-    Stock,
-    Warehouse,
-)
-from catalog.money import format_rub
-from catalog.services import catalog_changed, product_refresh_search
+from demo.images import product_picture
+from demo.products import KITS, PRODUCTS, Item, Kit
 
 # One letter per product in catalog order: В наличии, Мало, Под заказ, Нет в наличии.
 STOCK_PATTERN = "IIILIIBIIOIILIIIBIIO"

@@ -1,0 +1,33 @@
+from django import template
+
+from core.money import format_rub
+from core.phones import format_phone
+from core.text import plural
+from core.vat import vat_note
+
+register = template.Library()
+
+
+@register.filter
+def rub(amount):
+    """Format an amount as «12 990 ₽»."""
+    return format_rub(amount)
+
+
+@register.filter(name="plural")
+def plural_filter(number, forms):
+    """{{ count|plural:"товар,товара,товаров" }} -> «21 товар»."""
+    one, few, many = (form.strip() for form in forms.split(","))
+    return plural(number or 0, one, few, many)
+
+
+@register.filter
+def phone(value):
+    """Show a stored phone as «+7 916 123-45-67»."""
+    return format_phone(value)
+
+
+@register.filter
+def vat(rate):
+    """A price's VAT label: «в т.ч. НДС 22%» or «без НДС»."""
+    return vat_note(rate)
