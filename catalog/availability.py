@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from core.text import plural
+
 
 @dataclass(frozen=True)
 class Availability:
@@ -31,3 +33,26 @@ def availability_status(available: int, backorder_days: int | None) -> Availabil
     if backorder_days:
         return BACKORDER
     return OUT
+
+
+# --- Delivery to a region -------------------------------------------------------------------
+# Checkout asks how soon a line can leave the warehouses that serve the buyer's region.
+
+READY_TOMORROW = 1
+
+
+def lead_days(*, in_region: int, quantity: int, backorder_days: int | None) -> int | None:
+    """Days until a line is ready to ship to a region: 1 when its warehouses hold it, the supplier's lead
+    time for goods under order, None when it cannot be had."""
+    if in_region >= quantity:
+        return READY_TOMORROW
+    if backorder_days:
+        return backorder_days
+    return None
+
+
+def lead_label(days: int) -> str:
+    """«завтра», «через 5 дней»."""
+    if days <= READY_TOMORROW:
+        return "завтра"
+    return f"через {plural(days, 'день', 'дня', 'дней')}"

@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from catalog.availability import availability_status
-from catalog.models import Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
+from catalog.models import Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock, Warehouse
 from catalog.search import normalize, query_stems
 
 CATALOG_VERSION_KEY = "catalog:version"
@@ -159,13 +159,13 @@ def category_tree() -> CategoryTree:
 # --- Products -------------------------------------------------------------------------------
 
 
-def _available_subquery():
+def _available_subquery(*, warehouse_ids: list[int] | None = None):
+    stocks = Stock.objects.filter(product=OuterRef("pk"))
+    if warehouse_ids is not None:
+        stocks = stocks.filter(warehouse_id__in=warehouse_ids)
     return Coalesce(
         Subquery(
-            Stock.objects.filter(product=OuterRef("pk"))
-            .values("product")
-            .annotate(total=Sum(F("quantity") - F("reserved")))
-            .values("total")[:1],
+            stocks.values("product").annotate(total=Sum(F("quantity") - F("reserved"))).values("total")[:1],
             output_field=IntegerField(),
         ),
         Value(0),
@@ -175,6 +175,18 @@ def _available_subquery():
 def with_availability(queryset: QuerySet) -> QuerySet:
     """Annotate units free to sell; the one place availability is computed."""
     return queryset.annotate(available=_available_subquery())
+
+
+def serving_warehouse_ids(*, region_id: int | None) -> list[int]:
+    """The active warehouses that ship to a region; every active one when none is assigned to it."""
+    active = Warehouse.objects.filter(is_active=True).order_by("pk")
+    ids = list(active.filter(regions=region_id).values_list("pk", flat=True)) if region_id else []
+    return ids or list(active.values_list("pk", flat=True))
+
+
+def with_region_availability(queryset: QuerySet, *, warehouse_ids: list[int]) -> QuerySet:
+    """Annotate units free to sell in the given warehouses as `available_in_region`."""
+    return queryset.annotate(available_in_region=_available_subquery(warehouse_ids=warehouse_ids))
 
 
 def attach_availability(products):
