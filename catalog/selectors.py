@@ -28,6 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.urls import reverse
 
 from catalog.availability import attach_availability, in_stock_q, warehouse_label, with_availability
 from catalog.models import Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
@@ -58,9 +59,10 @@ class CategoryNode:
     description: str = ""
     attribute_ids: list[int] = field(default_factory=list)
     children: list["CategoryNode"] = field(default_factory=list)
+    url: str = ""
 
     def get_absolute_url(self):
-        return f"/catalog/{self.slug}/"
+        return self.url
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ class CategoryTree:
 
 def _build_category_tree() -> CategoryTree:
     nodes = [
-        CategoryNode(**row)
+        CategoryNode(**row, url=reverse("catalog:category", kwargs={"slug": row["slug"]}))
         for row in Category.objects.filter(is_active=True).values(
             "id", "name", "slug", "icon", "parent_id", "description"
         )
@@ -146,7 +148,7 @@ def _build_category_tree() -> CategoryTree:
 
 def category_tree() -> CategoryTree:
     """The active categories as a tree, cached until the catalog changes."""
-    key = f"catalog:tree:{catalog_version()}"
+    key = f"catalog:tree:v2:{catalog_version()}"
     tree = cache.get(key)
     if tree is None:
         tree = _build_category_tree()
