@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.consent import CONSENT_VERSION
 from accounts.models import AccountType, Company, ConsentRecord, User
-from cart.services import cart_discard_for_user
+from accounts.signals import account_deleted
 
 
 @dataclass
@@ -133,7 +133,7 @@ def account_delete(*, user: User) -> None:
     user.set_unusable_password()
     user.save()
     user.interests.clear()
-    cart_discard_for_user(user=user)
+    account_deleted.send(sender=User, user=user)
     if company is not None and not company.buyers.exists():
         # The contact person's data are personal data; the company's legal details stay for invoices.
         company.contact_name = ""

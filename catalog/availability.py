@@ -1,8 +1,14 @@
-"""What a customer is told about a product's stock: one pure function every page uses."""
+"""Availability: the one policy that decides how many units can be sold and what a customer is told.
+
+Units free to sell are on hand minus reserved, summed over active warehouses. Every page, the cart
+and checkout read availability through this module; nothing else computes it.
+"""
 
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from core.text import plural
 
@@ -11,40 +17,135 @@ from core.text import plural
 class Availability:
     code: str
     label: str
-    css: str
+    lead_days: int | None = None
 
     @property
     def can_order(self) -> bool:
         return self.code != "out"
 
+    @property
+    def is_goods(self) -> bool:
+        return self.code != "service"
 
-IN_STOCK = Availability("in_stock", "В наличии", "success")
-LOW = Availability("low", "Мало", "warning")
-BACKORDER = Availability("backorder", "Под заказ", "info")
-OUT = Availability("out", "Нет в наличии", "secondary")
+    @property
+    def lead_time(self) -> str:
+        """«поставка за 2 дня» for goods under order; empty otherwise."""
+        if self.code != "backorder" or not self.lead_days:
+            return ""
+        return f"поставка за {plural(self.lead_days, 'день', 'дня', 'дней')}"
 
 
-def availability_status(available: int, backorder_days: int | None) -> Availability:
-    """Turn the units free to sell into the label a customer sees."""
+IN_STOCK = Availability("in_stock", "В наличии")
+LOW = Availability("low", "Мало")
+OUT = Availability("out", "Нет в наличии")
+SERVICE = Availability("service", "Услуга")
+
+
+def backorder(days: int) -> Availability:
+    return Availability("backorder", "Под заказ", lead_days=days)
+
+
+def availability_status(available: int, backorder_days: int | None, *, is_service: bool = False) -> Availability:
+    """Turn the units free to sell into the status a customer sees."""
+    if is_service:
+        return SERVICE
     if available > settings.CATALOG_LOW_STOCK:
         return IN_STOCK
     if available > 0:
         return LOW
     if backorder_days:
-        return BACKORDER
+        return backorder(backorder_days)
     return OUT
 
 
+def orderable_limit(available: int, backorder_days: int | None, *, is_service: bool = False) -> int | None:
+    """The most units one order may take: None when not limited by stock (services, goods under order)."""
+    if is_service or backorder_days:
+        return None
+    return max(available, 0)
+
+
+def product_status(product) -> Availability:
+    """The status of a product annotated by `with_availability`."""
+    return availability_status(product.available, product.backorder_days, is_service=product.is_service)
+
+
+def stock_free(stock) -> int:
+    """Units of one stock row free to sell."""
+    return max(stock.quantity - stock.reserved, 0)
+
+
+def warehouse_label(stock) -> str:
+    """What a product page says of one warehouse: «много», «3 шт.» or «нет»."""
+    free = stock_free(stock)
+    if free > settings.CATALOG_LOW_STOCK:
+        return "много"
+    return f"{free} шт." if free else "нет"
+
+
+def _active_warehouse() -> Q:
+    return Q(warehouse__is_active=True)
+
+
+def available_subquery(*, warehouse_ids: list[int] | None = None):
+    """Units free to sell of the outer product, over active warehouses (or only the given ones)."""
+    from catalog.models import Stock
+
+    stocks = Stock.objects.filter(_active_warehouse(), product=OuterRef("pk"))
+    if warehouse_ids is not None:
+        stocks = stocks.filter(warehouse_id__in=warehouse_ids)
+    return Coalesce(
+        Subquery(
+            stocks.values("product").annotate(total=Sum(F("quantity") - F("reserved"))).values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_availability(queryset: QuerySet) -> QuerySet:
+    """Annotate each product with `available`, the units free to sell."""
+    return queryset.annotate(available=available_subquery())
+
+
+def in_stock_q() -> Q:
+    """Products that have at least one unit free to sell."""
+    from catalog.models import Stock
+
+    return Q(Exists(Stock.objects.filter(_active_warehouse(), product=OuterRef("pk"), quantity__gt=F("reserved"))))
+
+
+def attach_availability(products):
+    """Give each annotated product the status a customer sees, as `product.availability`."""
+    for product in products:
+        product.availability = product_status(product)
+    return products
+
+
 # --- Delivery to a region -------------------------------------------------------------------
-# Checkout asks how soon a line can leave the warehouses that serve the buyer's region.
+# Checkout asks how many units the warehouses serving the buyer's region hold, and how soon a line
+# can leave them: «завтра» where they hold it, the supplier's lead time for goods under order.
 
 READY_TOMORROW = 1
 
 
-def lead_days(*, in_region: int, quantity: int, backorder_days: int | None) -> int | None:
-    """Days until a line is ready to ship to a region: 1 when its warehouses hold it, the supplier's lead
-    time for goods under order, None when it cannot be had."""
-    if in_region >= quantity:
+def serving_warehouse_ids(*, region_id: int | None) -> list[int]:
+    """The active warehouses that ship to a region; every active one when none is assigned to it."""
+    from catalog.models import Warehouse
+
+    active = Warehouse.objects.filter(is_active=True).order_by("pk")
+    ids = list(active.filter(regions=region_id).values_list("pk", flat=True)) if region_id else []
+    return ids or list(active.values_list("pk", flat=True))
+
+
+def with_region_availability(queryset: QuerySet, *, warehouse_ids: list[int]) -> QuerySet:
+    """Annotate each product with `available_in_region`, the units free to sell in those warehouses."""
+    return queryset.annotate(available_in_region=available_subquery(warehouse_ids=warehouse_ids))
+
+
+def lead_days(*, in_region: int, quantity: int, backorder_days: int | None, is_service: bool = False) -> int | None:
+    """Days until a line is ready to leave for the region, or None when it cannot be had there."""
+    if is_service or in_region >= quantity:
         return READY_TOMORROW
     if backorder_days:
         return backorder_days
