@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from delivery.selectors import DeliveryOffer
-
 from orders.forms import CheckoutForm
 from orders.pricing import ZERO, Pricing, PromoTerms
 from orders.selectors import CheckoutInfo, checkout_price, promo_terms
