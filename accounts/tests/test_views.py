@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from accounts import exceptions
 from accounts.adapter import LOGIN_MISMATCH, TOO_MANY_ATTEMPTS
-from accounts.consent import CONSENT_VERSION
 from accounts.models import AccountType, Company, ConsentRecord, User
 from accounts.tests.factories import (
     PASSWORD,
@@ -75,7 +74,7 @@ def test_signup_by_phone_creates_the_account_logs_in_and_lands_home(client, djan
 def test_signup_records_consent_time_ip_and_text_version(client):
     signup_post(client, login="9161234567")
     consent = ConsentRecord.objects.get(user__phone="+79161234567")
-    assert (consent.ip_address, consent.version, consent.withdrawn_at) == ("203.0.113.7", CONSENT_VERSION, None)
+    assert (consent.ip_address, consent.version, consent.withdrawn_at) == ("203.0.113.7", "2026-11-25", None)
     assert consent.given_at is not None
 
 
@@ -417,7 +416,7 @@ def test_consent_and_privacy_pages_show_their_text(client, url, title, django_as
         response = client.get(reverse(url))
     html = response.content.decode()
     assert title in html
-    assert CONSENT_VERSION in html
+    assert "2026-11-25" in html
 
 
 def test_login_brings_the_guest_cart_into_the_account(client):
