@@ -30,3 +30,13 @@ class ProductOutOfStock(CartError):
 
 class CartLineNotFound(CartError):
     message = "Такой строки в корзине нет."
+
+
+class QuantityAboveAvailable(CartError):
+    """More units asked for than can be delivered, for a product that cannot be ordered ahead."""
+
+    template = "Доступно только {available} шт."
+
+    def __init__(self, available: int):
+        self.available = available
+        super().__init__(self.template.format(available=available))
