@@ -15,7 +15,7 @@ from delivery.models import (
 )
 from delivery.rules import Parcel, parcel_refusal, tariff_cost
 
-COURIER_DAYS_AHEAD = 7
+COURIER_DAYS_AHEAD = 5
 
 
 @dataclass
