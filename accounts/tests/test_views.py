@@ -269,26 +269,6 @@ def test_admin_opens_for_staff_after_login(client):
     assert client.get("/admin/accounts/user/add/").status_code == 200
 
 
-def test_login_by_email_code_works_once(client, django_capture_on_commit_callbacks):
-    user = UserFactory(email="ivanova@example.ru")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/accounts/login/code/", {"email": "ivanova@example.ru"})
-    assert response["Location"] == "/accounts/login/code/confirm/"
-    code = re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b", mail.outbox[-1].body).group(1)
-    response = client.post("/accounts/login/code/confirm/", {"code": code})
-    assert response["Location"] == "/"
-    assert int(client.session["_auth_user_id"]) == user.pk
-    client.post("/accounts/logout/")
-    response = client.post("/accounts/login/code/confirm/", {"code": code})
-    assert "_auth_user_id" not in client.session
-
-
-def test_login_code_lives_fifteen_minutes(settings):
-    from allauth.account import app_settings
-
-    assert app_settings.LOGIN_BY_CODE_TIMEOUT == 15 * 60
-
-
 def test_logout_ends_the_session(client):
     client.force_login(UserFactory())
     response = client.post("/accounts/logout/")

@@ -178,9 +178,7 @@ def test_cold_category_page_budget_does_not_grow_with_products(
 
 
 @pytest.mark.parametrize("size", [5, 200])
-def test_signed_in_company_buyer_pages_keep_their_budget(
-    client, cctv, make_products, django_assert_num_queries, size
-):
+def test_signed_in_company_buyer_pages_keep_their_budget(client, cctv, make_products, django_assert_num_queries, size):
     """A B2B buyer with interests, recommendations and a cart costs a fixed number of extra queries."""
     from accounts.tests.factories import CompanyUserFactory
 
