@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import CompanyUserFactory, UserFactory
+from cart.tests.factories import CartLineFactory
 from delivery.exceptions import WindowFull, WindowInPast
 from delivery.tests.factories import CourierWindowFactory, region
 from loyalty.services import points_earn
@@ -347,3 +348,30 @@ def test_payment_page_without_a_complete_checkout_goes_back(client, guest_with_c
 
     assert response.status_code == 302
     assert response.url == URL
+
+
+def test_goods_under_order_push_the_date_back(client, guest_with_cart, moscow_delivery):
+    from catalog.tests.factories import ProductFactory
+
+    CartLineFactory(cart=guest_with_cart, product=ProductFactory(backorder_days=5), quantity=1)
+
+    response = client.post(URL, {"region": region("77").pk, "action": "refresh"}, follow=True)
+
+    views = {v.kind: v for v in response.context["result"].offers}
+    assert views["courier"].when == "через 5 дней"
+    assert views["post"].when == "через 10 дней"
+    assert response.context["info"].windows[0].date == timezone.localdate() + datetime.timedelta(days=5)
+
+
+def test_goods_held_only_outside_the_region_cannot_be_ordered_there(client, guest_with_cart):
+    from catalog.tests.factories import StockFactory, WarehouseFactory
+
+    far = WarehouseFactory(code="spb", name="Склад СПб")
+    far.regions.set([region("78")])
+    item = StockFactory(warehouse=far, quantity=5, product__name="Датчик дыма").product
+    CartLineFactory(cart=guest_with_cart, product=item, quantity=1)
+
+    response = client.post(URL, courier_order())
+
+    assert response.status_code == 200
+    assert "«Датчик дыма» нельзя доставить в этот регион" in response.content.decode()
