@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from core.text import plural
 
@@ -71,8 +72,8 @@ def product_status(product) -> Availability:
 
 
 def stock_free(stock) -> int:
-    """Units of one stock row free to sell."""
-    return max(stock.quantity - stock.reserved, 0)
+    """Units of one stock row free to sell (`expired_held`, when annotated, no longer counts as reserved)."""
+    return max(stock.quantity - stock.reserved + (getattr(stock, "expired_held", 0) or 0), 0)
 
 
 def warehouse_label(stock) -> str:
@@ -87,20 +88,63 @@ def _active_warehouse() -> Q:
     return Q(warehouse__is_active=True)
 
 
+def expired_held_q(now=None) -> Q:
+    """Reservations still counted in `Stock.reserved` whose time is up: they no longer hold anything."""
+    from catalog.models import ReservationState
+
+    return Q(state=ReservationState.HELD, expires_at__isnull=False, expires_at__lte=now or timezone.now())
+
+
+def expired_held_subquery(*, stock_ref: str = "pk", now=None):
+    """Units of the outer stock row held by reservations that have expired but were not yet released."""
+    from catalog.models import StockReservation
+
+    return Coalesce(
+        Subquery(
+            StockReservation.objects.filter(expired_held_q(now), stock=OuterRef(stock_ref))
+            .values("stock")
+            .annotate(total=Sum("quantity"))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_expired_held(stocks: QuerySet) -> QuerySet:
+    """Annotate stock rows with `expired_held`, so `stock_free` counts only live reservations."""
+    return stocks.annotate(expired_held=expired_held_subquery())
+
+
 def available_subquery(*, warehouse_ids: list[int] | None = None):
-    """Units free to sell of the outer product, over active warehouses (or only the given ones)."""
-    from catalog.models import Stock
+    """Units free to sell of the outer product, over active warehouses (or only the given ones).
+
+    On hand minus live reservations: the counter `reserved` with the expired reservations added back.
+    """
+    from catalog.models import Stock, StockReservation
 
     stocks = Stock.objects.filter(_active_warehouse(), product=OuterRef("pk"))
+    expired = StockReservation.objects.filter(
+        expired_held_q(), stock__warehouse__is_active=True, stock__product=OuterRef("pk")
+    )
     if warehouse_ids is not None:
         stocks = stocks.filter(warehouse_id__in=warehouse_ids)
-    return Coalesce(
+        expired = expired.filter(stock__warehouse_id__in=warehouse_ids)
+    counted = Coalesce(
         Subquery(
             stocks.values("product").annotate(total=Sum(F("quantity") - F("reserved"))).values("total")[:1],
             output_field=IntegerField(),
         ),
         Value(0),
     )
+    released = Coalesce(
+        Subquery(
+            expired.values("stock__product").annotate(total=Sum("quantity")).values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+    return counted + released
 
 
 def with_availability(queryset: QuerySet) -> QuerySet:
@@ -112,7 +156,10 @@ def in_stock_q() -> Q:
     """Products that have at least one unit free to sell."""
     from catalog.models import Stock
 
-    return Q(Exists(Stock.objects.filter(_active_warehouse(), product=OuterRef("pk"), quantity__gt=F("reserved"))))
+    stocks = Stock.objects.filter(_active_warehouse(), product=OuterRef("pk")).annotate(
+        expired_held=expired_held_subquery()
+    )
+    return Q(Exists(stocks.filter(quantity__gt=F("reserved") - F("expired_held"))))
 
 
 def attach_availability(products):

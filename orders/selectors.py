@@ -183,3 +183,42 @@ def checkout_price(
         delivery=delivery,
         earn_percent=info.earn_percent,
     )
+
+
+# --- Orders a visitor may see -------------------------------------------------------------------
+# A customer sees the orders of the account; a guest those placed in this session. Any other → 404.
+SESSION_ORDERS_KEY = "placed_orders"
+
+
+def visitor_order_numbers(session) -> list[str]:
+    return list(session.get(SESSION_ORDERS_KEY, []))
+
+
+def visitor_remember_order(session, number: str) -> None:
+    numbers = visitor_order_numbers(session)
+    if number not in numbers:
+        session[SESSION_ORDERS_KEY] = [*numbers[-19:], number]
+
+
+def visitor_orders(*, user, session):
+    """The visitor's orders, newest first."""
+    from orders.models import Order
+
+    if user is not None and user.is_authenticated:
+        return Order.objects.filter(user=user)
+    return Order.objects.filter(user__isnull=True, number__in=visitor_order_numbers(session))
+
+
+def order_for_visitor(*, user, session, number: str):
+    """The visitor's order with its lines, history, documents and payments; Http404 for anyone else's."""
+    from django.http import Http404
+
+    order = (
+        visitor_orders(user=user, session=session)
+        .filter(number=str(number)[:20])
+        .prefetch_related("lines", "history", "documents")
+        .first()
+    )
+    if order is None:
+        raise Http404("Нет такого заказа")
+    return order
