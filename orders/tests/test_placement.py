@@ -10,7 +10,6 @@ from accounts.tests.factories import CompanyUserFactory, UserFactory
 from cart.models import CartLine
 from catalog.models import Product, ReservationState, Stock, StockReservation
 from catalog.selectors import stock_drift
-from catalog.tests.factories import StockFactory
 from loyalty.selectors import points_balance
 from loyalty.services import points_earn
 from orders.exceptions import CheckoutInvalid, InvoiceForCompaniesOnly, OnReceiptNotForDelivery, OrderError
