@@ -22,7 +22,14 @@ def order_documents_task(self, *, order_id: int) -> list[str]:
     return order_documents_make(order_id=order_id)
 
 
-@shared_task(name="orders.paid_email", autoretry_for=(Exception,), retry_backoff=60, max_retries=5, time_limit=60)
+@shared_task(
+    name="orders.paid_email",
+    autoretry_for=(Exception,),
+    retry_backoff=60,
+    max_retries=5,
+    time_limit=60,
+    soft_time_limit=50,
+)
 def order_paid_email_task(*, order_id: int) -> int:
     return order_paid_email(order_id=order_id)
 

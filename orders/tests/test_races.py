@@ -62,10 +62,12 @@ def test_stock_reserve_locks_its_rows_in_key_order_before_it_writes(moscow_deliv
     requests = [StockRequest(product_id=p.pk, name=p.name, quantity=1) for p in reversed(products)]
 
     with CaptureQueriesContext(connection) as queries:
-        stock_reserve(requests=requests, warehouse_ids=[moscow_delivery["warehouse"].pk], reference="T-1", expires_at=None)
+        stock_reserve(
+            requests=requests, warehouse_ids=[moscow_delivery["warehouse"].pk], reference="T-1", expires_at=None
+        )
 
     sql = [q["sql"] for q in queries.captured_queries]
-    lock = next(i for i, s in enumerate(sql) if s.startswith('SELECT') and "FOR UPDATE" in s and '"catalog_stock"' in s)
+    lock = next(i for i, s in enumerate(sql) if s.startswith("SELECT") and "FOR UPDATE" in s and '"catalog_stock"' in s)
     first_write = next(i for i, s in enumerate(sql) if s.startswith('UPDATE "catalog_stock"'))
     assert lock < first_write
     assert 'ORDER BY "catalog_stock"."id" ASC' in sql[lock]
