@@ -96,9 +96,9 @@ def document_save(*, order: Order, kind: str, pdf: bytes) -> OrderDocument:
     name = f"{kind}-{order.number}.pdf"
     with transaction.atomic():
         document, _ = OrderDocument.objects.select_for_update().get_or_create(order=order, kind=kind)
-        old = document.file.name if document.file else None
+        if document.file:
+            # The same name every time: the new PDF replaces the old one instead of piling up beside it.
+            document.file.storage.delete(document.file.name)
         document.file.save(name, ContentFile(pdf), save=False)
         document.save()
-    if old and old != document.file.name:
-        document.file.storage.delete(old)
     return document

@@ -73,7 +73,8 @@ def checkout_payment(request: HttpRequest) -> HttpResponse:
     if result is None:
         messages.info(request, CART_EMPTY)
         return redirect("cart:detail")
-    if not result.ok:
+    # Stock that ran out meanwhile is named by the placement itself, with how many are left.
+    if result.form.errors or (not result.ok and request.method == "GET"):
         messages.error(request, CHECK_ORDER)
         return redirect("orders:checkout")
     form = PaymentMethodForm(request.POST or None, choices=_method_choices(result))
