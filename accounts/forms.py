@@ -17,7 +17,13 @@ from django.utils.safestring import SafeString
 from accounts import exceptions, services
 from accounts.fields import InnField, KppField, RussianPhoneField
 from accounts.models import AccountType, User
-from accounts.validators import KPP_NOT_FOR_SOLE_TRADER, KPP_REQUIRED, looks_like_phone, normalize_phone
+from accounts.validators import (
+    KPP_NOT_FOR_SOLE_TRADER,
+    KPP_REQUIRED,
+    looks_like_phone,
+    normalize_mobile_phone,
+    normalize_phone,
+)
 from catalog.models import Category, ObjectType
 from core.models import Region
 
@@ -33,8 +39,8 @@ COMPANY_FIELDS = ("inn", "kpp", "company_name", "legal_address", "contact_name",
 REQUIRED_COMPANY_FIELDS = ("inn", "company_name", "legal_address", "contact_name", "contact_phone")
 
 
-def parse_login(value: str) -> tuple[str | None, str | None]:
-    """Split a typed login into (email, phone); the phone comes back in E.164."""
+def parse_login(value: str, *, mobile: bool = False) -> tuple[str | None, str | None]:
+    """Split a typed login into (email, phone); the phone comes back in E.164, a mobile one if asked."""
     text = (value or "").strip()
     if not text:
         raise ValidationError(exceptions.LOGIN_REQUIRED, code="required")
@@ -45,7 +51,7 @@ def parse_login(value: str) -> tuple[str | None, str | None]:
             raise ValidationError("Введите правильный адрес электронной почты.", code="invalid_email") from error
         return text.lower(), None
     if looks_like_phone(text):
-        return None, normalize_phone(text)
+        return None, normalize_mobile_phone(text) if mobile else normalize_phone(text)
     raise ValidationError(exceptions.LOGIN_INVALID, code="invalid_login")
 
 
@@ -232,7 +238,8 @@ class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
         )
 
     def clean_login(self) -> str:
-        email, phone = parse_login(self.cleaned_data.get("login", ""))
+        # A phone login receives the SMS codes of login and confirmation: it must be a mobile number.
+        email, phone = parse_login(self.cleaned_data.get("login", ""), mobile=True)
         if email and (
             User.objects.filter(email__iexact=email).exists()
             or EmailAddress.objects.filter(email__iexact=email).exists()
