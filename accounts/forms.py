@@ -70,17 +70,6 @@ def _privacy_note():
     )
 
 
-class RegionSelect(forms.Select):
-    """A region list whose options carry the tax code, for the browser's suggestion."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
-        instance = getattr(value, "instance", None)
-        if instance is not None:
-            option["attrs"]["data-code"] = instance.code
-        return option
-
-
 def interest_queryset():
     return Category.objects.filter(parent=None, is_active=True, slug__in=INTEREST_SLUGS).order_by("position", "name")
 
@@ -91,8 +80,9 @@ class ProfileFieldsMixin(forms.Form):
         label="Город или регион",
         queryset=Region.objects.all(),
         required=False,
-        empty_label="Не выбран",
-        widget=RegionSelect,
+        empty_label="Выберите регион",
+        # Asked, never guessed: a time zone does not tell Saint Petersburg from Moscow.
+        help_text="От региона зависят способы и сроки доставки.",
     )
     object_type = forms.ModelChoiceField(
         label="Тип объекта",
@@ -110,7 +100,6 @@ class ProfileFieldsMixin(forms.Form):
 
     def _setup_profile_fields(self):
         self.fields["interests"].queryset = interest_queryset()
-        self.fields["region"].widget.attrs["data-region-suggest"] = "1"
 
     def profile_data(self) -> services.ProfileData:
         data = self.cleaned_data
