@@ -7,6 +7,7 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.urls import reverse
@@ -257,7 +258,7 @@ class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
         """Create the account from the cleaned data; called by the adapter's save_user."""
         data = self.cleaned_data
         is_company = data["account_type"] == AccountType.COMPANY
-        return services.customer_register(
+        user = services.customer_register(
             user=user,
             email=data.get("email"),
             phone=data.get("phone"),
@@ -268,6 +269,9 @@ class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
             ip_address=services.client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
+        if is_company and user.company_id is None:
+            messages.info(request, exceptions.JOIN_REQUESTED.format(name=data["company_name"]))
+        return user
 
 
 class ProfileForm(ProfileFieldsMixin):

@@ -132,9 +132,9 @@ def test_signup_form_offers_the_six_interests_in_catalog_order():
     ]
 
 
-def test_signup_form_region_options_carry_tax_codes():
+def test_signup_form_offers_every_region_with_none_chosen():
     html = str(SignupForm()["region"])
-    assert 'data-code="77"' in html
+    assert '<option value="" selected>Выберите регион</option>' in html
     assert html.count("<option") == Region.objects.count() + 1
 
 

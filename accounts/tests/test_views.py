@@ -305,7 +305,8 @@ def test_profile_page_shows_links_and_consent(client, django_assert_num_queries)
     user = CompanyUserFactory()
     ConsentRecordFactory(user=user)
     client.force_login(user)
-    with django_assert_num_queries(11):
+    # Session, user, company, consent and its text, the join requests the first buyer decides, the page.
+    with django_assert_num_queries(13):
         response = client.get(PROFILE)
     html = response.content.decode()
     assert response.status_code == 200
