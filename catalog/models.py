@@ -298,7 +298,7 @@ class StockReservation(models.Model):
     while availability adds the expired ones back until the sweep releases them.
     """
 
-    stock = models.ForeignKey(Stock, verbose_name="остаток", on_delete=models.PROTECT, related_name="reservations")
+    stock = models.ForeignKey(Stock, verbose_name="остаток", on_delete=models.CASCADE, related_name="reservations")
     quantity = models.PositiveIntegerField("количество")
     reference = models.CharField("заказ", max_length=40, db_index=True)
     state = models.CharField(
