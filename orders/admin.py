@@ -73,15 +73,19 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_model(self, request, obj, form, change):
+        """Every field is read-only here: an order changes through the actions, never a plain save."""
+
     def save_formset(self, request, form, formset, change):
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is not OrderLine:
-            return super().save_formset(request, form, formset, change)
+            return
         for line_form in formset.forms:
             if line_form.has_changed() and "serial_numbers" in line_form.changed_data:
-                order_set_serials(
+                line = order_set_serials(
                     line_id=line_form.instance.pk, serial_numbers=line_form.cleaned_data["serial_numbers"]
                 )
-        return None
+                formset.changed_objects.append((line, ["serial_numbers"]))
 
     @admin.action(description="Счёт оплачен")
     def invoice_paid(self, request, queryset):
