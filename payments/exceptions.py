@@ -16,3 +16,7 @@ class OrderNotPayable(PaymentError):
 
 class ReservationExpired(PaymentError):
     message = "Время на оплату истекло — резерв снят, оформите заказ заново"
+
+
+class ProviderUnavailable(PaymentError):
+    message = "Платёжный сервис не ответил — попробуйте ещё раз через минуту"

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from orders.models import Order, OrderStatus
 from orders.services import order_mark_paid
-from payments.exceptions import OrderNotPayable, ReservationExpired
+from payments.exceptions import OrderNotPayable, ProviderUnavailable, ReservationExpired
 from payments.models import Payment, PaymentEvent, PaymentStatus
 from payments.providers import Notification, NotificationRejected, provider_get
 
@@ -46,7 +46,12 @@ def payment_start(*, order: Order, return_url: str, provider_name: str | None = 
         payment = Payment.objects.get(order=order, status=PaymentStatus.PENDING)
     if payment.external_id:
         return payment
-    created = provider.create(payment=payment, return_url=return_url)
+    try:
+        created = provider.create(payment=payment, return_url=return_url)
+    except Exception as error:
+        # The payment and its key stay: the next attempt sends the same key, so nothing is charged twice.
+        logger.warning("%s could not create payment %s: %s", provider.name, payment.public_id, error)
+        raise ProviderUnavailable from error
     Payment.objects.filter(pk=payment.pk, external_id="").update(
         external_id=created.external_id, confirmation_url=created.confirmation_url, updated_at=timezone.now()
     )

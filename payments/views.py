@@ -92,6 +92,14 @@ def payment_return(request: HttpRequest, public_id) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+def yookassa_webhook(request: HttpRequest) -> HttpResponse:
+    """YooKassa's notifications; each is trusted only after the payment is read back from the API."""
+    payment_receive(provider_name="yookassa", body=request.body, headers={})
+    return HttpResponse("ok")
+
+
+@csrf_exempt
+@require_POST
 def sandbox_webhook(request: HttpRequest) -> HttpResponse:
     """The sandbox's callback endpoint; answers 200 to anything, trusting only what verifies."""
     headers = {name: request.headers.get(name, "") for name in (TIMESTAMP_HEADER, SIGNATURE_HEADER)}
