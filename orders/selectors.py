@@ -216,6 +216,7 @@ def order_for_visitor(*, user, session, number: str):
     order = (
         visitor_orders(user=user, session=session)
         .filter(number=str(number)[:20])
+        .select_related("region")
         .prefetch_related("lines", "history", "documents")
         .first()
     )
