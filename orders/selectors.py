@@ -202,11 +202,15 @@ def visitor_remember_order(session, number: str) -> None:
 
 def visitor_orders(*, user, session):
     """The visitor's orders, newest first."""
+    from django.db.models import Q
+
     from orders.models import Order
 
+    placed_here = Q(user__isnull=True, number__in=visitor_order_numbers(session))
     if user is not None and user.is_authenticated:
-        return Order.objects.filter(user=user)
-    return Order.objects.filter(user__isnull=True, number__in=visitor_order_numbers(session))
+        # Orders placed as a guest in this session stay visible after signing in.
+        return Order.objects.filter(Q(user=user) | placed_here)
+    return Order.objects.filter(placed_here)
 
 
 def order_for_visitor(*, user, session, number: str):

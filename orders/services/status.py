@@ -51,6 +51,12 @@ def _lock(order_id: int) -> Order:
     return Order.objects.select_for_update().get(pk=order_id)
 
 
+def _documents_after_commit(order_id: int) -> None:
+    from orders.tasks import enqueue_after_commit, order_documents_task
+
+    enqueue_after_commit(order_documents_task, order_id=order_id)
+
+
 def _after_paid(order_id: int) -> None:
     from orders.tasks import enqueue_after_commit, order_documents_task, order_paid_email_task
 
@@ -134,6 +140,7 @@ def order_ship(*, order_id: int, author=None, note: str = "") -> Order:
     order = _lock(order_id)
     order_set_status(order=order, to=OrderStatus.SHIPPED, author=author, note=note)
     stock_write_off(reference=order.number)
+    _documents_after_commit(order.pk)
     return order
 
 

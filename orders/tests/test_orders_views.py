@@ -159,3 +159,34 @@ def test_documents_page_lists_downloads(client, moscow_delivery, stocked_product
 
     assert f"/orders/{order.number}/documents/{DocumentKind.RECEIPT}.pdf" in page
     assert f"/orders/{order.number}/documents/{DocumentKind.WARRANTY}.pdf" in page
+
+
+def test_an_order_placed_as_a_guest_stays_visible_after_signing_in(client, guest_with_cart, moscow_delivery):
+    checkout_session(client, pickup_data(moscow_delivery["point"]))
+    client.post("/checkout/payment/", {"payment_method": "card"})
+    order = Order.objects.get()
+
+    client.force_login(UserFactory())
+
+    assert client.get(f"/orders/{order.number}/").status_code == 200
+
+
+def test_shipping_an_order_paid_on_receipt_makes_its_documents(
+    moscow_delivery, stocked_product, django_capture_on_commit_callbacks
+):
+    from orders.services import order_ship
+
+    seller()
+    order = place(
+        cart_of((stocked_product(quantity=5), 1)),
+        moscow_delivery["point"],
+        method="on_receipt",
+        delivery="pickup",
+        pickup_point=str(moscow_delivery["store"].pk),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_ship(order_id=order.pk)
+
+    assert set(order.documents.values_list("kind", flat=True)) == {DocumentKind.RECEIPT, DocumentKind.WARRANTY}
+    assert Stock.objects.get().quantity == 4
