@@ -11,7 +11,7 @@ from delivery.models import DeliveryKind, PickupKind, PickupPoint
 from demo.data import CUSTOMER_EMAIL
 from orders.models import Order, PaymentMethod, Seller
 from orders.services import order_cancel, order_mark_paid, order_place
-from orders.services.documents import order_documents_make
+from orders.tasks import enqueue_after_commit, order_documents_task
 
 # A fictional company whose ИНН, КПП, ОГРН, БИК and accounts pass their checks
 # (the accounts' control digit agrees with the БИК by the Bank of Russia's rule).
@@ -81,5 +81,5 @@ def demo_orders_seed() -> list[str]:
         order_cancel(order_id=cancelled.pk, author=customer)
         on_receipt = _place(customer, products[:1], store, PaymentMethod.ON_RECEIPT)
     for order in (paid, cancelled, on_receipt):
-        order_documents_make(order_id=order.pk)
+        enqueue_after_commit(order_documents_task, order_id=order.pk)
     return [paid.number, cancelled.number, on_receipt.number]

@@ -26,12 +26,13 @@ def test_the_demo_seller_details_pass_their_checks():
     assert not _account_key_ok(bik[-3:], SELLER["settlement_account"][:8] + "0" + SELLER["settlement_account"][9:])
 
 
-def test_demo_orders_in_different_statuses_each_with_documents():
+def test_demo_orders_in_different_statuses_each_with_documents(django_capture_on_commit_callbacks):
     demo_catalog_seed(images=False)
     demo_users_ensure()
     demo_checkout_seed()
 
-    numbers = demo_orders_seed()
+    with django_capture_on_commit_callbacks(execute=True):
+        numbers = demo_orders_seed()
 
     orders = {o.number: o for o in Order.objects.filter(user__email=CUSTOMER_EMAIL)}
     assert sorted(numbers) == sorted(orders)
