@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from orders.selectors import order_for_visitor
-from payments.exceptions import PaymentError
+from payments.exceptions import PaymentError, ReservationExpired
 from payments.forms import SandboxCardForm
 from payments.models import PaymentStatus
 from payments.providers.sandbox import (
@@ -60,6 +61,11 @@ def sandbox_page(request: HttpRequest, external_id: str) -> HttpResponse:
     if payment.status != PaymentStatus.PENDING:
         messages.info(request, ALREADY_PAID)
         return redirect("payments:return", public_id=payment.public_id)
+    if not payment.order.can_pay or (
+        payment.order.reserved_until is not None and payment.order.reserved_until <= timezone.now()
+    ):
+        messages.error(request, ReservationExpired.message)
+        return redirect(payment.order)
     form = SandboxCardForm(request.POST or None)
     if request.method == "POST":
         if payment.method == "sbp" and request.POST.get("action") == "confirm":

@@ -217,3 +217,20 @@ def test_the_return_page_never_takes_the_redirect_as_proof(client, order, paymen
 
     assert "Ждём подтверждения оплаты" in page
     assert Order.objects.get().status == OrderStatus.AWAITING_PAYMENT
+
+
+def test_the_sandbox_refuses_to_take_money_once_the_reservation_ran_out(client, order, payment):
+    import datetime
+
+    from django.utils import timezone
+
+    own(client, order)
+    Order.objects.filter(pk=order.pk).update(reserved_until=timezone.now() - datetime.timedelta(seconds=1))
+
+    response = client.post(
+        f"/payments/sandbox/{payment.external_id}/", {"number": "4111111111111111", "expiry": "12/30", "cvc": "123"}
+    )
+
+    assert response["Location"] == f"/orders/{order.number}/"
+    assert Payment.objects.get().status == PaymentStatus.PENDING
+    assert "Время на оплату истекло" in client.get(response["Location"]).content.decode()
