@@ -227,3 +227,62 @@ def order_for_visitor(*, user, session, number: str):
     if order is None:
         raise Http404("Нет такого заказа")
     return order
+
+
+# --- Purchases, as the service desk reads them for the warranty check --------------------------------
+
+
+@dataclass(frozen=True)
+class Purchase:
+    """One bought line of a paid order: what, when, its serial numbers and how long the warranty runs."""
+
+    line_id: int
+    order_number: str
+    name: str
+    sku: str
+    serials: tuple[str, ...]
+    purchased_on: datetime.date
+    warranty_months: int
+
+    @property
+    def warranty_until(self) -> datetime.date:
+        return add_months(self.purchased_on, self.warranty_months)
+
+    def under_warranty(self, on: datetime.date) -> bool:
+        return on <= self.warranty_until
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 → 28/29 Feb)."""
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def customer_purchases(*, user) -> list[Purchase]:
+    """The goods a customer bought and paid for (not services), newest first."""
+    from orders.models import OrderLine, OrderStatus
+
+    lines = (
+        OrderLine.objects.filter(
+            order__user=user,
+            is_service=False,
+            order__status__in=[OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.COMPLETED],
+        )
+        .select_related("order")
+        .order_by("-order__created_at", "pk")
+    )
+    return [
+        Purchase(
+            line_id=line.pk,
+            order_number=line.order.number,
+            name=line.name,
+            sku=line.sku,
+            serials=tuple(line.serials),
+            purchased_on=timezone.localtime(line.order.paid_at or line.order.created_at).date(),
+            warranty_months=line.warranty_months,
+        )
+        for line in lines
+    ]
