@@ -7,10 +7,16 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
-from catalog.availability import expired_held_q
+from catalog.availability import (
+    expired_held_q,
+    free_write_off,
+    reserved_give_back,
+    reserved_take,
+    reserved_write_off,
+    stock_free,
+)
 from catalog.exceptions import StockShort
 from catalog.models import Product, ReservationState, Stock, StockReservation
 from catalog.search import build_search_text
@@ -117,9 +123,7 @@ def _release_rows(reservations: list[StockReservation]) -> int:
             state=ReservationState.RELEASED, updated_at=timezone.now()
         )
         if taken:
-            Stock.objects.filter(pk=reservation.stock_id, reserved__gte=reservation.quantity).update(
-                reserved=F("reserved") - reservation.quantity
-            )
+            reserved_give_back(stock_id=reservation.stock_id, units=reservation.quantity)
             released += 1
     return released
 
@@ -151,20 +155,18 @@ def stock_reserve(
     for product_id in sorted(wanted):
         request = wanted[product_id]
         rows = by_product.get(product_id, [])
-        free = sum(max(s.quantity - s.reserved, 0) for s in rows)
+        free = sum(stock_free(s) for s in rows)
         if free < request.quantity and not request.backorder:
             raise StockShort(product_id=product_id, name=request.name, left=free)
         remaining = request.quantity
         for stock in rows:
-            take = min(max(stock.quantity - stock.reserved, 0), remaining)
+            take = min(stock_free(stock), remaining)
             if take:
                 plan.append((stock, take))
                 remaining -= take
     reservations = []
     for stock, take in sorted(plan, key=lambda item: item[0].pk):
-        if not Stock.objects.filter(pk=stock.pk, reserved__lte=F("quantity") - take).update(
-            reserved=F("reserved") + take
-        ):
+        if not reserved_take(stock_id=stock.pk, units=take):
             raise StockShort(product_id=stock.product_id, name=wanted[stock.product_id].name, left=0)
         reservations.append(StockReservation(stock=stock, quantity=take, reference=reference, expires_at=expires_at))
     return StockReservation.objects.bulk_create(reservations)
@@ -198,14 +200,8 @@ def stock_write_off(*, reference: str) -> int:
     written = 0
     for reservation in sorted(rows, key=lambda r: (r.stock_id, r.pk)):
         reservation.refresh_from_db(fields=["state"])
-        if reservation.state == ReservationState.HELD:
-            changed = Stock.objects.filter(
-                pk=reservation.stock_id, reserved__gte=reservation.quantity, quantity__gte=reservation.quantity
-            ).update(quantity=F("quantity") - reservation.quantity, reserved=F("reserved") - reservation.quantity)
-        else:
-            changed = Stock.objects.filter(
-                pk=reservation.stock_id, quantity__gte=F("reserved") + reservation.quantity
-            ).update(quantity=F("quantity") - reservation.quantity)
+        write_off = reserved_write_off if reservation.state == ReservationState.HELD else free_write_off
+        changed = write_off(stock_id=reservation.stock_id, units=reservation.quantity)
         if not changed:
             stock = reservation.stock
             raise StockShort(product_id=stock.product_id, name=stock.product.name, left=0)
