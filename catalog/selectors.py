@@ -159,10 +159,10 @@ def category_tree() -> CategoryTree:
 # --- Products -------------------------------------------------------------------------------
 
 
-def _available_subquery():
+def _available_subquery(product_ref: str = "pk"):
     return Coalesce(
         Subquery(
-            Stock.objects.filter(product=OuterRef("pk"))
+            Stock.objects.filter(product=OuterRef(product_ref))
             .values("product")
             .annotate(total=Sum(F("quantity") - F("reserved")))
             .values("total")[:1],
@@ -172,9 +172,12 @@ def _available_subquery():
     )
 
 
-def with_availability(queryset: QuerySet) -> QuerySet:
-    """Annotate units free to sell; the one place availability is computed."""
-    return queryset.annotate(available=_available_subquery())
+def with_availability(queryset: QuerySet, *, product_ref: str = "pk") -> QuerySet:
+    """Annotate units free to sell; the one place availability is computed.
+
+    `product_ref` names the product's id in the queryset's rows, e.g. "product_id" for cart lines.
+    """
+    return queryset.annotate(available=_available_subquery(product_ref))
 
 
 def attach_availability(products):
@@ -267,6 +270,12 @@ class ListingFilters:
     in_stock: bool = False
     attributes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (attribute slug, values)
     sort: str = "popular"
+
+    @property
+    def active_count(self) -> int:
+        """How many filters the customer has set: each brand, attribute value, price bound and «in stock»."""
+        bounds = (self.price_min is not None) + (self.price_max is not None)
+        return len(self.brands) + sum(len(values) for _, values in self.attributes) + bounds + self.in_stock
 
 
 def _in_stock_q() -> Q:
