@@ -7,9 +7,8 @@ from django.db.models import DecimalField, F, Prefetch, Q, Sum
 from django.http import HttpRequest
 
 from cart.models import Cart, CartLine
-from catalog.availability import Availability, availability_status
+from catalog.availability import Availability, product_status, with_availability
 from catalog.models import Product, ProductImage
-from catalog.selectors import with_availability
 from core.money import to_kopecks
 
 
@@ -91,8 +90,8 @@ EMPTY_SUMMARY = CartSummary(count=0, total=Decimal("0.00"))
 def cart_summary(*, request: HttpRequest) -> CartSummary:
     """Units in the visitor's cart and what the orderable ones cost: one query, none without a session.
 
-    The total follows the cart page: lines that cannot be ordered (out of stock, no backorder) count as units
-    but add nothing to the sum.
+    The total follows the cart page: lines that cannot be ordered (out of stock, no backorder, not a service)
+    count as units but add nothing to the sum.
     """
     owner = cart_owner(request=request)
     if owner is None:
@@ -101,7 +100,7 @@ def cart_summary(*, request: HttpRequest) -> CartSummary:
         CartLine.objects.filter(product__isnull=False, **{f"cart__{key}": value for key, value in owner.items()}),
         product_ref="product_id",
     )
-    orderable = Q(available__gt=0) | Q(product__backorder_days__gt=0)
+    orderable = Q(available__gt=0) | Q(product__backorder_days__gt=0) | Q(product__is_service=True)
     totals = lines.aggregate(
         units=Sum("quantity"),
         total=Sum(F("quantity") * F("product__price"), filter=orderable, output_field=DecimalField()),
@@ -129,7 +128,7 @@ def cart_detail(*, cart: Cart | None) -> CartDetail:
     items = []
     for line in lines:
         product = line.product
-        availability = availability_status(product.available, product.backorder_days)
+        availability = product_status(product)
         items.append(
             CartItem(
                 line=line,
