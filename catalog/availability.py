@@ -116,16 +116,17 @@ def with_expired_held(stocks: QuerySet) -> QuerySet:
     return stocks.annotate(expired_held=expired_held_subquery())
 
 
-def available_subquery(*, warehouse_ids: list[int] | None = None):
-    """Units free to sell of the outer product, over active warehouses (or only the given ones).
+def available_subquery(product_ref: str = "pk", *, warehouse_ids: list[int] | None = None):
+    """Units free to sell of the outer product (its id is `product_ref` of the outer row), over active
+    warehouses (or only the given ones).
 
     On hand minus live reservations: the counter `reserved` with the expired reservations added back.
     """
     from catalog.models import Stock, StockReservation
 
-    stocks = Stock.objects.filter(_active_warehouse(), product=OuterRef("pk"))
+    stocks = Stock.objects.filter(_active_warehouse(), product=OuterRef(product_ref))
     expired = StockReservation.objects.filter(
-        expired_held_q(), stock__warehouse__is_active=True, stock__product=OuterRef("pk")
+        expired_held_q(), stock__warehouse__is_active=True, stock__product=OuterRef(product_ref)
     )
     if warehouse_ids is not None:
         stocks = stocks.filter(warehouse_id__in=warehouse_ids)
@@ -147,9 +148,10 @@ def available_subquery(*, warehouse_ids: list[int] | None = None):
     return counted + released
 
 
-def with_availability(queryset: QuerySet) -> QuerySet:
-    """Annotate each product with `available`, the units free to sell."""
-    return queryset.annotate(available=available_subquery())
+def with_availability(queryset: QuerySet, *, product_ref: str = "pk") -> QuerySet:
+    """Annotate each row with `available`, the units free to sell; `product_ref` names the product's id
+    in rows that are not products themselves ("product_id" for cart lines)."""
+    return queryset.annotate(available=available_subquery(product_ref))
 
 
 def in_stock_q() -> Q:
