@@ -189,7 +189,7 @@ def test_detail_shows_lines_with_link_price_and_totals(client, guest_cart):
     assert f'action="/cart/line/{line.pk}/"' in html
     assert f'action="/cart/line/{line.pk}/remove/"' in html
     assert f'name="quantity" id="qty-{line.pk}" value="2"' in html
-    assert '<a href="/checkout/" class="btn btn-primary btn-lg w-100 mt-3">Оформить заказ</a>' in html
+    assert 'href="/checkout/" class="btn btn-primary btn-lg w-100 mt-3" data-testid="checkout">Оформить заказ' in html
     assert response.context["detail"].total == Decimal("25980.00")
 
 
