@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "cart",
+    "delivery",
+    "promotions",
+    "loyalty",
     "orders",
     "payments",
     "service",
@@ -174,6 +177,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "cart-cleanup": {"task": "cart.cleanup", "schedule": 60 * 60 * 24},
+}
 
 # Email: console by default, SMTP through EMAIL_URL in production.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
