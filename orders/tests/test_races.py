@@ -57,17 +57,37 @@ def test_the_same_cart_sent_10_times_at_once_makes_one_order(moscow_delivery, st
     assert stock_drift() == []
 
 
-def test_stock_reserve_locks_its_rows_in_key_order_before_it_writes(moscow_delivery, stocked_product):
-    products = [stocked_product(quantity=5) for _ in range(3)]
-    requests = [StockRequest(product_id=p.pk, name=p.name, quantity=1) for p in reversed(products)]
-
-    with CaptureQueriesContext(connection) as queries:
-        stock_reserve(
-            requests=requests, warehouse_ids=[moscow_delivery["warehouse"].pk], reference="T-1", expires_at=None
-        )
-
-    sql = [q["sql"] for q in queries.captured_queries]
+def _locks_before_writes(sql: list[str]) -> None:
     lock = next(i for i, s in enumerate(sql) if s.startswith("SELECT") and "FOR UPDATE" in s and '"catalog_stock"' in s)
     first_write = next(i for i, s in enumerate(sql) if s.startswith('UPDATE "catalog_stock"'))
     assert lock < first_write
     assert 'ORDER BY "catalog_stock"."id" ASC' in sql[lock]
+
+
+@pytest.mark.parametrize("service", ["reserve", "release", "write_off", "release_expired"])
+def test_every_stock_writing_service_locks_its_rows_in_key_order_before_it_writes(
+    moscow_delivery, stocked_product, service
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from catalog.services import stock_release, stock_release_expired, stock_write_off
+
+    products = [stocked_product(quantity=5) for _ in range(3)]
+    requests = [StockRequest(product_id=p.pk, name=p.name, quantity=1) for p in reversed(products)]
+    warehouses = [moscow_delivery["warehouse"].pk]
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    calls = {
+        "reserve": lambda: stock_reserve(requests=requests, warehouse_ids=warehouses, reference="T-1", expires_at=None),
+        "release": lambda: stock_release(reference="T-0"),
+        "write_off": lambda: stock_write_off(reference="T-0"),
+        "release_expired": lambda: stock_release_expired(),
+    }
+    if service != "reserve":
+        stock_reserve(requests=requests, warehouse_ids=warehouses, reference="T-0", expires_at=past)
+
+    with CaptureQueriesContext(connection) as queries:
+        calls[service]()
+
+    _locks_before_writes([q["sql"] for q in queries.captured_queries])
