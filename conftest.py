@@ -88,10 +88,11 @@ def _reference_data_after_flush(request):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache, so cached catalog reads never leak between tests."""
-    from django.core.cache import cache
+    """Each test starts with empty caches, so cached catalog reads and rate limits never leak between tests."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     yield
 
 

@@ -124,12 +124,12 @@ class ProductAdmin(CatalogChangeAdmin):
         product_id = form.instance.pk
         transaction.on_commit(lambda: product_refresh_search(product_ids=[product_id]))
 
-    @admin.action(description="Снять с продажи")
+    @admin.action(description="Снять с продажи", permissions=["change"])
     def take_off_sale(self, request, queryset):
         changed = products_set_active(product_ids=queryset.values_list("pk", flat=True), is_active=False)
         self.message_user(request, f"Снято с продажи: {changed}.", messages.SUCCESS)
 
-    @admin.action(description="Вернуть в продажу")
+    @admin.action(description="Вернуть в продажу", permissions=["change"])
     def put_on_sale(self, request, queryset):
         changed = products_set_active(product_ids=queryset.values_list("pk", flat=True), is_active=True)
         self.message_user(request, f"Возвращено в продажу: {changed}.", messages.SUCCESS)
