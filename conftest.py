@@ -62,11 +62,14 @@ def pytest_runtest_setup(item):
 
 
 def _load_reference_data():
+    from accounts.consent_texts import load_published
+    from accounts.models import ConsentText
     from catalog.data.reference import load_reference_data
     from catalog.models import Category, ObjectType
     from core.models import Region
 
     load_reference_data(region_model=Region, object_type_model=ObjectType, category_model=Category)
+    load_published(ConsentText)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ from accounts.fields import RussianPhoneField
 from accounts.models import User
 from accounts.sms import send_sms
 from accounts.validators import normalize_phone
-from cart.services import cart_merge_guest
 from core.http import client_ip
 
 LOGIN_MISMATCH = "Неверный логин или пароль."
@@ -25,12 +24,6 @@ class AccountAdapter(DefaultAccountAdapter):
         "username_password_mismatch": LOGIN_MISMATCH,
         "too_many_login_attempts": TOO_MANY_ATTEMPTS,
     }
-
-    def login(self, request, user):
-        # Django gives the session a new key at login; remember the guest's to bring the cart along.
-        guest_session_key = request.session.session_key
-        super().login(request, user)
-        cart_merge_guest(session_key=guest_session_key, user=user)
 
     def get_login_stages(self) -> list[str]:
         # Phone confirmation is offered in the profile, never forced at signup or login.

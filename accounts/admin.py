@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 
-from accounts.models import Company, ConsentRecord, User
+from accounts.models import Company, ConsentRecord, ConsentText, User
 
 # The admin signs in through the shop's login, which has allauth's rate limits with a cool-off.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -14,7 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 class ConsentInline(admin.TabularInline):
     model = ConsentRecord
     extra = 0
-    readonly_fields = ("kind", "version", "given_at", "ip_address", "user_agent", "withdrawn_at")
+    readonly_fields = ("kind", "text", "given_at", "ip_address", "user_agent", "withdrawn_at")
     can_delete = False
 
 
@@ -54,6 +54,22 @@ class UserAdmin(DjangoUserAdmin):
 class CompanyAdmin(admin.ModelAdmin):
     list_display = ("name", "inn", "kpp", "contact_name", "contact_phone", "created_at")
     search_fields = ("name", "inn", "contact_name", "contact_email", "contact_phone")
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(admin.ModelAdmin):
+    """A new version is added as a new text; a published one is never edited, since records point at it."""
+
+    list_display = ("title", "kind", "version", "published_at")
+    list_filter = ("kind",)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("kind", "version", "title", "body", "published_at")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # allauth's own action marks addresses verified for anyone who may look at them: it needs the change permission.

@@ -53,9 +53,15 @@ def parse_login(value: str) -> tuple[str | None, str | None]:
 
 def _consent_label():
     return format_html(
-        'Я даю <a href="{}" target="_blank">согласие на обработку персональных данных</a> '
-        'и принимаю <a href="{}" target="_blank">политику конфиденциальности</a>',
+        'Даю <a href="{}" target="_blank">согласие на обработку персональных данных</a>',
         reverse("accounts:consent"),
+    )
+
+
+def _privacy_note():
+    return format_html(
+        '<p class="small text-muted">Нажимая «Зарегистрироваться», вы принимаете '
+        '<a href="{}" target="_blank">политику конфиденциальности</a>.</p>',
         reverse("accounts:privacy"),
     )
 
@@ -235,6 +241,7 @@ class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
                 "interests",
             ),
             "consent",
+            HTML(lazy(_privacy_note, SafeString)()),
         )
 
     def clean_login(self) -> str:

@@ -30,7 +30,12 @@ class Company(models.Model):
         ordering = ["name", "pk"]
 
     def __str__(self):
-        return f"{self.name} (ИНН {self.inn})"
+        return f"{self.name} (ИНН {self.inn})" if self.inn else self.name
+
+    @property
+    def is_sole_trader(self) -> bool:
+        """A sole trader's ИНН is 12 digits (a person's); a legal entity's is 10."""
+        return len(self.inn) == 12
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -128,15 +133,39 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.account_type == AccountType.COMPANY
 
 
+class ConsentKind(models.TextChoices):
+    PERSONAL_DATA = "personal_data", "Обработка персональных данных"
+
+
+class ConsentText(models.Model):
+    """One published version of a consent text, kept in full: a record proves what exactly was agreed to."""
+
+    kind = models.CharField("вид согласия", max_length=30, choices=ConsentKind.choices)
+    version = models.CharField("версия", max_length=20)
+    title = models.CharField("заголовок", max_length=200)
+    body = models.TextField("полный текст (HTML)")
+    published_at = models.DateTimeField("опубликован", default=timezone.now)
+
+    class Meta:
+        verbose_name = "текст согласия"
+        verbose_name_plural = "тексты согласий"
+        ordering = ["-published_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="consent_text_kind_version_unique")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, версия {self.version}"
+
+
 class ConsentRecord(models.Model):
     """Proof of a consent under 152-FZ: when, from which address, to which version of the text."""
 
-    class Kind(models.TextChoices):
-        PERSONAL_DATA = "personal_data", "Обработка персональных данных"
+    Kind = ConsentKind
 
-    user = models.ForeignKey(User, verbose_name="пользователь", on_delete=models.CASCADE, related_name="consents")
-    kind = models.CharField("вид согласия", max_length=30, choices=Kind.choices, default=Kind.PERSONAL_DATA)
-    version = models.CharField("версия текста", max_length=20)
+    user = models.ForeignKey(User, verbose_name="пользователь", on_delete=models.PROTECT, related_name="consents")
+    kind = models.CharField(
+        "вид согласия", max_length=30, choices=ConsentKind.choices, default=ConsentKind.PERSONAL_DATA
+    )
+    text = models.ForeignKey(ConsentText, verbose_name="текст", on_delete=models.PROTECT, related_name="records")
     given_at = models.DateTimeField("дано", default=timezone.now)
     ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
     user_agent = models.CharField("браузер", max_length=300, blank=True)
@@ -149,3 +178,7 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}, версия {self.version}, {self.given_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def version(self) -> str:
+        return self.text.version

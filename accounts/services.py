@@ -3,12 +3,14 @@
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.consent import CONSENT_VERSION
-from accounts.models import AccountType, Company, ConsentRecord, User
-from cart.services import cart_discard_for_user
+from accounts.models import AccountType, Company, ConsentKind, ConsentRecord, User
+from accounts.selectors import consent_text_current
+from accounts.signals import account_deleted
 
 
 @dataclass
@@ -34,8 +36,8 @@ def consent_record(*, user: User, ip_address: str | None, user_agent: str = "") 
     """Record that the user consented to the current version of the personal data text."""
     return ConsentRecord.objects.create(
         user=user,
-        kind=ConsentRecord.Kind.PERSONAL_DATA,
-        version=CONSENT_VERSION,
+        kind=ConsentKind.PERSONAL_DATA,
+        text=consent_text_current(kind=ConsentKind.PERSONAL_DATA),
         ip_address=ip_address,
         user_agent=user_agent[:300],
     )
@@ -128,10 +130,34 @@ def account_delete(*, user: User) -> None:
     user.set_unusable_password()
     user.save()
     user.interests.clear()
-    cart_discard_for_user(user=user)
+    account_deleted.send(sender=User, user=user)
     if company is not None and not company.buyers.exists():
-        # The contact person's data are personal data; the company's legal details stay for invoices.
-        company.contact_name = ""
-        company.contact_phone = ""
-        company.contact_email = ""
-        company.save(update_fields=["contact_name", "contact_phone", "contact_email", "updated_at"])
+        _company_anonymise(company=company)
+    _admin_log_anonymise(user=user, company=company)
+
+
+def _company_anonymise(*, company: Company) -> None:
+    """Strip the personal data of a company nobody buys for any more.
+
+    The contact person is personal data. So is a sole trader as a whole: the name, ИНН and address are
+    the person's own. A legal entity's details stay for the invoices issued to it.
+    """
+    company.contact_name = ""
+    company.contact_phone = ""
+    company.contact_email = ""
+    if company.is_sole_trader:
+        company.name = f"Индивидуальный предприниматель #{company.pk} (данные удалены)"
+        company.inn = ""
+        company.legal_address = ""
+    company.save()
+
+
+def _admin_log_anonymise(*, user: User, company: Company | None) -> None:
+    """The admin's history names a deleted customer and their sole-trader company by id only."""
+    user_type = ContentType.objects.get_for_model(User)
+    LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).update(object_repr=f"#{user.pk}")
+    if company is not None and company.is_sole_trader:
+        company_type = ContentType.objects.get_for_model(Company)
+        LogEntry.objects.filter(content_type=company_type, object_id=str(company.pk)).update(
+            object_repr=f"#{company.pk}"
+        )

@@ -5,14 +5,15 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from accounts import services
-from accounts.consent import CONSENT_TEMPLATE, CONSENT_VERSION, PRIVACY_TEMPLATE
 from accounts.forms import AccountDeleteForm, CompanyForm, ProfileForm
-from accounts.selectors import consent_current
+from accounts.models import ConsentText
+from accounts.selectors import consent_current, consent_text_current, consent_text_get
 
 
 @method_decorator(transaction.atomic, name="dispatch")
@@ -64,8 +65,14 @@ def account_delete(request):
 
 
 def consent_text(request):
-    return render(request, CONSENT_TEMPLATE, {"version": CONSENT_VERSION})
+    """The current consent text, or a past version by ?version=, word for word as it was accepted."""
+    version = request.GET.get("version", "")[:20]
+    try:
+        text = consent_text_get(version=version) if version else consent_text_current()
+    except ConsentText.DoesNotExist:
+        raise Http404 from None
+    return render(request, "accounts/consent.html", {"text": text})
 
 
 def privacy_policy(request):
-    return render(request, PRIVACY_TEMPLATE, {"version": CONSENT_VERSION})
+    return render(request, "accounts/privacy.html", {"version": consent_text_current().version})

@@ -7,9 +7,8 @@ from django.db.models import Prefetch, Sum
 from django.http import HttpRequest
 
 from cart.models import Cart, CartLine
-from catalog.availability import Availability, availability_status
+from catalog.availability import Availability, product_status, with_availability
 from catalog.models import Product, ProductImage
-from catalog.selectors import with_availability
 from core.money import to_kopecks
 
 
@@ -95,7 +94,7 @@ def cart_detail(*, cart: Cart | None) -> CartDetail:
     items = []
     for line in lines:
         product = line.product
-        availability = availability_status(product.available, product.backorder_days)
+        availability = product_status(product)
         items.append(
             CartItem(
                 line=line,

@@ -12,12 +12,13 @@ from cart.exceptions import (
     ProductOutOfStock,
 )
 from cart.models import Cart, CartLine
-from catalog.availability import availability_status
+from catalog.availability import product_status, with_availability
 from catalog.models import Product
-from catalog.selectors import with_availability
 
 MIN_QUANTITY = 1
 MAX_QUANTITY = 99
+# Where a guest's session remembers the key its cart was made under, for the merge at login.
+GUEST_CART_SESSION_KEY = "guest_cart_session_key"
 
 
 def _session_key(request: HttpRequest) -> str:
@@ -36,7 +37,9 @@ def cart_get_or_create(*, request: HttpRequest) -> Cart:
     if request.user.is_authenticated:
         cart, _ = Cart.objects.get_or_create(user=request.user)
     else:
-        cart, _ = Cart.objects.get_or_create(session_key=_session_key(request), user=None)
+        session_key = _session_key(request)
+        cart, _ = Cart.objects.get_or_create(session_key=session_key, user=None)
+        request.session[GUEST_CART_SESSION_KEY] = session_key
     return cart
 
 
@@ -52,12 +55,12 @@ def _check_orderable(product_id: int) -> Product:
     """The product as it is now, if it may be put in a cart."""
     product = (
         with_availability(Product.objects.filter(pk=product_id))
-        .only("id", "name", "sku", "is_active", "backorder_days")
+        .only("id", "name", "sku", "is_active", "is_service", "backorder_days")
         .first()
     )
     if product is None or not product.is_active:
         raise ProductNotOnSale
-    if not availability_status(product.available, product.backorder_days).can_order:
+    if not product_status(product).can_order:
         raise ProductOutOfStock
     return product
 

@@ -1,33 +1,122 @@
-"""What a customer is told about a product's stock: one pure function every page uses."""
+"""Availability: the one policy that decides how many units can be sold and what a customer is told.
+
+Units free to sell are on hand minus reserved, summed over active warehouses. Every page, the cart
+and checkout read availability through this module; nothing else computes it.
+"""
 
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from core.text import plural
 
 
 @dataclass(frozen=True)
 class Availability:
     code: str
     label: str
-    css: str
+    lead_days: int | None = None
 
     @property
     def can_order(self) -> bool:
         return self.code != "out"
 
+    @property
+    def is_goods(self) -> bool:
+        return self.code != "service"
 
-IN_STOCK = Availability("in_stock", "В наличии", "success")
-LOW = Availability("low", "Мало", "warning")
-BACKORDER = Availability("backorder", "Под заказ", "info")
-OUT = Availability("out", "Нет в наличии", "secondary")
+    @property
+    def lead_time(self) -> str:
+        """«поставка за 2 дня» for goods under order; empty otherwise."""
+        if self.code != "backorder" or not self.lead_days:
+            return ""
+        return f"поставка за {plural(self.lead_days, 'день', 'дня', 'дней')}"
 
 
-def availability_status(available: int, backorder_days: int | None) -> Availability:
-    """Turn the units free to sell into the label a customer sees."""
+IN_STOCK = Availability("in_stock", "В наличии")
+LOW = Availability("low", "Мало")
+OUT = Availability("out", "Нет в наличии")
+SERVICE = Availability("service", "Услуга")
+
+
+def backorder(days: int) -> Availability:
+    return Availability("backorder", "Под заказ", lead_days=days)
+
+
+def availability_status(available: int, backorder_days: int | None, *, is_service: bool = False) -> Availability:
+    """Turn the units free to sell into the status a customer sees."""
+    if is_service:
+        return SERVICE
     if available > settings.CATALOG_LOW_STOCK:
         return IN_STOCK
     if available > 0:
         return LOW
     if backorder_days:
-        return BACKORDER
+        return backorder(backorder_days)
     return OUT
+
+
+def orderable_limit(available: int, backorder_days: int | None, *, is_service: bool = False) -> int | None:
+    """The most units one order may take: None when not limited by stock (services, goods under order)."""
+    if is_service or backorder_days:
+        return None
+    return max(available, 0)
+
+
+def product_status(product) -> Availability:
+    """The status of a product annotated by `with_availability`."""
+    return availability_status(product.available, product.backorder_days, is_service=product.is_service)
+
+
+def stock_free(stock) -> int:
+    """Units of one stock row free to sell."""
+    return max(stock.quantity - stock.reserved, 0)
+
+
+def warehouse_label(stock) -> str:
+    """What a product page says of one warehouse: «много», «3 шт.» or «нет»."""
+    free = stock_free(stock)
+    if free > settings.CATALOG_LOW_STOCK:
+        return "много"
+    return f"{free} шт." if free else "нет"
+
+
+def _active_warehouse() -> Q:
+    return Q(warehouse__is_active=True)
+
+
+def available_subquery():
+    """Units free to sell of the outer product, over active warehouses."""
+    from catalog.models import Stock
+
+    return Coalesce(
+        Subquery(
+            Stock.objects.filter(_active_warehouse(), product=OuterRef("pk"))
+            .values("product")
+            .annotate(total=Sum(F("quantity") - F("reserved")))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_availability(queryset: QuerySet) -> QuerySet:
+    """Annotate each product with `available`, the units free to sell."""
+    return queryset.annotate(available=available_subquery())
+
+
+def in_stock_q() -> Q:
+    """Products that have at least one unit free to sell."""
+    from catalog.models import Stock
+
+    return Q(Exists(Stock.objects.filter(_active_warehouse(), product=OuterRef("pk"), quantity__gt=F("reserved"))))
+
+
+def attach_availability(products):
+    """Give each annotated product the status a customer sees, as `product.availability`."""
+    for product in products:
+        product.availability = product_status(product)
+    return products

@@ -131,6 +131,11 @@ class Product(TimeStamped):
     length_mm = models.PositiveIntegerField("длина, мм", null=True, blank=True)
     width_mm = models.PositiveIntegerField("ширина, мм", null=True, blank=True)
     height_mm = models.PositiveIntegerField("высота, мм", null=True, blank=True)
+    is_service = models.BooleanField(
+        "услуга",
+        default=False,
+        help_text="Работа, а не товар: у неё нет остатков на складе.",
+    )
     backorder_days = models.PositiveSmallIntegerField(
         "срок поставки под заказ, дн.",
         null=True,
@@ -280,7 +285,3 @@ class Stock(models.Model):
 
     def __str__(self):
         return f"{self.product} — {self.warehouse}: {self.quantity}"
-
-    @property
-    def available(self):
-        return self.quantity - self.reserved

@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordS
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -25,15 +26,13 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.connection import ConnectionProxy
 
-from catalog.availability import availability_status
+from catalog.availability import attach_availability, in_stock_q, warehouse_label, with_availability
 from catalog.models import Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
 from catalog.search import normalize, query_stems
 
@@ -67,9 +66,10 @@ class CategoryNode:
     description: str = ""
     attribute_ids: list[int] = field(default_factory=list)
     children: list["CategoryNode"] = field(default_factory=list)
+    url: str = ""
 
     def get_absolute_url(self):
-        return f"/catalog/{self.slug}/"
+        return self.url
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ class CategoryTree:
 
 def _build_category_tree() -> CategoryTree:
     nodes = [
-        CategoryNode(**row)
+        CategoryNode(**row, url=reverse("catalog:category", kwargs={"slug": row["slug"]}))
         for row in Category.objects.filter(is_active=True).values(
             "id", "name", "slug", "icon", "parent_id", "description"
         )
@@ -155,7 +155,7 @@ def _build_category_tree() -> CategoryTree:
 
 def category_tree() -> CategoryTree:
     """The active categories as a tree, cached until the catalog changes."""
-    key = f"catalog:tree:{catalog_version()}"
+    key = f"catalog:tree:v2:{catalog_version()}"
     tree = cache.get(key)
     if tree is None:
         tree = _build_category_tree()
@@ -164,31 +164,6 @@ def category_tree() -> CategoryTree:
 
 
 # --- Products -------------------------------------------------------------------------------
-
-
-def _available_subquery():
-    return Coalesce(
-        Subquery(
-            Stock.objects.filter(product=OuterRef("pk"))
-            .values("product")
-            .annotate(total=Sum(F("quantity") - F("reserved")))
-            .values("total")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
-def with_availability(queryset: QuerySet) -> QuerySet:
-    """Annotate units free to sell; the one place availability is computed."""
-    return queryset.annotate(available=_available_subquery())
-
-
-def attach_availability(products):
-    """Give each annotated product the status a customer sees."""
-    for product in products:
-        product.availability = availability_status(product.available, product.backorder_days)
-    return products
 
 
 def product_cards() -> QuerySet:
@@ -205,6 +180,7 @@ def product_cards() -> QuerySet:
             "old_price",
             "vat_rate",
             "backorder_days",
+            "is_service",
             "popularity",
             "created_at",
             "brand__name",
@@ -229,6 +205,8 @@ def product_get(*, slug: str) -> Product:
         .get(slug=slug)
     )
     attach_availability([product])
+    for stock in product.stocks.all():
+        stock.free_label = warehouse_label(stock)
     return product
 
 
@@ -276,10 +254,6 @@ class ListingFilters:
     sort: str = "popular"
 
 
-def _in_stock_q() -> Q:
-    return Q(Exists(Stock.objects.filter(product=OuterRef("pk"), quantity__gt=F("reserved"))))
-
-
 def _apply(queryset: QuerySet, filters: ListingFilters, *, skip: str = "") -> QuerySet:
     if filters.brands and skip != "brand":
         queryset = queryset.filter(brand__slug__in=filters.brands)
@@ -288,7 +262,7 @@ def _apply(queryset: QuerySet, filters: ListingFilters, *, skip: str = "") -> Qu
     if filters.price_max is not None:
         queryset = queryset.filter(price__lte=filters.price_max)
     if filters.in_stock:
-        queryset = queryset.filter(_in_stock_q())
+        queryset = queryset.filter(in_stock_q())
     if skip != "attributes":
         for slug, values in filters.attributes:
             queryset = queryset.filter(
@@ -410,3 +384,53 @@ def product_search(*, query: str) -> QuerySet:
     stems = query_stems(text)
     words_match = reduce(and_, [Q(search_text__contains=s) for s in stems]) if stems else Q(pk__in=[])
     return cards.filter(words_match | Q(sku__iexact=text)).annotate(exact=exact).order_by("-exact", "-popularity", "pk")
+
+
+# --- Recommendations -------------------------------------------------------------------------
+
+KITS_SLUG = "gotovye-komplekty"
+
+
+def user_recommendations(*, user, limit: int = 8) -> list[Product]:
+    """Products for the customer's interests and object type: matching kits first, then popular items."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    interest_ids = list(user.interests.values_list("pk", flat=True))
+    object_type_id = user.object_type_id
+    if not interest_ids and object_type_id is None:
+        return []
+    tree = category_tree()
+    interest_category_ids: list[int] = []
+    for category_id in interest_ids:
+        node = tree.by_id.get(category_id)
+        if node is not None:
+            interest_category_ids.extend(tree.descendant_ids(node))
+    kits_node = tree.by_slug.get(KITS_SLUG)
+    kit_category_ids = tree.descendant_ids(kits_node) if kits_node else []
+
+    is_kit = Q(category_id__in=kit_category_ids)
+    fits_object = Q(
+        Exists(Product.object_types.through.objects.filter(product_id=OuterRef("pk"), objecttype_id=object_type_id))
+    )
+    if interest_category_ids:
+        # A kit belongs to an interest when one of its components does (a CCTV kit holds cameras).
+        kit_serves_interest = Exists(
+            KitComponent.objects.filter(kit_id=OuterRef("pk"), product__category_id__in=interest_category_ids)
+        )
+        wanted = Q(category_id__in=interest_category_ids) | (is_kit & Q(kit_serves_interest))
+    else:
+        wanted = fits_object
+    queryset = product_cards().filter(wanted)
+    if object_type_id is not None:
+        queryset = queryset.annotate(
+            fits=Case(When(fits_object, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        )
+    else:
+        queryset = queryset.annotate(fits=Value(False, output_field=BooleanField()))
+    queryset = queryset.annotate(
+        kit=Case(When(is_kit, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        fitting_kit=Case(
+            When(is_kit & Q(fits=True), then=Value(True)), default=Value(False), output_field=BooleanField()
+        ),
+    ).order_by("-fitting_kit", "-fits", "-kit", "-popularity", "pk")
+    return attach_availability(list(queryset[:limit]))

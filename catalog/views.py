@@ -3,7 +3,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from accounts.selectors import user_recommendations
 from catalog.forms import SORT_CHOICES, CatalogFilterForm
 from catalog.models import Product
 from catalog.selectors import (
@@ -16,6 +15,7 @@ from catalog.selectors import (
     product_kits,
     product_related,
     product_search,
+    user_recommendations,
 )
 
 

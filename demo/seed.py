@@ -307,6 +307,7 @@ def _item_save(ctx: _Context, sub: Sub, item: Item, index: int, *, images: bool)
             "price": Decimal(item.price),
             "old_price": Decimal(item.old_price) if item.old_price else None,
             "vat_rate": item.vat,
+            "is_service": service,
             "warranty_months": warranty,
             "weight_kg": weight,
             "length_mm": length,

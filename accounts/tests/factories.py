@@ -1,6 +1,7 @@
 import factory
 
 from accounts.models import AccountType, Company, ConsentRecord, User
+from accounts.selectors import consent_text_current
 
 PASSWORD = "Ohrana-Plus-2025!"
 
@@ -49,5 +50,5 @@ class ConsentRecordFactory(factory.django.DjangoModelFactory):
         model = ConsentRecord
 
     user = factory.SubFactory(UserFactory)
-    version = "2025-09-01"
+    text = factory.LazyFunction(consent_text_current)
     ip_address = "127.0.0.1"

@@ -49,7 +49,7 @@ def test_person_and_company_register_then_log_in_with_and_without_remember_me(pa
     assert page.get_by_test_id("header-profile").inner_text() == "Ирина"
     person = User.objects.get(phone="+79161234567")
     assert person.account_type == AccountType.PERSON
-    assert person.consents.get().version == "2025-09-01"
+    assert person.consents.get().version == "2026-11-25"
     _log_out(page)
 
     # A company: a wrong ИНН is refused beside its field with everything typed kept, the right one accepted.

@@ -1,4 +1,7 @@
 import pytest
+from django.core import mail
+
+from accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -35,4 +38,9 @@ pytestmark = pytest.mark.django_db
 )
 def test_account_forms_answer_nul_characters_with_a_form_not_a_500(client, url, data):
     response = client.post(url, data)
-    assert response.status_code in (200, 302)
+    html = response.content.decode()
+    # The form comes back with its error beside the field; nothing is created and nothing is sent.
+    assert response.status_code == 200
+    assert "invalid-feedback" in html
+    assert not User.objects.exists()
+    assert mail.outbox == []

@@ -4,9 +4,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.context_processors import customer
-from accounts.selectors import user_recommendations
 from accounts.tests.factories import CompanyUserFactory, UserFactory
 from catalog.models import Category, ObjectType
+from catalog.selectors import user_recommendations
 from catalog.tests.factories import CategoryFactory, KitComponentFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db

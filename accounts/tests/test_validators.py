@@ -68,8 +68,10 @@ def test_normalize_inn_refuses_wrong_checksum_zeros_and_length(inn, message):
     assert error.value.messages == [message]
 
 
-def test_inn_checksum_message_is_the_one_customers_see():
-    assert INN_CHECKSUM == "ИНН указан неверно: не сходится контрольное число"
+def test_a_wrong_inn_checksum_is_named_to_the_customer():
+    with pytest.raises(ValidationError) as error:
+        normalize_inn("7707083894")
+    assert error.value.messages == ["ИНН указан неверно: не сходится контрольное число"]
 
 
 @pytest.mark.parametrize(("kpp", "expected"), [("773601001", "773601001"), ("7736ab001", "7736AB001")])

@@ -197,11 +197,13 @@ def test_admin_bulk_sale_actions(staff_client, action, start, end):
     assert [p.is_active for p in Product.objects.order_by("pk")] == [end, end, start]
 
 
-def test_admin_product_list_and_action_labels(staff_client):
-    ProductFactory.create_batch(3)
+def test_admin_product_list_shows_every_product_and_offers_both_sale_actions(staff_client):
+    products = ProductFactory.create_batch(3)
     html = staff_client.get("/admin/catalog/product/").content.decode()
-    assert "Снять с продажи" in html
-    assert "Вернуть в продажу" in html
+    for product in products:
+        assert f'href="/admin/catalog/product/{product.pk}/change/' in html
+    assert '<option value="take_off_sale">Снять с продажи</option>' in html
+    assert '<option value="put_on_sale">Вернуть в продажу</option>' in html
 
 
 def test_admin_is_in_russian_and_closed_to_customers(client, django_user_model):

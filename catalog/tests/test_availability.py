@@ -1,6 +1,12 @@
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
 
-from catalog.availability import availability_status
+from catalog.availability import availability_status, orderable_limit, warehouse_label
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -22,3 +28,57 @@ def test_availability_status_labels(available, backorder_days, label):
 def test_out_of_stock_cannot_be_ordered_but_backorder_can():
     assert not availability_status(0, None).can_order
     assert availability_status(0, 10).can_order
+
+
+@pytest.mark.parametrize(
+    ("days", "text"), [(1, "поставка за 1 день"), (2, "поставка за 2 дня"), (14, "поставка за 14 дней")]
+)
+def test_backorder_names_its_lead_time(days, text):
+    assert availability_status(0, days).lead_time == text
+
+
+def test_goods_in_stock_have_no_lead_time():
+    assert availability_status(50, 7).lead_time == ""
+
+
+def test_a_service_is_not_goods_whatever_its_stock():
+    status = availability_status(0, 2, is_service=True)
+    assert (status.label, status.can_order, status.is_goods, status.lead_time) == ("Услуга", True, False, "")
+
+
+@pytest.mark.parametrize(
+    ("available", "backorder_days", "is_service", "limit"),
+    [(3, None, False, 3), (0, None, False, 0), (-1, None, False, 0), (3, 7, False, None), (0, None, True, None)],
+)
+def test_orderable_limit(available, backorder_days, is_service, limit):
+    assert orderable_limit(available, backorder_days, is_service=is_service) == limit
+
+
+@pytest.mark.parametrize(
+    ("quantity", "reserved", "label"), [(50, 0, "много"), (6, 1, "5 шт."), (3, 3, "нет"), (0, 0, "нет")]
+)
+def test_warehouse_label_counts_units_free_to_sell(quantity, reserved, label):
+    assert warehouse_label(SimpleNamespace(quantity=quantity, reserved=reserved)) == label
+
+
+# Stock arithmetic and stock-label decisions that would bypass the one policy.
+COMPUTES_AVAILABILITY = re.compile(
+    r"""F\(["']reserved["']\)|quantity\s*-\s*\S*reserved|\.available\s*[<>=!]|availability_status\("""
+)
+TEMPLATE_COMPUTES = re.compile(r"\.available\b|\.reserved\b|availability\.code\s*==")
+
+
+def test_nothing_but_the_availability_module_computes_availability():
+    offenders = []
+    for path in ROOT.glob("*/**/*.py"):
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] in {".venv", "bench"} or {"tests", "migrations"} & set(rel.parts):
+            continue
+        if rel == Path("catalog/availability.py"):
+            continue
+        if COMPUTES_AVAILABILITY.search(path.read_text(encoding="utf-8")):
+            offenders.append(str(rel))
+    for path in (ROOT / "templates").rglob("*.html"):
+        if TEMPLATE_COMPUTES.search(path.read_text(encoding="utf-8")):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db.models import Count, Max, Min
 from PIL import Image
 
-from catalog.availability import BACKORDER, IN_STOCK, LOW, OUT
+from catalog.availability import attach_availability, with_availability
 from catalog.data.reference import TOP_CATEGORIES
 from catalog.models import (
     Category,
@@ -18,7 +18,6 @@ from catalog.models import (
     Stock,
     Warehouse,
 )
-from catalog.selectors import attach_availability, with_availability
 from catalog.tests.factories import ProductFactory
 from core.vat import VatRate
 from demo.data import ADMIN_EMAIL, ADMIN_PASSWORD, CUSTOMER_EMAIL
@@ -121,7 +120,9 @@ def test_seed_demo_stocks_every_product_in_both_warehouses_with_every_status(see
     moscow, petersburg = Warehouse.objects.get(code="msk"), Warehouse.objects.get(code="spb")
     products = attach_availability(list(with_availability(Product.objects.all())))
 
-    assert {p.availability for p in products} == {IN_STOCK, LOW, BACKORDER, OUT}
+    goods = [p for p in products if not p.is_service]
+    assert {p.availability.code for p in goods} == {"in_stock", "low", "backorder", "out"}
+    assert {p.availability.label for p in products if p.is_service} == {"Услуга"}
     for product in products:
         assert set(product.stocks.values_list("warehouse", flat=True)) == {moscow.pk, petersburg.pk}
     assert set(moscow.regions.values_list("code", flat=True)) >= {"77", "50", "71"}

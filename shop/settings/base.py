@@ -236,7 +236,10 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Охранные системы <shop@localhost>")
+# The shop's name and address, as emails and the sites framework give them (a data migration copies them to the Site).
+SHOP_NAME = env("SHOP_NAME", default="Охрана Плюс")
+SHOP_DOMAIN = env("SHOP_DOMAIN", default="127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{SHOP_NAME} <noreply@ohrana-plus.ru>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # django-allauth: login by email or phone; the accounts app adapts the rest.
