@@ -1,6 +1,7 @@
 """Response headers the whole shop shares."""
 
 from django.conf import settings
+from django.http import QueryDict
 from django.utils.cache import patch_cache_control
 
 
@@ -29,3 +30,21 @@ class ShopHeadersMiddleware:
         if is_personal(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class StripNulMiddleware:
+    """Drop NUL characters from the query string: no page means one, and PostgreSQL refuses them in text."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        lists = list(request.GET.lists())
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in lists):
+            query = QueryDict(mutable=True)
+            for key, values in lists:
+                query.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            query._mutable = False
+            request.GET = query
+            request.META["QUERY_STRING"] = query.urlencode()
+        return self.get_response(request)

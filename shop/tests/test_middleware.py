@@ -27,3 +27,14 @@ def test_personal_pages_of_a_guest_are_private_and_never_stored(client, path):
 
 def test_catalog_pages_of_a_guest_stay_cacheable(client):
     assert "no-store" not in client.get("/catalog/").get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("query", ["kind__exact=a%00b", "%00=1", "title__startswith=x&kind__exact=%00"])
+def test_a_nul_character_in_an_admin_filter_is_dropped_instead_of_failing(admin_client, query):
+    assert admin_client.get(f"/admin/accounts/consenttext/?{query}").status_code in (200, 302)
+
+
+def test_nul_characters_never_reach_the_view(client):
+    response = client.get("/search/?q=%00кам%00ера")
+    assert response.status_code == 200
+    assert response.context["query"] == "камера"
