@@ -34,7 +34,9 @@ def _check_cache() -> str:
 def _check_broker() -> str:
     from shop.celery import app
 
-    with app.connection_for_write() as conn:
+    # Socket timeouts of its own, so that a frozen broker never keeps the check's thread forever.
+    timeouts = {"socket_timeout": CHECK_TIMEOUT_SECONDS, "socket_connect_timeout": CHECK_TIMEOUT_SECONDS}
+    with app.connection_for_write(transport_options=timeouts) as conn:
         conn.ensure_connection(max_retries=0, timeout=CHECK_TIMEOUT_SECONDS)
     return "ok"
 

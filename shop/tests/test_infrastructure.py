@@ -159,8 +159,8 @@ def test_healthz_reports_cache_and_broker_with_redis(client, settings):
         "catalog": {"BACKEND": "shop.cache.ShopRedisCache", "LOCATION": os.environ["REDIS_URL"]},
     }
     response = client.get("/healthz/")
-    assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
+    assert response.status_code == 200
 
 
 @pytest.mark.django_db
