@@ -87,13 +87,13 @@ def _active_warehouse() -> Q:
     return Q(warehouse__is_active=True)
 
 
-def available_subquery():
-    """Units free to sell of the outer product, over active warehouses."""
+def available_subquery(product_ref: str = "pk"):
+    """Units free to sell of the outer product (its id is `product_ref` of the outer row), over active warehouses."""
     from catalog.models import Stock
 
     return Coalesce(
         Subquery(
-            Stock.objects.filter(_active_warehouse(), product=OuterRef("pk"))
+            Stock.objects.filter(_active_warehouse(), product=OuterRef(product_ref))
             .values("product")
             .annotate(total=Sum(F("quantity") - F("reserved")))
             .values("total")[:1],
@@ -103,9 +103,10 @@ def available_subquery():
     )
 
 
-def with_availability(queryset: QuerySet) -> QuerySet:
-    """Annotate each product with `available`, the units free to sell."""
-    return queryset.annotate(available=available_subquery())
+def with_availability(queryset: QuerySet, *, product_ref: str = "pk") -> QuerySet:
+    """Annotate each row with `available`, the units free to sell; `product_ref` names the product's id
+    in rows that are not products themselves ("product_id" for cart lines)."""
+    return queryset.annotate(available=available_subquery(product_ref))
 
 
 def in_stock_q() -> Q:
