@@ -50,6 +50,7 @@ class Target:
     name: str
     path: str
     note: str = ""
+    cookie: str = ""  # a signed-in buyer's session, for the cart and checkout pages
 
 
 @dataclass
@@ -195,12 +196,17 @@ def pick_targets(args: argparse.Namespace) -> list[Target]:
         if product is None:
             sys.exit("bench: the catalog has no active product")
         product_slug = product.slug
+    from bench.buyer import CART_LINES, bench_buyer_cookie
+
+    buyer = bench_buyer_cookie()
     connections.close_all()
     return [
         Target("trivial", TRIVIAL_PATH, "HttpResponse('ok') through the full middleware"),
         Target("category", f"/catalog/{node.slug}/", f"{size} active products in {len(category_ids)} categories"),
         Target("product", f"/product/{urllib.parse.quote(product_slug)}/", ""),
         Target("search", "/search/?" + urllib.parse.urlencode({"q": args.query}), ""),
+        Target("cart", "/cart/", f"a signed-in buyer with {CART_LINES} lines", cookie=buyer),
+        Target("checkout", "/checkout/", f"the same buyer, Moscow, courier, {CART_LINES} lines", cookie=buyer),
     ]
 
 
@@ -223,9 +229,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(port: int, path: str, timeout: float = 30) -> tuple[int, bytes]:
+def fetch(port: int, path: str, timeout: float = 30, cookie: str = "") -> tuple[int, bytes]:
+    request = urllib.request.Request(f"http://{HOST}:{port}{path}", headers={"Cookie": cookie} if cookie else {})
     try:
-        with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - a fixed http URL
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -287,7 +294,7 @@ def stop_process_group(process: subprocess.Popen) -> None:
 
 def measure(client: str, port: int, target: Target, *, seconds: float, concurrency: int) -> Measurement:
     runner = run_wrk if client == "wrk" else run_python
-    result = runner(port, target.path, seconds=seconds, concurrency=concurrency)
+    result = runner(port, target.path, seconds=seconds, concurrency=concurrency, cookie=target.cookie)
     drain(port)
     if not result["requests"]:
         # Every request took longer than the measurement: a failure, not a figure.
@@ -314,7 +321,7 @@ def drain(port: int, *, limit: float = 120) -> None:
 def check_page(port: int, target: Target) -> str:
     """Fetch the page once; return an error text when it does not answer 200 with HTML or text."""
     try:
-        status, body = fetch(port, target.path)
+        status, body = fetch(port, target.path, cookie=target.cookie)
     except OSError as error:
         return f"{type(error).__name__}: {error}"
     if status != 200:

@@ -15,7 +15,7 @@ HOST = "127.0.0.1"
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
 
 
-def run_wrk(port: int, path: str, *, seconds: float, concurrency: int) -> dict:
+def run_wrk(port: int, path: str, *, seconds: float, concurrency: int, cookie: str = "") -> dict:
     threads = min(2, concurrency)
     command = [
         "wrk",
@@ -25,6 +25,7 @@ def run_wrk(port: int, path: str, *, seconds: float, concurrency: int) -> dict:
         "--timeout=10s",
         "-s",
         str(WRK_SCRIPT),
+        *(["-H", f"Cookie: {cookie}"] if cookie else []),
         f"http://{HOST}:{port}{path}",
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=False)
@@ -44,7 +45,9 @@ def run_wrk(port: int, path: str, *, seconds: float, concurrency: int) -> dict:
     raise RuntimeError(f"wrk gave no result (exit {result.returncode}): {result.stderr.strip() or result.stdout}")
 
 
-def _python_client_process(port: int, path: str, threads: int, start_at: float, seconds: float, queue) -> None:
+def _python_client_process(
+    port: int, path: str, threads: int, start_at: float, seconds: float, queue, cookie: str = ""
+) -> None:
     """One client process: `threads` keep-alive connections, each sending requests one after another."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
@@ -63,7 +66,7 @@ def _python_client_process(port: int, path: str, threads: int, start_at: float, 
             if time.time() >= deadline:
                 break
             try:
-                connection.request("GET", path)
+                connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
                 response = connection.getresponse()
                 response.read()
                 if response.status != 200:
@@ -90,7 +93,7 @@ def _python_client_process(port: int, path: str, threads: int, start_at: float, 
     queue.put((latencies, errors, max(finished)))
 
 
-def run_python(port: int, path: str, *, seconds: float, concurrency: int) -> dict:
+def run_python(port: int, path: str, *, seconds: float, concurrency: int, cookie: str = "") -> dict:
     """Fallback load generator: processes (one per core) of threads with http.client, for a fixed time."""
     processes = max(1, min(concurrency, os.cpu_count() or 1))
     shares = [concurrency // processes + (1 if i < concurrency % processes else 0) for i in range(processes)]
@@ -98,7 +101,7 @@ def run_python(port: int, path: str, *, seconds: float, concurrency: int) -> dic
     queue = context.Queue()
     start_at = time.time() + 0.3
     children = [
-        context.Process(target=_python_client_process, args=(port, path, share, start_at, seconds, queue))
+        context.Process(target=_python_client_process, args=(port, path, share, start_at, seconds, queue, cookie))
         for share in shares
     ]
     for child in children:

@@ -30,3 +30,13 @@ class ProductOutOfStock(CartError):
 
 class CartLineNotFound(CartError):
     message = "Такой строки в корзине нет."
+
+
+class QuantityAboveAvailable(CartError):
+    """More units asked for than can be delivered, for a product that cannot be ordered ahead."""
+
+    template = "Доступно только {limit} шт."
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(self.template.format(limit=limit))

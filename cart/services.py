@@ -1,8 +1,11 @@
 """Every write to a cart: one function per business action."""
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 
 from cart.exceptions import (
     CartLineNotFound,
@@ -10,9 +13,10 @@ from cart.exceptions import (
     LineQuantityLimit,
     ProductNotOnSale,
     ProductOutOfStock,
+    QuantityAboveAvailable,
 )
 from cart.models import Cart, CartLine
-from catalog.availability import product_status, with_availability
+from catalog.availability import orderable_limit, product_status, with_availability
 from catalog.models import Product
 
 MIN_QUANTITY = 1
@@ -65,6 +69,13 @@ def _check_orderable(product_id: int) -> Product:
     return product
 
 
+def _check_available(product: Product, quantity: int) -> None:
+    """Refuse more units than can be delivered, unless the product may be ordered ahead."""
+    limit = orderable_limit(product.available, product.backorder_days, is_service=product.is_service)
+    if limit is not None and quantity > limit:
+        raise QuantityAboveAvailable(limit)
+
+
 def _lock(cart: Cart) -> None:
     # Every change to a cart takes its row first, so two tabs adding at once add up.
     list(Cart.objects.select_for_update().filter(pk=cart.pk).values_list("pk", flat=True))
@@ -83,6 +94,7 @@ def cart_add_item(*, cart: Cart, product: Product, quantity: int = 1) -> CartLin
         raise LineQuantityLimit
     else:
         line.quantity += quantity
+    _check_available(current, line.quantity)
     line.product_name = current.name
     line.product_sku = current.sku
     line.full_clean(exclude=["cart", "product"], validate_unique=False, validate_constraints=False)
@@ -108,7 +120,7 @@ def cart_set_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine:
         raise ProductNotOnSale
     if quantity > line.quantity:
         # Asking for more needs the product to be orderable now; asking for fewer never does.
-        _check_orderable(line.product_id)
+        _check_available(_check_orderable(line.product_id), quantity)
     line.quantity = quantity
     line.save(update_fields=["quantity", "updated_at"])
     Cart.objects.filter(pk=cart.pk).update(updated_at=line.updated_at)
@@ -162,3 +174,16 @@ def cart_merge_guest(*, session_key: str | None, user) -> int:
 def cart_discard_for_user(*, user) -> None:
     """Delete a customer's cart, as when the account is deleted."""
     Cart.objects.filter(user=user).delete()
+
+
+GUEST_CART_DAYS = 30
+
+
+def cart_delete_stale(*, days: int = GUEST_CART_DAYS, now: datetime.datetime | None = None) -> int:
+    """Delete guest carts nobody touched for `days` days; returns how many went."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    stale = Cart.objects.filter(user__isnull=True, updated_at__lt=cutoff)
+    # A cart counts as touched when any of its lines was, too.
+    stale = stale.exclude(lines__updated_at__gte=cutoff)
+    _, per_model = stale.delete()
+    return per_model.get(Cart._meta.label, 0)

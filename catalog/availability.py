@@ -87,16 +87,17 @@ def _active_warehouse() -> Q:
     return Q(warehouse__is_active=True)
 
 
-def available_subquery(product_ref: str = "pk"):
-    """Units free to sell of the outer product (its id is `product_ref` of the outer row), over active warehouses."""
+def available_subquery(product_ref: str = "pk", *, warehouse_ids: list[int] | None = None):
+    """Units free to sell of the outer product (its id is `product_ref` of the outer row), over active
+    warehouses, or only the given ones."""
     from catalog.models import Stock
 
+    stocks = Stock.objects.filter(_active_warehouse(), product=OuterRef(product_ref))
+    if warehouse_ids is not None:
+        stocks = stocks.filter(warehouse_id__in=warehouse_ids)
     return Coalesce(
         Subquery(
-            Stock.objects.filter(_active_warehouse(), product=OuterRef(product_ref))
-            .values("product")
-            .annotate(total=Sum(F("quantity") - F("reserved")))
-            .values("total")[:1],
+            stocks.values("product").annotate(total=Sum(F("quantity") - F("reserved"))).values("total")[:1],
             output_field=IntegerField(),
         ),
         Value(0),
@@ -121,3 +122,40 @@ def attach_availability(products):
     for product in products:
         product.availability = product_status(product)
     return products
+
+
+# --- Delivery to a region -------------------------------------------------------------------
+# Checkout asks how many units the warehouses serving the buyer's region hold, and how soon a line
+# can leave them: «завтра» where they hold it, the supplier's lead time for goods under order.
+
+READY_TOMORROW = 1
+
+
+def serving_warehouse_ids(*, region_id: int | None) -> list[int]:
+    """The active warehouses that ship to a region; every active one when none is assigned to it."""
+    from catalog.models import Warehouse
+
+    active = Warehouse.objects.filter(is_active=True).order_by("pk")
+    ids = list(active.filter(regions=region_id).values_list("pk", flat=True)) if region_id else []
+    return ids or list(active.values_list("pk", flat=True))
+
+
+def with_region_availability(queryset: QuerySet, *, warehouse_ids: list[int]) -> QuerySet:
+    """Annotate each product with `available_in_region`, the units free to sell in those warehouses."""
+    return queryset.annotate(available_in_region=available_subquery(warehouse_ids=warehouse_ids))
+
+
+def lead_days(*, in_region: int, quantity: int, backorder_days: int | None, is_service: bool = False) -> int | None:
+    """Days until a line is ready to leave for the region, or None when it cannot be had there."""
+    if is_service or in_region >= quantity:
+        return READY_TOMORROW
+    if backorder_days:
+        return backorder_days
+    return None
+
+
+def lead_label(days: int) -> str:
+    """«завтра», «через 5 дней»."""
+    if days <= READY_TOMORROW:
+        return "завтра"
+    return f"через {plural(days, 'день', 'дня', 'дней')}"

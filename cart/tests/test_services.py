@@ -10,6 +10,7 @@ from cart.exceptions import (
     LineQuantityLimit,
     ProductNotOnSale,
     ProductOutOfStock,
+    QuantityAboveAvailable,
 )
 from cart.models import Cart, CartLine
 from cart.services import cart_add_item, cart_get_or_create, cart_prune, cart_remove_line, cart_set_quantity
@@ -161,18 +162,20 @@ def test_cart_add_item_refuses_a_quantity_outside_1_to_99(product_in_stock, quan
 
 
 @pytest.mark.parametrize("quantity", [1, 99])
-def test_cart_add_item_accepts_the_bounds(product_in_stock, quantity):
-    line = cart_add_item(cart=CartFactory(), product=product_in_stock, quantity=quantity)
+def test_cart_add_item_accepts_the_bounds(quantity):
+    plenty = StockFactory(quantity=500).product
+    line = cart_add_item(cart=CartFactory(), product=plenty, quantity=quantity)
 
     assert line.quantity == quantity
 
 
-def test_cart_add_item_refuses_to_grow_a_line_past_99(product_in_stock):
+def test_cart_add_item_refuses_to_grow_a_line_past_99():
+    plenty = StockFactory(quantity=500).product
     cart = CartFactory()
-    cart_add_item(cart=cart, product=product_in_stock, quantity=98)
+    cart_add_item(cart=cart, product=plenty, quantity=98)
 
     with pytest.raises(LineQuantityLimit, match=LineQuantityLimit.message):
-        cart_add_item(cart=cart, product=product_in_stock, quantity=2)
+        cart_add_item(cart=cart, product=plenty, quantity=2)
 
     assert cart.lines.get().quantity == 98
 
@@ -374,3 +377,48 @@ class TestCartMergeGuest:
         assert cart_merge_guest(session_key=None, user=user) == 0
         assert cart_merge_guest(session_key="unknown", user=user) == 0
         assert not Cart.objects.filter(user=user).exists()
+
+
+# --- what can be delivered ----------------------------------------------------------------
+
+
+def test_add_above_what_can_be_delivered_is_refused_with_the_number_left():
+
+    product = StockFactory(quantity=3).product
+    cart = CartFactory()
+
+    with pytest.raises(QuantityAboveAvailable) as raised:
+        cart_add_item(cart=cart, product=product, quantity=4)
+
+    assert raised.value.message == "Доступно только 3 шт."
+    assert not cart.lines.exists()
+
+
+def test_adds_that_together_pass_what_can_be_delivered_are_refused():
+
+    product = StockFactory(quantity=3).product
+    cart = CartFactory()
+    cart_add_item(cart=cart, product=product, quantity=2)
+
+    with pytest.raises(QuantityAboveAvailable):
+        cart_add_item(cart=cart, product=product, quantity=2)
+
+    assert cart.lines.get().quantity == 2
+
+
+def test_raising_a_quantity_above_what_can_be_delivered_is_refused():
+
+    line = CartLineFactory(product=StockFactory(quantity=3).product, quantity=1)
+
+    with pytest.raises(QuantityAboveAvailable) as raised:
+        cart_set_quantity(cart=line.cart, line_id=line.pk, quantity=5)
+
+    assert raised.value.message == "Доступно только 3 шт."
+    assert cart_set_quantity(cart=line.cart, line_id=line.pk, quantity=3).quantity == 3
+
+
+def test_a_product_under_order_takes_any_quantity():
+
+    product = StockFactory(quantity=1, product__backorder_days=7).product
+
+    assert cart_add_item(cart=CartFactory(), product=product, quantity=20).quantity == 20

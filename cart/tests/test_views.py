@@ -8,7 +8,7 @@ from cart.exceptions import InvalidQuantity, LineQuantityLimit, ProductNotOnSale
 from cart.models import Cart, CartLine
 from cart.tests.factories import CartFactory, CartLineFactory
 from cart.views import ADDED, PRUNED, REMOVED, UPDATED
-from catalog.tests.factories import ProductImageFactory, StockFactory
+from catalog.tests.factories import ProductFactory, ProductImageFactory, StockFactory
 from core.money import format_rub
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +189,7 @@ def test_detail_shows_lines_with_link_price_and_totals(client, guest_cart):
     assert f'action="/cart/line/{line.pk}/"' in html
     assert f'action="/cart/line/{line.pk}/remove/"' in html
     assert f'name="quantity" id="qty-{line.pk}" value="2"' in html
-    assert "Оформить заказ" not in html
+    assert 'href="/checkout/" class="btn btn-primary btn-lg w-100 mt-3" data-testid="checkout">Оформить заказ' in html
     assert response.context["detail"].total == Decimal("25980.00")
 
 
@@ -360,3 +360,22 @@ def test_add_never_redirects_to_a_broken_or_foreign_address(client, next_url):
     response = client.post("/cart/add/", {"product": product.pk, "next": next_url})
     assert response.status_code == 302
     assert "evil" not in response["Location"] and "\x00" not in response["Location"]
+
+
+def test_quantity_above_what_can_be_delivered_says_how_many_are_left(client, guest_cart):
+    line = CartLineFactory(cart=guest_cart, product=StockFactory(quantity=3).product, quantity=1)
+
+    response = client.post(f"/cart/line/{line.pk}/", {"quantity": "5"}, follow=True)
+
+    assert "Доступно только 3 шт." in messages_of(response)
+    line.refresh_from_db()
+    assert line.quantity == 1
+
+
+def test_line_under_order_shows_its_lead_time(client, guest_cart):
+    CartLineFactory(cart=guest_cart, product=ProductFactory(backorder_days=5))
+
+    html = client.get(CART_URL).content.decode()
+
+    assert "Под заказ" in html
+    assert "поставка за 5 дней" in html

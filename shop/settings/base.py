@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "cart",
+    "delivery",
+    "promotions",
+    "loyalty",
     "orders",
     "payments",
     "service",
@@ -224,9 +227,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-# Periodic tasks, run by `celery -A shop beat`; each app's housekeeping (the cart's guest-cart cleanup) joins here.
+# Periodic tasks, run by `celery -A shop beat`: each app's housekeeping.
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "shop.clear_expired_sessions", "schedule": crontab(hour=4, minute=10)},
+    "cart-cleanup": {"task": "cart.cleanup", "schedule": 60 * 60 * 24},
 }
 
 # Email: console by default, SMTP through EMAIL_URL in production.

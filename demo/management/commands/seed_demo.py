@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from catalog.models import Product
+from demo.checkout import demo_checkout_seed
 from demo.loadtest import demo_load_test_seed
 from demo.seed import demo_admin_login_line, demo_catalog_seed, demo_users_ensure
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         self.stdout.write("Загружаю демо-каталог…")
         result = demo_catalog_seed()
         demo_users_ensure()
+        demo_checkout_seed()
         self.stdout.write(
             f"Демо-каталог: создано {result.created}, обновлено {result.updated}, картинок {result.images} "
             f"за {time.monotonic() - started:.1f} с."

@@ -1,0 +1,192 @@
+"""The checkout form: buyer, region, delivery, promo code and points, each checked beside its field."""
+
+import datetime
+
+from django import forms
+
+from accounts.fields import InnField, KppField, RussianPhoneField
+from accounts.validators import KPP_NOT_FOR_SOLE_TRADER, KPP_REQUIRED
+from delivery.exceptions import WindowFull, WindowInPast
+from delivery.models import DeliveryKind
+from orders.selectors import CheckoutInfo
+from promotions.exceptions import PromoNotFound
+from promotions.models import CODE_MAX_LENGTH
+
+REQUIRED = "Заполните это поле"
+REGION_UNKNOWN = "Выберите регион из списка"
+DELIVERY_REQUIRED = "Выберите способ доставки"
+DELIVERY_UNAVAILABLE = "Этот способ доставки недоступен в выбранном регионе"
+POINT_REQUIRED = "Выберите пункт из списка"
+POINT_FOREIGN = "Такого пункта нет в выбранном регионе — выберите из списка"
+WINDOW_REQUIRED = "Выберите дату и время доставки"
+WINDOW_UNKNOWN = "Выберите дату и время доставки из списка"
+CONTACT_REQUIRED = "Укажите email или телефон"
+POINTS_INVALID = "Укажите целое число баллов"
+POINTS_NEGATIVE = "Количество баллов не может быть отрицательным"
+
+# Action buttons of the one checkout form.
+ACTION_PAY = "pay"
+ACTION_REFRESH = "refresh"
+ACTION_PROMO_APPLY = "promo_apply"
+ACTION_PROMO_REMOVE = "promo_remove"
+ACTIONS = {ACTION_PAY, ACTION_REFRESH, ACTION_PROMO_APPLY, ACTION_PROMO_REMOVE}
+
+BUYER_FIELDS = ["full_name", "email", "phone"]
+COMPANY_FIELDS = ["company_name", "inn", "kpp", "legal_address", "contact_name"]
+STATE_FIELDS = [
+    "region",
+    *BUYER_FIELDS,
+    *COMPANY_FIELDS,
+    "delivery",
+    "pickup_point",
+    "courier_address",
+    "window",
+    "promo_code",
+    "points",
+]
+
+
+class CheckoutForm(forms.Form):
+    region = forms.CharField(label="Регион", required=False)
+    full_name = forms.CharField(label="ФИО", max_length=150, required=False)
+    email = forms.EmailField(label="Email", max_length=254, required=False)
+    phone = RussianPhoneField(required=False)
+    company_name = forms.CharField(label="Название организации", max_length=255, required=False)
+    inn = InnField(required=False)
+    kpp = KppField(required=False)
+    legal_address = forms.CharField(label="Юридический адрес", max_length=500, required=False)
+    contact_name = forms.CharField(label="Контактное лицо", max_length=150, required=False)
+    delivery = forms.CharField(label="Способ доставки", max_length=20, required=False)
+    pickup_point = forms.CharField(label="Пункт получения", max_length=20, required=False)
+    courier_address = forms.CharField(label="Адрес доставки", max_length=300, required=False)
+    window = forms.CharField(label="Дата и время доставки", max_length=30, required=False)
+    promo_code = forms.CharField(
+        label="Промокод",
+        max_length=CODE_MAX_LENGTH,
+        required=False,
+        error_messages={"max_length": PromoNotFound.message},
+    )
+    points = forms.CharField(label="Оплатить баллами", max_length=12, required=False)
+
+    def __init__(self, *args, info: CheckoutInfo, is_company: bool, final: bool, **kwargs):
+        """`final` is the «Оплата» press: everything an order needs must then be given."""
+        super().__init__(*args, **kwargs)
+        self.info = info
+        self.is_company = is_company
+        self.final = final
+        self.fields["courier_address"].widget.attrs["autocomplete"] = "street-address"
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    # --- fields -----------------------------------------------------------------------------
+
+    def clean_region(self):
+        value = self.cleaned_data["region"]
+        if not value:
+            if self.final:
+                raise forms.ValidationError(REGION_UNKNOWN)
+            return None
+        if self.info.region is None or str(self.info.region.pk) != value.strip():
+            raise forms.ValidationError(REGION_UNKNOWN)
+        return self.info.region
+
+    def clean_delivery(self):
+        kind = self.cleaned_data["delivery"]
+        if not kind:
+            if self.final:
+                raise forms.ValidationError(DELIVERY_REQUIRED)
+            return None
+        offer = self.info.offer(kind)
+        if offer is None:
+            raise forms.ValidationError(DELIVERY_UNAVAILABLE)
+        if not offer.can_carry:
+            raise forms.ValidationError(offer.refusal)
+        return offer
+
+    def clean_points(self):
+        value = (self.cleaned_data["points"] or "").strip()
+        if not value:
+            return 0
+        try:
+            points = int(value)
+        except ValueError:
+            raise forms.ValidationError(POINTS_INVALID) from None
+        if points < 0:
+            raise forms.ValidationError(POINTS_NEGATIVE)
+        return points
+
+    def clean_promo_code(self):
+        return self.cleaned_data["promo_code"].strip().upper()
+
+    # --- the form as a whole ----------------------------------------------------------------
+
+    def _require(self, names: list[str]) -> None:
+        for name in names:
+            if name not in self.errors and not self.cleaned_data.get(name):
+                self.add_error(name, REQUIRED)
+
+    def _clean_pickup(self, offer) -> None:
+        value = (self.cleaned_data.get("pickup_point") or "").strip()
+        if not value:
+            self.cleaned_data["pickup_point"] = None
+            if self.final:
+                self.add_error("pickup_point", POINT_REQUIRED)
+            return
+        point = next((p for p in offer.points if str(p.pk) == value), None)
+        if point is None:
+            self.add_error("pickup_point", POINT_FOREIGN)
+        else:
+            self.cleaned_data["pickup_point"] = point
+
+    def _clean_window(self) -> None:
+        value = (self.cleaned_data.get("window") or "").strip()
+        if not value:
+            self.cleaned_data["window"] = None
+            if self.final:
+                self.add_error("window", WINDOW_REQUIRED)
+            return
+        date_text, _, slot = value.partition("|")
+        try:
+            date = datetime.date.fromisoformat(date_text)
+        except ValueError:
+            self.add_error("window", WINDOW_UNKNOWN)
+            return
+        if date <= self.info.today:
+            self.add_error("window", WindowInPast.message)
+            return
+        choice = next((w for w in self.info.windows if w.date == date and w.slot == slot), None)
+        if choice is None:
+            self.add_error("window", WINDOW_UNKNOWN)
+        elif choice.is_full:
+            self.add_error("window", WindowFull.message)
+        else:
+            self.cleaned_data["window"] = choice
+
+    def clean(self):
+        data = super().clean()
+        offer = data.get("delivery")
+        if offer is not None and offer.kind in (DeliveryKind.PICKUP, DeliveryKind.POINT):
+            self._clean_pickup(offer)
+        if offer is not None and offer.kind == DeliveryKind.COURIER:
+            self._clean_window()
+        if not self.final:
+            return data
+        if offer is not None and offer.kind in (DeliveryKind.COURIER, DeliveryKind.POST):
+            self._require(["courier_address"])
+        if self.is_company:
+            self._require(COMPANY_FIELDS)
+            inn, kpp = data.get("inn") or "", data.get("kpp") or ""
+            if len(inn) == 10 and not kpp and "kpp" not in self.errors:
+                self.add_error("kpp", KPP_REQUIRED)
+            if len(inn) == 12 and kpp:
+                self.add_error("kpp", KPP_NOT_FOR_SOLE_TRADER)
+        else:
+            self._require(["full_name"])
+        if (
+            not data.get("email")
+            and not data.get("phone")
+            and "email" not in self.errors
+            and "phone" not in self.errors
+        ):
+            self.add_error("email", CONTACT_REQUIRED)
+        return data

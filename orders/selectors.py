@@ -1,0 +1,185 @@
+"""Checkout reads: one CheckoutInfo loaded once with a fixed number of queries and passed to every step."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from cart.models import Cart, CartLine
+from catalog.availability import (
+    lead_days,
+    lead_label,
+    serving_warehouse_ids,
+    with_availability,
+    with_region_availability,
+)
+from catalog.models import Product
+from core.models import Region
+from delivery.models import DeliveryKind, DeliveryZone
+from delivery.rules import parcel_of
+from delivery.selectors import DeliveryOffer, WindowChoice, courier_windows, delivery_offers, zone_for_region
+from loyalty.selectors import earn_percent, points_balance
+from orders.pricing import DeliveryTerms, PriceLine, Pricing, PromoKind, PromoTerms, price_checkout
+from promotions.models import PromoCode
+
+UNDELIVERABLE = "«{name}» нельзя доставить в этот регион: нет на складах, которые его обслуживают"
+
+
+@dataclass
+class CheckoutLine:
+    line_id: int
+    product: Product
+    quantity: int
+    lead_days: int | None
+
+    @property
+    def price_line(self) -> PriceLine:
+        return PriceLine(
+            key=self.product.pk,
+            name=self.product.name,
+            price=self.product.price,
+            quantity=self.quantity,
+            vat_rate=self.product.vat_rate,
+            category_id=self.product.category_id,
+            brand_id=self.product.brand_id,
+        )
+
+
+@dataclass
+class CheckoutInfo:
+    """Everything the checkout page and its steps need, read once."""
+
+    cart: Cart | None
+    lines: list[CheckoutLine]
+    regions: list[Region]
+    region: Region | None
+    zone: DeliveryZone | None
+    offers: list[DeliveryOffer]
+    ready_days: int | None
+    windows: list[WindowChoice]
+    balance: int
+    earn_percent: Decimal
+    today: datetime.date
+    undeliverable: list[str] = field(default_factory=list)
+
+    def offer(self, kind: str | None) -> DeliveryOffer | None:
+        return next((offer for offer in self.offers if offer.kind == kind), None)
+
+    @property
+    def first_window_date(self) -> datetime.date:
+        return self.today + datetime.timedelta(days=self.ready_days or 1)
+
+    def expected_date(self, offer: DeliveryOffer) -> datetime.date:
+        return self.today + datetime.timedelta(days=offer.days)
+
+    def expected_label(self, offer: DeliveryOffer) -> str:
+        return lead_label(offer.days)
+
+
+def region_get(*, region_id) -> Region | None:
+    """A region by its id as a form sent it, or None when it is not one of Russia's regions."""
+    try:
+        pk = int(region_id)
+    except (TypeError, ValueError):
+        return None
+    return Region.objects.filter(pk=pk).first() if 0 < pk < 2**31 else None
+
+
+def _lines(cart: Cart | None, warehouse_ids: list[int]) -> list[CheckoutLine]:
+    if cart is None:
+        return []
+    products = with_region_availability(with_availability(Product.objects.all()), warehouse_ids=warehouse_ids)
+    rows = (
+        CartLine.objects.filter(cart=cart, product__isnull=False, product__is_active=True)
+        .order_by("created_at", "pk")
+        .prefetch_related(Prefetch("product", queryset=products))
+    )
+    return [
+        CheckoutLine(
+            line_id=row.pk,
+            product=row.product,
+            quantity=row.quantity,
+            lead_days=lead_days(
+                in_region=row.product.available_in_region,
+                quantity=row.quantity,
+                backorder_days=row.product.backorder_days,
+                is_service=row.product.is_service,
+            ),
+        )
+        for row in rows
+    ]
+
+
+def checkout_load(
+    *, cart: Cart | None, user, region: Region | None, today: datetime.date | None = None
+) -> CheckoutInfo:
+    """The cart's lines with what the region's warehouses hold, the region's delivery offers and the buyer's points."""
+    today = today or timezone.localdate()
+    region_id = region.pk if region else None
+    lines = _lines(cart, serving_warehouse_ids(region_id=region_id))
+    undeliverable = [UNDELIVERABLE.format(name=line.product.name) for line in lines if line.lead_days is None]
+    ready_days = max((line.lead_days for line in lines if line.lead_days is not None), default=1)
+    zone = zone_for_region(region_id=region_id)
+    parcel = parcel_of(
+        [
+            (
+                line.product.weight_kg,
+                [line.product.length_mm, line.product.width_mm, line.product.height_mm],
+                line.quantity,
+            )
+            for line in lines
+            if not line.product.is_service
+        ]
+    )
+    offers = delivery_offers(zone=zone, region_id=region_id, parcel=parcel, ready_days=ready_days)
+    windows = []
+    if zone is not None and any(offer.kind == DeliveryKind.COURIER for offer in offers):
+        windows = courier_windows(zone=zone, first_date=today + datetime.timedelta(days=ready_days))
+    authenticated = user is not None and user.is_authenticated
+    return CheckoutInfo(
+        cart=cart,
+        lines=lines,
+        regions=list(Region.objects.order_by("name")),
+        region=region,
+        zone=zone,
+        offers=offers,
+        ready_days=ready_days,
+        windows=windows,
+        balance=points_balance(user=user) if authenticated else 0,
+        earn_percent=earn_percent() if authenticated else Decimal("0"),
+        today=today,
+        undeliverable=undeliverable,
+    )
+
+
+def promo_terms(promo: PromoCode) -> PromoTerms:
+    """What the pricing function needs of a promo code (its scope prefetched by promotions.selectors.promo_get)."""
+    return PromoTerms(
+        code=promo.code,
+        kind=PromoKind(promo.kind),
+        value=promo.value,
+        min_order=promo.min_order,
+        category_ids=frozenset(c.pk for c in promo.categories.all()),
+        brand_ids=frozenset(b.pk for b in promo.brands.all()),
+        product_ids=frozenset(p.pk for p in promo.products.all()),
+        combines_with_points=promo.combines_with_points,
+    )
+
+
+def checkout_price(
+    *, info: CheckoutInfo, offer: DeliveryOffer | None, promo: PromoTerms | None, points: int
+) -> Pricing:
+    """Price the checkout with the one pricing function."""
+    delivery = None
+    if offer is not None and offer.can_carry:
+        delivery = DeliveryTerms(cost=offer.cost, free_from=offer.free_from)
+    return price_checkout(
+        lines=[line.price_line for line in info.lines],
+        promo=promo,
+        points=points,
+        points_balance=info.balance,
+        delivery=delivery,
+        earn_percent=info.earn_percent,
+    )

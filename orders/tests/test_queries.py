@@ -1,0 +1,94 @@
+"""Cart and checkout pages read a fixed number of queries, whatever the number of lines."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.tests.factories import UserFactory
+from cart.tests.factories import CartFactory, CartLineFactory
+from delivery.tests.factories import region
+from loyalty.services import points_earn
+from promotions.tests.factories import PromoCodeFactory
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, cart, its lines with products, images, the header's count, messages.
+CART_BUDGET = 8
+# Session, user, cart, lines with products, warehouses, regions, zone, tariffs, pickup points, windows,
+# promo code with its scope, customer's uses, points balance and earn rate, the header's count.
+CHECKOUT_BUDGET = 20
+
+
+@pytest.fixture
+def customer(client, stocked_product):
+    def make(lines: int):
+        user = UserFactory(region=region("77"))
+        points_earn(user=user, amount=500)
+        cart = CartFactory(user=user, session_key=None)
+        for _ in range(lines):
+            CartLineFactory(cart=cart, product=stocked_product("1000.00"), quantity=1)
+        client.force_login(user)
+        return user
+
+    return make
+
+
+def count_queries(client, method: str, url: str, data=None) -> int:
+    # The first request after a login writes the session; count a steady page view.
+    getattr(client, method)(url, data or {})
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, data or {})
+    assert response.status_code in (200, 302)
+    return len(queries)
+
+
+@pytest.mark.parametrize("lines", [1, 30])
+def test_cart_page_budget(client, customer, lines):
+    customer(lines)
+
+    assert count_queries(client, "get", "/cart/") <= CART_BUDGET
+
+
+def test_cart_page_queries_do_not_grow_with_lines(client, customer):
+    customer(1)
+    one = count_queries(client, "get", "/cart/")
+    client.logout()
+    customer(30)
+
+    assert count_queries(client, "get", "/cart/") == one
+
+
+def checkout_state(user, client):
+    PromoCodeFactory(code="WELCOME10")
+    client.post(
+        "/checkout/",
+        {
+            "region": region("77").pk,
+            "delivery": "courier",
+            "promo_code": "WELCOME10",
+            "points": "100",
+            "full_name": "Иванова Ирина",
+            "email": "irina@example.ru",
+            "action": "refresh",
+        },
+    )
+
+
+@pytest.mark.parametrize("lines", [1, 30])
+def test_checkout_page_budget(client, customer, lines):
+    checkout_state(customer(lines), client)
+
+    assert count_queries(client, "get", "/checkout/") <= CHECKOUT_BUDGET
+    response = client.get("/checkout/")
+    assert len(response.context["result"].pricing.lines) == lines
+    assert response.context["result"].promo is not None
+
+
+def test_checkout_page_queries_do_not_grow_with_lines(client, customer):
+    checkout_state(customer(1), client)
+    one = count_queries(client, "get", "/checkout/")
+    client.logout()
+    PromoCodeFactory._meta.model.objects.all().delete()
+    checkout_state(customer(30), client)
+
+    assert count_queries(client, "get", "/checkout/") == one
