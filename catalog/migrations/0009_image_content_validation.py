@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0007_product_is_service'),
+        ('catalog', '0008_stockreservation'),
     ]
 
     operations = [
