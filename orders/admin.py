@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from core.admin import BoundedDateHierarchyMixin
 from orders.exceptions import OrderError
 from orders.models import Order, OrderDocument, OrderLine, OrderStatus, OrderStatusChange, PaymentMethod, Seller
 from orders.services import order_cancel, order_complete, order_mark_paid, order_set_serials, order_ship
@@ -53,7 +54,7 @@ def _each(modeladmin, request, queryset, service, done: str):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     """Statuses change only through the actions, each a service that checks the move and records it."""
 
     list_display = ["number", "created_at", "buyer_name", "status", "payment_method", "total"]
@@ -87,7 +88,7 @@ class OrderAdmin(admin.ModelAdmin):
                 )
                 formset.changed_objects.append((line, ["serial_numbers"]))
 
-    @admin.action(description="Счёт оплачен")
+    @admin.action(description="Счёт оплачен", permissions=["change"])
     def invoice_paid(self, request, queryset):
         def pay(order):
             if order.payment_method != PaymentMethod.INVOICE or order.status != OrderStatus.AWAITING_PAYMENT:
@@ -96,15 +97,15 @@ class OrderAdmin(admin.ModelAdmin):
 
         _each(self, request, queryset, pay, "Отмечено оплаченными")
 
-    @admin.action(description="Передать в доставку")
+    @admin.action(description="Передать в доставку", permissions=["change"])
     def ship(self, request, queryset):
         _each(self, request, queryset, lambda o: order_ship(order_id=o.pk, author=request.user), "Передано")
 
-    @admin.action(description="Отметить полученными")
+    @admin.action(description="Отметить полученными", permissions=["change"])
     def complete(self, request, queryset):
         _each(self, request, queryset, lambda o: order_complete(order_id=o.pk, author=request.user), "Получено")
 
-    @admin.action(description="Отменить")
+    @admin.action(description="Отменить", permissions=["change"])
     def cancel(self, request, queryset):
         _each(
             self,
@@ -114,7 +115,7 @@ class OrderAdmin(admin.ModelAdmin):
             "Отменено",
         )
 
-    @admin.action(description="Сделать документы заново")
+    @admin.action(description="Сделать документы заново", permissions=["change"])
     def regenerate_documents(self, request, queryset):
         _each(self, request, queryset, lambda o: order_documents_make(order_id=o.pk), "Документы обновлены")
 
