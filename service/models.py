@@ -98,7 +98,12 @@ class ServiceSlot(CapacitySlot):
         Technician, verbose_name="техник", null=True, blank=True, on_delete=models.CASCADE, related_name="slots"
     )
     centre = models.ForeignKey(
-        ServiceCentre, verbose_name="сервис-центр", null=True, blank=True, on_delete=models.CASCADE, related_name="slots"
+        ServiceCentre,
+        verbose_name="сервис-центр",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="slots",
     )
     crew = models.ForeignKey(
         Crew, verbose_name="бригада", null=True, blank=True, on_delete=models.CASCADE, related_name="slots"
@@ -115,7 +120,9 @@ class ServiceSlot(CapacitySlot):
             models.CheckConstraint(
                 condition=(
                     Q(kind="visit", technician__isnull=False, centre__isnull=True, crew__isnull=True)
-                    | Q(kind__in=["intake", "courier"], technician__isnull=True, centre__isnull=False, crew__isnull=True)
+                    | Q(
+                        kind__in=["intake", "courier"], technician__isnull=True, centre__isnull=False, crew__isnull=True
+                    )
                     | Q(kind="install", technician__isnull=True, centre__isnull=True, crew__isnull=False)
                 ),
                 name="service_slot_owner_matches_kind",
@@ -476,16 +483,14 @@ class InstallationRequest(ServiceRequest):
     floors = models.PositiveSmallIntegerField("этажей")
     has_internet = models.BooleanField("есть интернет", default=False)
     has_lan = models.BooleanField("есть локальная сеть", default=False)
-    special_zones = models.JSONField("особые зоны", default=list)
+    special_zones = models.JSONField("особые зоны", default=list, blank=True)
     access_mode = models.CharField("режим доступа", max_length=255, blank=True)
     goals = models.JSONField("цели", default=list)
     turnkey = models.BooleanField("под ключ", default=True)
     own_equipment = models.CharField("оборудование, уже купленное у нас", max_length=255, blank=True)
     desired_date = models.DateField("желаемая дата")
     wants_survey = models.BooleanField("нужно обследование", default=False)
-    package = models.ForeignKey(
-        InstallationPackage, verbose_name="пакет", on_delete=models.PROTECT, related_name="+"
-    )
+    package = models.ForeignKey(InstallationPackage, verbose_name="пакет", on_delete=models.PROTECT, related_name="+")
     crew = models.ForeignKey(Crew, verbose_name="бригада", null=True, blank=True, on_delete=models.PROTECT)
     one_time_total = models.DecimalField("смета разово, ₽", **MONEY, default=0)
     monthly_total = models.DecimalField("в месяц, ₽", **MONEY, default=0)

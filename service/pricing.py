@@ -55,7 +55,9 @@ class RepairQuote:
         return self.diagnostics_fee + self.visit_fee
 
 
-def repair_quote(*, verdict: WarrantyVerdict, is_visit: bool, diagnostics_fee: Decimal, visit_fee: Decimal) -> RepairQuote:
+def repair_quote(
+    *, verdict: WarrantyVerdict, is_visit: bool, diagnostics_fee: Decimal, visit_fee: Decimal
+) -> RepairQuote:
     """Nothing to pay under warranty; otherwise diagnostics, plus the zone's visit fee for a visit."""
     if verdict.is_warranty:
         return RepairQuote(True, Decimal("0.00"), Decimal("0.00"))

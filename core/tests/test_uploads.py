@@ -52,11 +52,23 @@ def test_accepted_files_get_their_type_from_the_content(name, content, kind, con
             b"<!doctype html><script>alert(1)</script>",
             "photo.jpg: такой тип файла не принимается — только JPEG, PNG, WebP, MP4, MOV или PDF.",
         ),
-        ("run.png", b"#!/bin/sh\nrm -rf /\n", "run.png: такой тип файла не принимается — только JPEG, PNG, WebP, MP4, MOV или PDF."),
+        (
+            "run.png",
+            b"#!/bin/sh\nrm -rf /\n",
+            "run.png: такой тип файла не принимается — только JPEG, PNG, WebP, MP4, MOV или PDF.",
+        ),
         ("empty.jpg", b"", "empty.jpg: файл пустой."),
-        ("broken.jpg", b"\xff\xd8\xff\xe0" + b"garbage" * 20, "broken.jpg: изображение повреждено или не является изображением."),
+        (
+            "broken.jpg",
+            b"\xff\xd8\xff\xe0" + b"garbage" * 20,
+            "broken.jpg: изображение повреждено или не является изображением.",
+        ),
         # PNG bytes behind a WebP header: the content contradicts itself.
-        ("odd.webp", b"RIFF\x00\x00\x00\x00WEBP" + picture("PNG"), "odd.webp: изображение повреждено или не является изображением."),
+        (
+            "odd.webp",
+            b"RIFF\x00\x00\x00\x00WEBP" + picture("PNG"),
+            "odd.webp: изображение повреждено или не является изображением.",
+        ),
     ],
 )
 def test_refused_files_say_why(name, content, message):
