@@ -55,6 +55,22 @@ def _browser_missing() -> str | None:
 CHECKS = {"postgres": _postgres_missing, "redis": _redis_missing, "browser": _browser_missing}
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI any skip fails the run, whatever its reason, so no skipped test can hide there."""
+    outcome = yield
+    if _under_ci():
+        fail_skipped(outcome.get_result())
+
+
+def fail_skipped(report) -> None:
+    """Turn a skipped (not xfailed) test report into a failure that keeps the reason."""
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"CI=true forbids skipped tests: {reason}"
+
+
 def pytest_runtest_setup(item):
     for marker, check in CHECKS.items():
         if item.get_closest_marker(marker) and (reason := check()):
@@ -89,12 +105,25 @@ def _reference_data_after_flush(request):
         _load_reference_data()
 
 
+def clear_test_caches() -> None:
+    """Empty every cache of the suite: its own keys only, never a whole Redis database."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    for cache in caches.all():
+        if isinstance(cache, RedisCache):
+            client = cache._cache.get_client(write=True)
+            keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+            if keys:
+                client.delete(*keys)
+        else:
+            cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache, so cached catalog reads never leak between tests."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_test_caches()
     yield
 
 

@@ -47,7 +47,7 @@ class AccountAdapter(DefaultAccountAdapter):
     # Phone numbers live on User.phone (E.164) with User.phone_verified.
 
     def phone_form_field(self, **kwargs):
-        return RussianPhoneField(**kwargs)
+        return RussianPhoneField(mobile=True, **kwargs)
 
     def set_phone(self, user, phone, verified):
         services.user_set_phone(user=user, phone=phone, verified=verified)

@@ -1,9 +1,10 @@
 from allauth.account.decorators import secure_admin_login
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 
-from accounts.models import Company, ConsentRecord, ConsentText, User
+from accounts import services
+from accounts.models import Company, CompanyJoinRequest, ConsentRecord, ConsentText, User
 
 # The admin signs in through the shop's login, which has allauth's rate limits with a cool-off.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -52,6 +53,36 @@ class UserAdmin(DjangoUserAdmin):
 class CompanyAdmin(admin.ModelAdmin):
     list_display = ("name", "inn", "kpp", "contact_name", "contact_phone", "created_at")
     search_fields = ("name", "inn", "contact_name", "contact_email", "contact_phone")
+
+
+@admin.register(CompanyJoinRequest)
+class CompanyJoinRequestAdmin(admin.ModelAdmin):
+    """Staff approve or decline a buyer's request to join a registered company."""
+
+    list_display = ("user", "company", "status", "created_at", "decided_at", "decided_by")
+    list_filter = ("status",)
+    list_select_related = ("user", "company", "decided_by")
+    search_fields = ("company__name", "company__inn", "user__email", "user__phone")
+    readonly_fields = ("user", "company", "status", "created_at", "decided_at", "decided_by")
+    actions = ("approve", "decline")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Принять в компанию", permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description="Отклонить", permissions=["change"])
+    def decline(self, request, queryset):
+        self._decide(request, queryset, approve=False)
+
+    def _decide(self, request, queryset, *, approve: bool):
+        done = 0
+        for pk in queryset.filter(status=CompanyJoinRequest.Status.PENDING).values_list("pk", flat=True):
+            services.company_join_decide(join_request_id=pk, approve=approve, decided_by=request.user)
+            done += 1
+        self.message_user(request, f"Решено запросов: {done}.", messages.SUCCESS)
 
 
 @admin.register(ConsentText)

@@ -2,13 +2,14 @@
 
 from django import forms
 
-from accounts.validators import normalize_inn, normalize_kpp, normalize_phone
+from accounts.validators import normalize_inn, normalize_kpp, normalize_mobile_phone, normalize_phone
 
 
 class RussianPhoneField(forms.CharField):
-    """A Russian phone typed in any usual form, cleaned to E.164."""
+    """A Russian phone typed in any usual form, cleaned to E.164; `mobile` for numbers that get SMS codes."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, mobile: bool = False, **kwargs):
+        self.mobile = mobile
         kwargs.setdefault("label", "Телефон")
         kwargs.setdefault("max_length", 30)
         kwargs.setdefault(
@@ -20,7 +21,9 @@ class RussianPhoneField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        return normalize_phone(value) if value else value
+        if not value:
+            return value
+        return normalize_mobile_phone(value) if self.mobile else normalize_phone(value)
 
 
 class InnField(forms.CharField):

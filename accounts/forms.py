@@ -7,6 +7,7 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.urls import reverse
@@ -17,7 +18,13 @@ from django.utils.safestring import SafeString
 from accounts import exceptions, services
 from accounts.fields import InnField, KppField, RussianPhoneField
 from accounts.models import AccountType, User
-from accounts.validators import KPP_NOT_FOR_SOLE_TRADER, KPP_REQUIRED, looks_like_phone, normalize_phone
+from accounts.validators import (
+    KPP_NOT_FOR_SOLE_TRADER,
+    KPP_REQUIRED,
+    looks_like_phone,
+    normalize_mobile_phone,
+    normalize_phone,
+)
 from catalog.models import Category, ObjectType
 from core.models import Region
 
@@ -33,8 +40,8 @@ COMPANY_FIELDS = ("inn", "kpp", "company_name", "legal_address", "contact_name",
 REQUIRED_COMPANY_FIELDS = ("inn", "company_name", "legal_address", "contact_name", "contact_phone")
 
 
-def parse_login(value: str) -> tuple[str | None, str | None]:
-    """Split a typed login into (email, phone); the phone comes back in E.164."""
+def parse_login(value: str, *, mobile: bool = False) -> tuple[str | None, str | None]:
+    """Split a typed login into (email, phone); the phone comes back in E.164, a mobile one if asked."""
     text = (value or "").strip()
     if not text:
         raise ValidationError(exceptions.LOGIN_REQUIRED, code="required")
@@ -45,7 +52,7 @@ def parse_login(value: str) -> tuple[str | None, str | None]:
             raise ValidationError("Введите правильный адрес электронной почты.", code="invalid_email") from error
         return text.lower(), None
     if looks_like_phone(text):
-        return None, normalize_phone(text)
+        return None, normalize_mobile_phone(text) if mobile else normalize_phone(text)
     raise ValidationError(exceptions.LOGIN_INVALID, code="invalid_login")
 
 
@@ -64,17 +71,6 @@ def _privacy_note():
     )
 
 
-class RegionSelect(forms.Select):
-    """A region list whose options carry the tax code, for the browser's suggestion."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
-        instance = getattr(value, "instance", None)
-        if instance is not None:
-            option["attrs"]["data-code"] = instance.code
-        return option
-
-
 def interest_queryset():
     return Category.objects.filter(parent=None, is_active=True, slug__in=INTEREST_SLUGS).order_by("position", "name")
 
@@ -85,8 +81,9 @@ class ProfileFieldsMixin(forms.Form):
         label="Город или регион",
         queryset=Region.objects.all(),
         required=False,
-        empty_label="Не выбран",
-        widget=RegionSelect,
+        empty_label="Выберите регион",
+        # Asked, never guessed: a time zone does not tell Saint Petersburg from Moscow.
+        help_text="От региона зависят способы и сроки доставки.",
     )
     object_type = forms.ModelChoiceField(
         label="Тип объекта",
@@ -104,7 +101,6 @@ class ProfileFieldsMixin(forms.Form):
 
     def _setup_profile_fields(self):
         self.fields["interests"].queryset = interest_queryset()
-        self.fields["region"].widget.attrs["data-region-suggest"] = "1"
 
     def profile_data(self) -> services.ProfileData:
         data = self.cleaned_data
@@ -232,7 +228,8 @@ class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
         )
 
     def clean_login(self) -> str:
-        email, phone = parse_login(self.cleaned_data.get("login", ""))
+        # A phone login receives the SMS codes of login and confirmation: it must be a mobile number.
+        email, phone = parse_login(self.cleaned_data.get("login", ""), mobile=True)
         if email and (
             User.objects.filter(email__iexact=email).exists()
             or EmailAddress.objects.filter(email__iexact=email).exists()
@@ -261,7 +258,7 @@ class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
         """Create the account from the cleaned data; called by the adapter's save_user."""
         data = self.cleaned_data
         is_company = data["account_type"] == AccountType.COMPANY
-        return services.customer_register(
+        user = services.customer_register(
             user=user,
             email=data.get("email"),
             phone=data.get("phone"),
@@ -272,6 +269,9 @@ class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
             ip_address=services.client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
+        if is_company and user.company_id is None:
+            messages.info(request, exceptions.JOIN_REQUESTED.format(name=data["company_name"]))
+        return user
 
 
 class ProfileForm(ProfileFieldsMixin):

@@ -28,6 +28,10 @@ class Company(models.Model):
         verbose_name = "компания"
         verbose_name_plural = "компании"
         ordering = ["name", "pk"]
+        constraints = [
+            # One company per ИНН and КПП; a second buyer asks to join it. Anonymised rows have no ИНН.
+            models.UniqueConstraint(fields=["inn", "kpp"], condition=~models.Q(inn=""), name="company_inn_kpp_unique"),
+        ]
 
     def __str__(self):
         return f"{self.name} (ИНН {self.inn})" if self.inn else self.name
@@ -131,6 +135,41 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_b2b(self) -> bool:
         return self.account_type == AccountType.COMPANY
+
+
+class CompanyJoinRequest(models.Model):
+    """A buyer's request to buy for a company that is already registered."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "ждёт решения"
+        APPROVED = "approved", "принят"
+        DECLINED = "declined", "отклонён"
+
+    company = models.ForeignKey(
+        Company, verbose_name="компания", on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        User, verbose_name="пользователь", on_delete=models.CASCADE, related_name="company_join_requests"
+    )
+    status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    decided_at = models.DateTimeField("решение принято", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, verbose_name="кто решил", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "запрос на присоединение к компании"
+        verbose_name_plural = "запросы на присоединение к компаниям"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "user"], condition=models.Q(status="pending"), name="company_join_one_pending"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.company.name}: {self.get_status_display()}"
 
 
 class ConsentKind(models.TextChoices):

@@ -1,6 +1,6 @@
 """Reads about customers and their consents."""
 
-from accounts.models import ConsentKind, ConsentRecord, ConsentText
+from accounts.models import CompanyJoinRequest, ConsentKind, ConsentRecord, ConsentText, User
 
 
 def consent_current(*, user) -> ConsentRecord | None:
@@ -16,3 +16,35 @@ def consent_text_current(*, kind: str = ConsentKind.PERSONAL_DATA) -> ConsentTex
 def consent_text_get(*, version: str, kind: str = ConsentKind.PERSONAL_DATA) -> ConsentText:
     """A published version of a consent text, or ConsentText.DoesNotExist."""
     return ConsentText.objects.get(kind=kind, version=version)
+
+
+def company_first_buyer_id(*, company_id: int) -> int | None:
+    """The first active buyer of a company, who approves newcomers along with staff."""
+    return (
+        User.objects.filter(company_id=company_id, is_active=True)
+        .order_by("date_joined", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def company_join_requests_to_decide(*, user) -> list[CompanyJoinRequest]:
+    """Pending requests to join the company of which the user is the first buyer."""
+    if not user.company_id or company_first_buyer_id(company_id=user.company_id) != user.pk:
+        return []
+    return list(
+        CompanyJoinRequest.objects.filter(company_id=user.company_id, status=CompanyJoinRequest.Status.PENDING)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def company_join_request_pending(*, user) -> CompanyJoinRequest | None:
+    """The user's own request to join a company, while it waits (a member of a company has none)."""
+    if user.company_id:
+        return None
+    return (
+        CompanyJoinRequest.objects.filter(user=user, status=CompanyJoinRequest.Status.PENDING)
+        .select_related("company")
+        .first()
+    )

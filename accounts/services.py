@@ -5,10 +5,12 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import AccountType, Company, ConsentKind, ConsentRecord, User
+from accounts.exceptions import JOIN_ALREADY_DECIDED
+from accounts.models import AccountType, Company, CompanyJoinRequest, ConsentKind, ConsentRecord, User
 from accounts.selectors import consent_text_current
 from accounts.signals import account_deleted
 
@@ -76,14 +78,44 @@ def customer_register(
     user.region_id = profile.region_id
     user.object_type_id = profile.object_type_id
     user.account_type = account_type
+    existing = None
     if account_type == AccountType.COMPANY:
         if company is None:
             raise ValueError("A company account needs company data.")
-        user.company = _company_create(data=company)
+        # A company registered before is joined with its members' approval, never registered twice.
+        existing = Company.objects.select_for_update().filter(inn=company.inn, kpp=company.kpp).first()
+        if existing is None:
+            user.company = _company_create(data=company)
     user.save()
     user.interests.set(profile.interest_ids)
     consent_record(user=user, ip_address=ip_address, user_agent=user_agent)
+    if existing is not None:
+        company_join_request_create(user=user, company=existing)
     return user
+
+
+def company_join_request_create(*, user: User, company: Company) -> CompanyJoinRequest:
+    """Ask to buy for a registered company; staff or its first buyer decide."""
+    pending = CompanyJoinRequest.objects.filter(user=user, company=company, status=CompanyJoinRequest.Status.PENDING)
+    return pending.first() or CompanyJoinRequest.objects.create(user=user, company=company)
+
+
+@transaction.atomic
+def company_join_decide(*, join_request_id: int, approve: bool, decided_by: User) -> CompanyJoinRequest:
+    """Approve or decline a join request; an approved buyer buys for the company from now on."""
+    join_request = CompanyJoinRequest.objects.select_for_update().select_related("user").get(pk=join_request_id)
+    if join_request.status != CompanyJoinRequest.Status.PENDING:
+        raise ValidationError(JOIN_ALREADY_DECIDED, code="join_already_decided")
+    join_request.status = CompanyJoinRequest.Status.APPROVED if approve else CompanyJoinRequest.Status.DECLINED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = decided_by
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    if approve:
+        member = join_request.user
+        member.company_id = join_request.company_id
+        member.account_type = AccountType.COMPANY
+        member.save(update_fields=["company", "account_type", "updated_at"])
+    return join_request
 
 
 @transaction.atomic

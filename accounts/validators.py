@@ -8,6 +8,8 @@ from stdnum.ru import inn as stdnum_inn
 
 PHONE_INVALID = "Введите российский номер телефона, например +7 916 123-45-67."
 PHONE_NOT_RUSSIAN = "Принимаются только российские номера телефонов (+7)."
+PHONE_TOLL_FREE = "На номер 8-800 не придёт SMS с кодом: укажите мобильный номер, например +7 916 123-45-67."
+PHONE_NOT_MOBILE = "Это городской номер, на него не придёт SMS с кодом: укажите мобильный, например +7 916 123-45-67."
 INN_FORMAT = "ИНН состоит из 10 цифр (организация) или 12 цифр (ИП)."
 INN_ZEROS = "ИНН не может состоять из одних нулей."
 INN_CHECKSUM = "ИНН указан неверно: не сходится контрольное число"
@@ -15,13 +17,15 @@ KPP_FORMAT = "КПП состоит из 9 символов: 4 цифры, 2 ц�
 KPP_REQUIRED = "Для организации (ИНН из 10 цифр) укажите КПП."
 KPP_NOT_FOR_SOLE_TRADER = "У индивидуального предпринимателя (ИНН из 12 цифр) нет КПП."
 
-_PHONE_CHARS = re.compile(r"^\+?[\d\s()\-.]+$")
-_KPP = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
+# ASCII digits only: "\d" would also take Arabic-Indic and other Unicode digits.
+_PHONE_CHARS = re.compile(r"^\+?[0-9\s()\-.]+$")
+_KPP = re.compile(r"^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$")
+_DIGITS = re.compile(r"^[0-9]+$")
 
 
 def looks_like_phone(value: str) -> bool:
     """Whether the text is made of digits and the usual phone punctuation only."""
-    return bool(_PHONE_CHARS.match(value.strip())) and sum(c.isdigit() for c in value) >= 5
+    return bool(_PHONE_CHARS.match(value.strip())) and sum(c in "0123456789" for c in value) >= 5
 
 
 def normalize_phone(value: str) -> str:
@@ -40,10 +44,21 @@ def normalize_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def normalize_mobile_phone(value: str) -> str:
+    """Like normalize_phone, for a number that must receive SMS codes: landlines and 8-800 are refused."""
+    e164 = normalize_phone(value)
+    kind = phonenumbers.number_type(phonenumbers.parse(e164, "RU"))
+    if kind == phonenumbers.PhoneNumberType.TOLL_FREE:
+        raise ValidationError(PHONE_TOLL_FREE, code="phone_toll_free")
+    if kind not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        raise ValidationError(PHONE_NOT_MOBILE, code="phone_not_mobile")
+    return e164
+
+
 def normalize_inn(value: str) -> str:
     """Return the ИНН without spaces after checking its length and checksum."""
     digits = re.sub(r"\s+", "", value or "")
-    if not digits.isdigit() or len(digits) not in (10, 12):
+    if not _DIGITS.match(digits) or len(digits) not in (10, 12):
         raise ValidationError(INN_FORMAT, code="inn_format")
     if set(digits) == {"0"}:
         raise ValidationError(INN_ZEROS, code="inn_zeros")

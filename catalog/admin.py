@@ -15,7 +15,7 @@ from catalog.models import (
     Stock,
     Warehouse,
 )
-from catalog.services import catalog_changed, product_refresh_search, products_set_active
+from catalog.services import catalog_changed, product_refresh_search, products_delete, products_set_active
 
 
 class CatalogChangeAdmin(admin.ModelAdmin):
@@ -123,6 +123,22 @@ class ProductAdmin(CatalogChangeAdmin):
         super().save_related(request, form, formsets, change)
         product_id = form.instance.pk
         transaction.on_commit(lambda: product_refresh_search(product_ids=[product_id]))
+
+    def delete_model(self, request, obj):
+        self._delete(request, [obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        self._delete(request, list(queryset.values_list("pk", flat=True)))
+
+    def _delete(self, request, product_ids):
+        kits = products_delete(product_ids=product_ids)
+        if kits:
+            self.message_user(
+                request,
+                "Сняты с продажи комплекты, в которые входил удалённый товар: "
+                f"{', '.join(kits)}. Проверьте их состав и цену, прежде чем вернуть в продажу.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Снять с продажи")
     def take_off_sale(self, request, queryset):

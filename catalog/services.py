@@ -62,3 +62,23 @@ def products_set_active(*, product_ids: Iterable[int], is_active: bool) -> int:
     changed = Product.objects.filter(pk__in=list(product_ids)).exclude(is_active=is_active).update(is_active=is_active)
     transaction.on_commit(catalog_changed)
     return changed
+
+
+@transaction.atomic
+def products_delete(*, product_ids: Iterable[int]) -> list[str]:
+    """Delete products; a kit that loses a component goes off sale rather than sell less at its price.
+
+    Returns the names of the kits taken off sale.
+    """
+    product_ids = list(product_ids)
+    kits = list(
+        Product.objects.filter(components__product_id__in=product_ids, is_active=True)
+        .exclude(pk__in=product_ids)
+        .distinct()
+        .order_by("name")
+    )
+    if kits:
+        Product.objects.filter(pk__in=[kit.pk for kit in kits]).update(is_active=False)
+    Product.objects.filter(pk__in=product_ids).delete()
+    transaction.on_commit(catalog_changed)
+    return [kit.name for kit in kits]

@@ -3,7 +3,14 @@ import pytest
 from accounts import exceptions
 from accounts.forms import AccountDeleteForm, CompanyForm, LoginForm, ProfileForm, SignupForm
 from accounts.tests.factories import PASSWORD, CompanyFactory, PhoneUserFactory, UserFactory
-from accounts.validators import INN_CHECKSUM, KPP_NOT_FOR_SOLE_TRADER, KPP_REQUIRED, PHONE_NOT_RUSSIAN
+from accounts.validators import (
+    INN_CHECKSUM,
+    KPP_NOT_FOR_SOLE_TRADER,
+    KPP_REQUIRED,
+    PHONE_NOT_MOBILE,
+    PHONE_NOT_RUSSIAN,
+    PHONE_TOLL_FREE,
+)
 from catalog.models import Category, ObjectType
 from core.models import Region
 
@@ -125,9 +132,9 @@ def test_signup_form_offers_the_six_interests_in_catalog_order():
     ]
 
 
-def test_signup_form_region_options_carry_tax_codes():
+def test_signup_form_offers_every_region_with_none_chosen():
     html = str(SignupForm()["region"])
-    assert 'data-code="77"' in html
+    assert '<option value="" selected>Выберите регион</option>' in html
     assert html.count("<option") == Region.objects.count() + 1
 
 
@@ -211,3 +218,10 @@ def test_account_delete_form_requires_the_right_password_and_confirmation():
     form = AccountDeleteForm(data={"password": "wrong"}, user=user)
     assert form.errors == {"password": [exceptions.CONFIRMATION_FAILED], "confirm": ["Подтвердите удаление аккаунта."]}
     assert AccountDeleteForm(data={"password": PASSWORD, "confirm": "on"}, user=user).is_valid()
+
+
+@pytest.mark.parametrize(
+    ("login", "message"), [("8 800 555-35-35", PHONE_TOLL_FREE), ("+7 495 123-45-67", PHONE_NOT_MOBILE)]
+)
+def test_signup_by_phone_needs_a_mobile_number_for_the_sms_codes(login, message):
+    assert signup_form(login=login).errors["login"] == [message]

@@ -7,9 +7,12 @@ from accounts.validators import (
     INN_ZEROS,
     KPP_FORMAT,
     PHONE_INVALID,
+    PHONE_NOT_MOBILE,
     PHONE_NOT_RUSSIAN,
+    PHONE_TOLL_FREE,
     normalize_inn,
     normalize_kpp,
+    normalize_mobile_phone,
     normalize_phone,
 )
 
@@ -84,3 +87,36 @@ def test_normalize_kpp_refuses_wrong_formats(kpp):
     with pytest.raises(ValidationError) as error:
         normalize_kpp(kpp)
     assert error.value.messages == [KPP_FORMAT]
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("8 800 555-35-35", PHONE_TOLL_FREE),
+        ("+7 495 123-45-67", PHONE_NOT_MOBILE),
+        ("8 (812) 345-67-89", PHONE_NOT_MOBILE),
+    ],
+)
+def test_a_phone_for_sms_codes_must_be_mobile(phone, message):
+    assert normalize_phone(phone)  # a valid Russian number as such
+    with pytest.raises(ValidationError) as error:
+        normalize_mobile_phone(phone)
+    assert error.value.messages == [message]
+
+
+def test_a_mobile_phone_is_accepted_for_sms_codes():
+    assert normalize_mobile_phone("8 916 123-45-67") == "+79161234567"
+
+
+@pytest.mark.parametrize(
+    ("normalize", "value"),
+    [
+        (normalize_kpp, "٧٧٣٦٠١٠٠١"),
+        (normalize_inn, "٧٧٠٧٠٨٣٨٩٣"),
+        (normalize_phone, "+٧ ٩١٦ ١٢٣ ٤٥ ٦٧"),
+        (normalize_inn, "７７０７０８３８９３"),
+    ],
+)
+def test_identifiers_take_ascii_digits_only(normalize, value):
+    with pytest.raises(ValidationError):
+        normalize(value)

@@ -305,7 +305,8 @@ def test_profile_page_shows_links_and_consent(client, django_assert_num_queries)
     user = CompanyUserFactory()
     ConsentRecordFactory(user=user)
     client.force_login(user)
-    with django_assert_num_queries(11):
+    # Session, user, company, consent and its text, the join requests the first buyer decides, the page.
+    with django_assert_num_queries(13):
         response = client.get(PROFILE)
     html = response.content.decode()
     assert response.status_code == 200
@@ -411,3 +412,29 @@ def test_login_brings_the_guest_cart_into_the_account(client):
     line = CartLine.objects.get(cart__user=user)
     assert (line.product, line.quantity) == (product, 3)
     assert client.get("/cart/").context["cart_count"] == 3
+
+
+def test_reauthenticate_page_asks_for_the_password_in_russian(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get("/accounts/reauthenticate/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Подтвердите, что это вы" in html
+    assert 'name="password"' in html
+    response = client.post("/accounts/reauthenticate/", {"password": "wrong-password"})
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.content.decode()
+    response = client.post("/accounts/reauthenticate/", {"password": PASSWORD, "next": "/accounts/profile/"})
+    assert response["Location"] == "/accounts/profile/"
+
+
+def test_admin_shows_times_in_moscow_time(client):
+    from datetime import UTC, datetime
+
+    UserFactory(email="admin-tz@example.ru", is_staff=True, is_superuser=True)
+    UserFactory(email="night@example.ru", date_joined=datetime(2026, 3, 1, 21, 30, tzinfo=UTC))
+    client.post(LOGIN, {"login": "admin-tz@example.ru", "password": PASSWORD})
+    html = client.get("/admin/accounts/user/?q=night").content.decode()
+    # 21:30 UTC is 00:30 the next day in Moscow.
+    assert "2 марта 2026 г. 0:30" in html

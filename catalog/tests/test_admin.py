@@ -7,7 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from catalog.models import Category, Product, ProductImage, Stock
-from catalog.tests.factories import BrandFactory, ProductFactory, StockFactory, WarehouseFactory, image_file
+from catalog.tests.factories import (
+    BrandFactory,
+    KitComponentFactory,
+    ProductFactory,
+    StockFactory,
+    WarehouseFactory,
+    image_file,
+)
 from catalog.validators import IMAGE_TOO_LARGE
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +161,36 @@ def test_admin_delete_asks_for_confirmation_then_deletes(staff_client):
     assert response.status_code == 302
     assert not Product.objects.filter(pk=product.pk).exists()
     assert staff_client.get(f"/product/{product.slug}/").status_code == 404
+
+
+def test_deleting_a_kit_component_takes_the_kit_off_sale_with_a_message(staff_client):
+    camera = ProductFactory(name="Камера купольная")
+    kit = ProductFactory(name="Комплект для квартиры")
+    other_kit = ProductFactory(name="Комплект без этой камеры")
+    KitComponentFactory(kit=kit, product=camera, quantity=2)
+    KitComponentFactory(kit=other_kit, product=ProductFactory())
+
+    response = staff_client.post(f"/admin/catalog/product/{camera.pk}/delete/", {"post": "yes"}, follow=True)
+
+    kit.refresh_from_db()
+    other_kit.refresh_from_db()
+    assert (kit.is_active, other_kit.is_active) == (False, True)
+    assert "Сняты с продажи комплекты, в которые входил удалённый товар: Комплект для квартиры" in (
+        response.content.decode()
+    )
+
+
+def test_bulk_delete_of_a_kit_and_its_component_reports_no_kit(staff_client):
+    camera = ProductFactory()
+    kit = ProductFactory()
+    KitComponentFactory(kit=kit, product=camera)
+    response = staff_client.post(
+        "/admin/catalog/product/",
+        {"action": "delete_selected", "_selected_action": [camera.pk, kit.pk], "post": "yes"},
+        follow=True,
+    )
+    assert not Product.objects.exists()
+    assert "Сняты с продажи комплекты" not in response.content.decode()
 
 
 @pytest.mark.parametrize(("action", "start", "end"), [("take_off_sale", True, False), ("put_on_sale", False, True)])

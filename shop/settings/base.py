@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
-    "django_filters",
     "imagekit",
     # Our apps
     "core",
