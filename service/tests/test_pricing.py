@@ -88,7 +88,7 @@ RULES = [
     Rule("works", "Прокладка кабеля", "m2", D("60"), quantity=D("0.6"), unit="м"),
     Rule("works", "Межэтажная трасса", "floor", D("1500")),
     Rule("works", "Настройка", "fixed", D("1800"), quantity=D("2"), unit="ч", hourly=True),
-    Rule("works", "Защита серверной", "fixed", D("5000"), object_type="sklad"),
+    Rule("works", "Защита серверной", "fixed", D("5000"), object_type="warehouse"),
     Rule("materials", "Кабель", "m2", D("35"), quantity=D("0.6"), unit="м"),
     Rule("extras", "Облачная запись", "monthly", D("490"), goal="video", packages=frozenset({"optimal", "premium"})),
     Rule("extras", "Удалённый доступ", "monthly", D("290"), packages=frozenset({"premium"})),
@@ -111,18 +111,18 @@ def test_devices_cover_the_area_and_at_least_one_per_floor(area, floors, coverag
     ("object_type", "area", "floors", "goals", "package", "one_time", "monthly"),
     [
         # 2 cameras 5 000 + cable 60 m 3 600 + 1 floor 1 500 + setup 3 600 + cable 2 100
-        ("kvartira", 100, 1, {"video"}, OPTIMAL, D("15800.00"), D("490.00")),
+        ("apartment", 100, 1, {"video"}, OPTIMAL, D("15800.00"), D("490.00")),
         # Basic: 60 m² → 2 cameras (one per floor minimum is 1), no cloud
-        ("kvartira", 100, 1, {"video"}, BASIC, D("15800.00"), D("0.00")),
+        ("apartment", 100, 1, {"video"}, BASIC, D("15800.00"), D("0.00")),
         # Premium: 150 m² coverage → 3 cameras, cloud and remote access
-        ("kvartira", 100, 1, {"video"}, PREMIUM, D("18300.00"), D("780.00")),
+        ("apartment", 100, 1, {"video"}, PREMIUM, D("18300.00"), D("780.00")),
         # A 2-floor house, alarm: 10 sensors 8 000 + cable 150 m 9 000 + floors 3 000 + setup 3 600 + cable 5 250
-        ("dom", 250, 2, {"alarm"}, OPTIMAL, D("28850.00"), D("0.00")),
+        ("house", 250, 2, {"alarm"}, OPTIMAL, D("28850.00"), D("0.00")),
         # A warehouse: 8 cameras 20 000 + 2 readers 6 000 + laying 14 400 + 1 500 + 3 600 + server room 5 000
         # + cable 8 400
-        ("sklad", 400, 1, {"video", "access"}, OPTIMAL, D("58900.00"), D("490.00")),
+        ("warehouse", 400, 1, {"video", "access"}, OPTIMAL, D("58900.00"), D("490.00")),
         # An office, sensors only: no device rule for sensors, so cable, floor and setup
-        ("ofis", 50, 1, {"sensors"}, OPTIMAL, D("7950.00"), D("0.00")),
+        ("office", 50, 1, {"sensors"}, OPTIMAL, D("7950.00"), D("0.00")),
     ],
 )
 def test_installation_estimate(object_type, area, floors, goals, package, one_time, monthly):
@@ -134,7 +134,7 @@ def test_installation_estimate(object_type, area, floors, goals, package, one_ti
 
 
 def test_estimate_lines_follow_goals_object_type_and_package():
-    survey = ObjectSurvey(object_type="sklad", area_m2=400, floors=1, goals=frozenset({"video", "access"}))
+    survey = ObjectSurvey(object_type="warehouse", area_m2=400, floors=1, goals=frozenset({"video", "access"}))
 
     estimate = installation_estimate(survey=survey, rules=RULES, package=PREMIUM)
 
@@ -155,7 +155,7 @@ def test_estimate_lines_follow_goals_object_type_and_package():
 
 def test_fractional_quantities_round_up_to_hundredths_and_totals_to_kopecks():
     rule = Rule("materials", "Кабель", "m2", D("35.50"), quantity=D("0.333"), unit="м")
-    survey = ObjectSurvey(object_type="kvartira", area_m2=10, floors=1, goals=frozenset({"video"}))
+    survey = ObjectSurvey(object_type="apartment", area_m2=10, floors=1, goals=frozenset({"video"}))
 
     line = installation_estimate(survey=survey, rules=[rule], package=OPTIMAL).lines[0]
 
@@ -163,6 +163,6 @@ def test_fractional_quantities_round_up_to_hundredths_and_totals_to_kopecks():
 
 
 def test_estimate_without_goals_is_empty():
-    survey = ObjectSurvey(object_type="kvartira", area_m2=60, floors=1, goals=frozenset())
+    survey = ObjectSurvey(object_type="apartment", area_m2=60, floors=1, goals=frozenset())
 
     assert installation_estimate(survey=survey, rules=RULES, package=OPTIMAL).lines == []
