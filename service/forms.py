@@ -150,7 +150,11 @@ class RepairForm(SlotChoiceMixin, forms.Form):
         region = self._peek("region") if self.is_bound else self.initial.get("region")
         repair_format = (self._peek("repair_format") if self.is_bound else None) or RepairFormat.VISIT
         centre = self._peek("centre") if self.is_bound else None
-        self._set_slots(selectors.free_slots(kind=repair_format, region=region, centre=centre))
+        slots = selectors.free_slots(kind=repair_format, region=region, centre=centre)
+        if repair_format == RepairFormat.VISIT:
+            # Whoever of the region's technicians is free comes; the customer chooses a time, not a person.
+            slots = list({slot.starts_at: slot for slot in reversed(slots)}.values())[::-1]
+        self._set_slots(slots)
 
     def clean_sku(self):
         sku = self.cleaned_data["sku"].strip()

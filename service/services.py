@@ -138,14 +138,18 @@ def installation_request_set_status(
 def service_slot_take(*, slot_id: int, kind: str, region: Region | None = None, centre=None, now=None) -> ServiceSlot:
     """Take a place in a slot that fits the request; SlotUnavailable or SlotTaken otherwise."""
     now = now or timezone.now()
-    fitting = {
-        slot.pk: slot for slot in _fitting_slots(kind=kind, region=region, centre=centre, slot_id=slot_id, now=now)
-    }
-    if slot_id not in fitting:
+    fitting = _fitting_slots(kind=kind, region=region, centre=centre, now=now)
+    chosen = fitting.filter(pk=slot_id).first()
+    if chosen is None:
         raise SlotUnavailable
-    if not slot_take(model=ServiceSlot, pk=slot_id):
-        raise SlotTaken
-    return fitting[slot_id]
+    candidates = [chosen]
+    if kind == SlotKind.VISIT:
+        # The customer chose a time; another free technician of the region at that time will do as well.
+        candidates += list(fitting.filter(starts_at=chosen.starts_at).exclude(pk=chosen.pk).order_by("pk"))
+    for slot in candidates:
+        if slot_take(model=ServiceSlot, pk=slot.pk):
+            return slot
+    raise SlotTaken
 
 
 @transaction.atomic
@@ -168,10 +172,8 @@ def service_request_slot_move(*, request, slot: ServiceSlot) -> None:
     locked.save(update_fields=fields)
 
 
-def _fitting_slots(*, kind, region, centre, slot_id, now):
-    slots = ServiceSlot.objects.filter(pk=slot_id, kind=kind, starts_at__gt=now).select_related(
-        "technician", "centre", "crew"
-    )
+def _fitting_slots(*, kind, region, centre, now):
+    slots = ServiceSlot.objects.filter(kind=kind, starts_at__gt=now).select_related("technician", "centre", "crew")
     if kind == SlotKind.VISIT:
         return slots.filter(technician__regions=region, technician__is_active=True)
     if kind == SlotKind.INSTALL:

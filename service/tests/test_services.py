@@ -286,3 +286,17 @@ def test_slots_are_made_from_working_hours_and_not_twice():
     assert (created, again) == (15 + 12 + 28, 0)
     first = ServiceSlot.objects.filter(kind="visit").order_by("starts_at").first()
     assert first.starts_at.isoformat() == "2026-11-24T06:00:00+00:00"
+
+
+def test_full_technician_at_the_chosen_time_is_replaced_by_another_free_one(moscow_service):
+    chosen = moscow_service["visit_slot"]
+    ServiceSlot.objects.filter(pk=chosen.pk).update(booked=1)
+    colleague = TechnicianFactory(name="Алексей Смирнов")
+    free = ServiceSlot.objects.create(
+        kind="visit", technician=colleague, starts_at=chosen.starts_at, ends_at=chosen.ends_at, capacity=1
+    )
+
+    repair = repair_request_submit(user=UserFactory(), draft=draft(chosen))
+
+    assert repair.slot == free
+    assert ServiceSlot.objects.get(pk=free.pk).booked == 1
