@@ -1,7 +1,10 @@
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from service.exceptions import SlotTaken, SlotUnavailable, TransitionNotAllowed
@@ -109,9 +112,13 @@ class StatusForm(forms.ModelForm):
         ]
         slot = self.instance.slot if self.instance.pk and self.instance.slot_id else None
         if slot is not None:
+            now = timezone.now()
             self.fields["new_slot"].queryset = ServiceSlot.objects.filter(
-                kind=slot.kind, starts_at__gte=slot.starts_at.replace(hour=0, minute=0), booked__lt=models.F("capacity")
-            ).select_related("technician", "centre", "crew")[:200]
+                kind=slot.kind,
+                starts_at__gt=now,
+                starts_at__lt=now + datetime.timedelta(days=31),
+                booked__lt=models.F("capacity"),
+            ).select_related("technician", "centre", "crew")
 
 
 class RepairStatusForm(StatusForm):

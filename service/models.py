@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core.booking import CapacitySlot
 from service.storage import private_storage
@@ -143,8 +144,7 @@ class ServiceSlot(CapacitySlot):
         indexes = [models.Index(fields=["kind", "starts_at"], name="service_slot_kind_start")]
 
     def __str__(self):
-        owner = self.technician or self.centre or self.crew
-        return f"{owner}: {self.starts_at:%d.%m.%Y %H:%M}"
+        return f"{self.owner}: {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"
 
     @property
     def owner(self):
@@ -430,7 +430,7 @@ class RepairStatusChange(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.get_status_display()} {self.created_at:%d.%m.%Y %H:%M}"
+        return f"{self.get_status_display()} {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"
 
 
 class AttachmentKind(models.TextChoices):
@@ -526,7 +526,7 @@ class InstallationStatusChange(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.get_status_display()} {self.created_at:%d.%m.%Y %H:%M}"
+        return f"{self.get_status_display()} {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"
 
 
 class EstimateLine(models.Model):
