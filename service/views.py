@@ -51,7 +51,7 @@ def repair_new(request):
             data = form.cleaned_data
             draft = RepairDraft(
                 region=data["region"],
-                equipment_model=data["equipment_model"] or (form.product.name if form.product else ""),
+                equipment_model=data["equipment_model"] or (form.product.name[:150] if form.product else ""),
                 source=data["source"],
                 repair_format=data["repair_format"],
                 slot_id=int(data["slot"]),
@@ -72,7 +72,11 @@ def repair_new(request):
             except (SlotTaken, SlotUnavailable) as refused:
                 form.add_error("slot", refused.message)
             except ValidationError as invalid:
-                form.add_error("attachments", invalid)
+                # The files' own refusals go beside the files; anything else the model refuses, above the form.
+                if hasattr(invalid, "error_dict"):
+                    form.add_error(None, invalid.messages)
+                else:
+                    form.add_error("attachments", invalid)
             else:
                 messages.success(request, CONFIRMED.format(number=repair.number))
                 return redirect(repair)
@@ -116,6 +120,8 @@ def installation_new(request):
                 installation = installation_request_submit(user=request.user, draft=draft)
             except (SlotTaken, SlotUnavailable) as refused:
                 form.add_error("slot", refused.message)
+            except ValidationError as invalid:
+                form.add_error(None, invalid.messages)
             else:
                 messages.success(request, CONFIRMED.format(number=installation.number))
                 return redirect(installation)

@@ -289,3 +289,17 @@ def test_request_list_shows_both_kinds(client, customer, moscow_service, package
 
     assert "R-000001" in html and "U-000001" in html
     assert "2 заявки" in html
+
+
+def test_package_withdrawn_while_the_customer_decides_is_explained(
+    client, customer, moscow_service, packages_and_rules
+):
+    data = install_post(moscow_service, packages_and_rules)
+    packages_and_rules["optimal"].is_active = False
+    packages_and_rules["optimal"].save()
+
+    response = client.post(INSTALL_URL, data)
+
+    assert response.status_code == 200
+    assert "Выберите корректный вариант" in response.content.decode()
+    assert ServiceSlot.objects.get(pk=moscow_service["install_slot"].pk).booked == 0
