@@ -153,6 +153,9 @@ def test_refused_attachment_is_explained_and_the_rest_of_the_form_kept(
         ({"slot": "999999"}, "Выберите время из списка"),
         ({"purchase_date": "2099-01-01"}, "Дата покупки не может быть в будущем"),
         ({"contact_phone": "12"}, "телефон"),
+        ({"description": "a\x00b"}, "запрещённый символ: ноль-байт"),
+        ({"region": "999999"}, "Выберите корректный вариант"),
+        ({"repair_format": "teleport"}, "Выберите корректный вариант"),
     ],
 )
 def test_wrong_repair_input_is_explained_beside_its_field(client, customer, moscow_service, overrides, field_message):
