@@ -32,9 +32,11 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev

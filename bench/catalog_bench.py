@@ -35,10 +35,13 @@ RESULTS_DIR = BENCH_DIR / "results"
 TRIVIAL_PATH = "/bench/trivial/"
 AIM_PAGE = "category"
 AIM_RATIO = 0.40
+WEIGHT_AIM_PAGE = "category"
+WEIGHT_AIM_KIB = 150
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import page_weight  # noqa: E402
 from bench.loadgen import HOST, choose_client, run_python, run_wrk  # noqa: E402
 
 
@@ -384,35 +387,53 @@ def run(args: argparse.Namespace) -> int:
                     f"round {round_number}: {target.name:<9} {sample.rps:8.1f} rps  p50 {sample.p50_ms:.1f} ms  "
                     f"p99 {sample.p99_ms:.1f} ms  errors {sample.errors}"
                 )
+        weights = weigh_pages(port, [t for t in targets if t.name != "trivial" and t.name not in failures])
         server_log = _tail(Path(tmp) / "gunicorn.log")
     results = {name: median_measurement(found) for name, found in samples.items() if found}
-    passed = print_report(args, targets, results, failures, count=count, client=client)
+    passed = print_report(args, targets, results, failures, count=count, client=client, weights=weights)
     if server_log.strip() and (failures or any(m.errors for m in results.values())):
         print("\ngunicorn log (tail):\n" + server_log)
     if not args.no_json:
-        write_json(args, targets, results, failures, passed, count=count, client=client, pg_version=pg_version)
+        write_json(
+            args, targets, results, failures, passed, count=count, client=client, pg_version=pg_version, weights=weights
+        )
     if args.strict and (not passed or failures or any(m.errors for m in results.values())):
         return 1
     return 0
 
 
-def print_report(args, targets, results, failures, *, count: int, client: str) -> bool:
+def weigh_pages(port: int, targets: list[Target]) -> dict[str, page_weight.PageWeight]:
+    """KiB a browser transfers per page, first and repeat visit; empty when Chromium is missing."""
+    if reason := page_weight.unavailable():
+        log(f"page weight not measured: {reason}")
+        return {}
+    weights = page_weight.measure(f"http://{HOST}:{port}", [t.path for t in targets])
+    return {t.name: w for t, w in zip(targets, weights, strict=True)}
+
+
+def print_report(args, targets, results, failures, *, count: int, client: str, weights=None) -> bool:
+    weights = weights or {}
     print()
     print(
         f"Catalog benchmark, {count} products, gunicorn {args.workers} sync workers, {client} "
         f"with {args.concurrency} connections, {args.seconds:g} s per page"
         + (f", median of {args.rounds} rounds" if args.rounds > 1 else "")
     )
-    print(f"{'page':<10}{'rps':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs trivial':>12}{'errors':>8}  path")
+    print(
+        f"{'page':<10}{'rps':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs trivial':>12}{'errors':>8}"
+        f"{'KiB 1st':>9}{'KiB rpt':>9}  path"
+    )
     for target in targets:
         m = results.get(target.name)
         if m is None:
             print(f"{target.name:<10}{'FAILED':>9}  {target.path}  {failures.get(target.name, '')}")
             continue
         ratio = f"{m.vs_trivial:.0%}" if m.vs_trivial is not None else "-"
+        w = weights.get(target.name)
+        first, repeat = (f"{w.first_kib:.1f}", f"{w.repeat_kib:.1f}") if w else ("-", "-")
         print(
-            f"{m.page:<10}{m.rps:>9.1f}{_ms(m.p50_ms):>9}{_ms(m.p99_ms):>9}{ratio:>12}{m.errors:>8}  {m.path}"
-            + (f"  ({target.note})" if target.note else "")
+            f"{m.page:<10}{m.rps:>9.1f}{_ms(m.p50_ms):>9}{_ms(m.p99_ms):>9}{ratio:>12}{m.errors:>8}"
+            f"{first:>9}{repeat:>9}  {m.path}" + (f"  ({target.note})" if target.note else "")
         )
     aim = results.get(AIM_PAGE)
     if aim and aim.vs_trivial is not None and not aim.errors:
@@ -423,6 +444,11 @@ def print_report(args, targets, results, failures, *, count: int, client: str) -
         ratio, passed, verdict = 0.0, False, "FAIL (not measured or had errors)"
     aim_text = f"Aim: {AIM_PAGE} keeps >= {AIM_RATIO:.0%} of the trivial view's throughput"
     print(f"{aim_text}: {verdict} ({ratio:.0%})", flush=True)
+    if weights:
+        print(
+            "KiB 1st / KiB rpt: transferred by Chromium on a first and a repeat visit, pictures left out; "
+            f"aim: {WEIGHT_AIM_PAGE} first visit under {WEIGHT_AIM_KIB} KiB"
+        )
     return passed
 
 
@@ -434,7 +460,9 @@ def _finite(value):
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
-def write_json(args, targets, results, failures, passed, *, count: int, client: str, pg_version: str) -> None:
+def write_json(
+    args, targets, results, failures, passed, *, count: int, client: str, pg_version: str, weights=None
+) -> None:
     RESULTS_DIR.mkdir(exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     path = RESULTS_DIR / f"catalog-{stamp}.json"
@@ -456,6 +484,7 @@ def write_json(args, targets, results, failures, passed, *, count: int, client: 
         ],
         "failures": failures,
         "aim": {"page": AIM_PAGE, "ratio": AIM_RATIO, "passed": passed},
+        "page_weight_kib": {name: asdict(w) for name, w in (weights or {}).items()},
     }
     path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     log(f"results written to {path.relative_to(ROOT)}")

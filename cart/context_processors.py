@@ -1,8 +1,9 @@
 from django.utils.functional import SimpleLazyObject
 
-from cart.selectors import cart_count
+from cart.selectors import cart_summary
 
 
 def cart(request):
-    """Expose the units in the visitor's cart to the header, counted only if a template shows them."""
-    return {"cart_count": SimpleLazyObject(lambda: cart_count(request=request))}
+    """Expose the cart's units and sum to the header, counted (in one query) only if a template shows them."""
+    summary = SimpleLazyObject(lambda: cart_summary(request=request))
+    return {"cart_summary": summary, "cart_count": SimpleLazyObject(lambda: summary.count)}

@@ -35,8 +35,8 @@ class CartLineNotFound(CartError):
 class QuantityAboveAvailable(CartError):
     """More units asked for than can be delivered, for a product that cannot be ordered ahead."""
 
-    template = "Доступно только {available} шт."
+    template = "Доступно только {limit} шт."
 
-    def __init__(self, available: int):
-        self.available = available
-        super().__init__(self.template.format(available=available))
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(self.template.format(limit=limit))

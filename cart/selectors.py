@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import DecimalField, F, Prefetch, Q, Sum
 from django.http import HttpRequest
 
 from cart.models import Cart, CartLine
@@ -46,6 +46,10 @@ class CartDetail:
     def has_unorderable(self) -> bool:
         return any(not item.availability.can_order for item in self.items)
 
+    @property
+    def summary(self) -> "CartSummary":
+        return CartSummary(count=self.count, total=self.total)
+
 
 EMPTY = CartDetail(cart=None, items=[], total=Decimal("0.00"), count=0)
 
@@ -72,6 +76,36 @@ def cart_count(*, request: HttpRequest) -> int:
         return 0
     lines = CartLine.objects.filter(**{f"cart__{key}": value for key, value in owner.items()})
     return lines.aggregate(units=Sum("quantity"))["units"] or 0
+
+
+@dataclass(frozen=True)
+class CartSummary:
+    count: int
+    total: Decimal
+
+
+EMPTY_SUMMARY = CartSummary(count=0, total=Decimal("0.00"))
+
+
+def cart_summary(*, request: HttpRequest) -> CartSummary:
+    """Units in the visitor's cart and what the orderable ones cost: one query, none without a session.
+
+    The total follows the cart page: lines that cannot be ordered (out of stock, no backorder, not a service)
+    count as units but add nothing to the sum.
+    """
+    owner = cart_owner(request=request)
+    if owner is None:
+        return EMPTY_SUMMARY
+    lines = with_availability(
+        CartLine.objects.filter(product__isnull=False, **{f"cart__{key}": value for key, value in owner.items()}),
+        product_ref="product_id",
+    )
+    orderable = Q(available__gt=0) | Q(product__backorder_days__gt=0) | Q(product__is_service=True)
+    totals = lines.aggregate(
+        units=Sum("quantity"),
+        total=Sum(F("quantity") * F("product__price"), filter=orderable, output_field=DecimalField()),
+    )
+    return CartSummary(count=totals["units"] or 0, total=to_kopecks(totals["total"] or 0))
 
 
 def product_get_for_cart(*, product_id: int) -> Product:

@@ -59,7 +59,9 @@ def cart_detail(request: HttpRequest) -> HttpResponse:
         for name in cart_prune(cart=cart):
             messages.warning(request, PRUNED.format(name=name))
     detail = cart_detail_read(cart=cart)
-    return render(request, "cart/cart_detail.html", {"detail": detail, "cart_count": detail.count})
+    return render(
+        request, "cart/cart_detail.html", {"detail": detail, "cart_count": detail.count, "cart_summary": detail.summary}
+    )
 
 
 def _own_cart(request: HttpRequest):

@@ -87,11 +87,12 @@ def _active_warehouse() -> Q:
     return Q(warehouse__is_active=True)
 
 
-def available_subquery(*, warehouse_ids: list[int] | None = None):
-    """Units free to sell of the outer product, over active warehouses (or only the given ones)."""
+def available_subquery(product_ref: str = "pk", *, warehouse_ids: list[int] | None = None):
+    """Units free to sell of the outer product (its id is `product_ref` of the outer row), over active
+    warehouses, or only the given ones."""
     from catalog.models import Stock
 
-    stocks = Stock.objects.filter(_active_warehouse(), product=OuterRef("pk"))
+    stocks = Stock.objects.filter(_active_warehouse(), product=OuterRef(product_ref))
     if warehouse_ids is not None:
         stocks = stocks.filter(warehouse_id__in=warehouse_ids)
     return Coalesce(
@@ -103,9 +104,10 @@ def available_subquery(*, warehouse_ids: list[int] | None = None):
     )
 
 
-def with_availability(queryset: QuerySet) -> QuerySet:
-    """Annotate each product with `available`, the units free to sell."""
-    return queryset.annotate(available=available_subquery())
+def with_availability(queryset: QuerySet, *, product_ref: str = "pk") -> QuerySet:
+    """Annotate each row with `available`, the units free to sell; `product_ref` names the product's id
+    in rows that are not products themselves ("product_id" for cart lines)."""
+    return queryset.annotate(available=available_subquery(product_ref))
 
 
 def in_stock_q() -> Q:

@@ -246,6 +246,12 @@ class ListingFilters:
     attributes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (attribute slug, values)
     sort: str = "popular"
 
+    @property
+    def active_count(self) -> int:
+        """How many filters the customer has set: each brand, attribute value, price bound and «in stock»."""
+        bounds = (self.price_min is not None) + (self.price_max is not None)
+        return len(self.brands) + sum(len(values) for _, values in self.attributes) + bounds + self.in_stock
+
 
 def _apply(queryset: QuerySet, filters: ListingFilters, *, skip: str = "") -> QuerySet:
     if filters.brands and skip != "brand":

@@ -30,7 +30,8 @@ class DeliveryOffer:
     points: list[PickupPoint] = field(default_factory=list)
 
     @property
-    def available(self) -> bool:
+    def can_carry(self) -> bool:
+        """Whether the method takes this parcel."""
         return self.refusal is None
 
 

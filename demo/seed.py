@@ -264,7 +264,10 @@ def _extras_save(
         ProductAttributeValue.objects.update_or_create(
             product=product, attribute=ctx.attributes[slug], defaults={"value": value}
         )
-    product.attribute_values.exclude(attribute__slug__in=list(attrs)).delete()
+    # By attribute id, not slug: a join here makes Django delete through `id IN (subquery)`, which PostgreSQL
+    # plans as a nested loop of sequential scans when autovacuum has just recorded the table as empty.
+    kept = [ctx.attributes[slug].pk for slug in attrs]
+    ProductAttributeValue.objects.filter(product=product).exclude(attribute_id__in=kept).delete()
     product.object_types.set([ctx.object_types[OBJECT_CODES[letter]] for letter in objects])
     plan, backorder_days = _stock_plan(rng, index, service)
     for warehouse, (quantity, reserved) in zip(ctx.warehouses, plan, strict=True):

@@ -99,7 +99,7 @@ class CheckoutForm(forms.Form):
         offer = self.info.offer(kind)
         if offer is None:
             raise forms.ValidationError(DELIVERY_UNAVAILABLE)
-        if not offer.available:
+        if not offer.can_carry:
             raise forms.ValidationError(offer.refusal)
         return offer
 

@@ -173,7 +173,7 @@ def checkout_price(
 ) -> Pricing:
     """Price the checkout with the one pricing function."""
     delivery = None
-    if offer is not None and offer.available:
+    if offer is not None and offer.can_carry:
         delivery = DeliveryTerms(cost=offer.cost, free_from=offer.free_from)
     return price_checkout(
         lines=[line.price_line for line in info.lines],

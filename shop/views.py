@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -43,3 +44,9 @@ def healthz(request):
             report[name] = "error"
     healthy = all(value == "ok" for value in report.values())
     return JsonResponse({"status": "ok" if healthy else "error", **report}, status=200 if healthy else 503)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico before reading the page's icon links: send them to the static file."""
+    return HttpResponseRedirect(static("img/favicon.ico"))

@@ -52,7 +52,8 @@ def test_customer_adds_products_and_adjusts_the_cart(page, screenshot):
 
     add_from_product_page(page, camera, quantity="2")
     add_from_product_page(page, sensor)
-    assert page.get_by_test_id("header-cart").inner_text() == "Корзина 3"
+    assert page.get_by_test_id("header-cart-count").inner_text() == "3"
+    assert page.get_by_test_id("header-cart-summary").inner_text() == "3 товара · 27\xa0470\xa0₽"
 
     page.get_by_test_id("header-cart").click()
     lines = page.get_by_test_id("cart-line")

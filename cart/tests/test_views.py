@@ -9,6 +9,7 @@ from cart.models import Cart, CartLine
 from cart.tests.factories import CartFactory, CartLineFactory
 from cart.views import ADDED, PRUNED, REMOVED, UPDATED
 from catalog.tests.factories import ProductFactory, ProductImageFactory, StockFactory
+from core.money import format_rub
 
 pytestmark = pytest.mark.django_db
 
@@ -147,14 +148,17 @@ def test_add_by_a_customer_fills_the_account_cart(client, customer, product_in_s
 
 def test_add_shows_the_count_in_the_header(client, product_in_stock):
     add(client, product_in_stock, quantity="3")
-    add(client, StockFactory().product, quantity="2")
+    other = StockFactory().product
+    add(client, other, quantity="2")
 
     response = client.get("/")
 
     assert response.status_code == 200
-    assert 'data-testid="header-cart">Корзина <span class="badge rounded-pill text-bg-primary">5</span>' in (
-        response.content.decode()
-    )
+    html = response.content.decode()
+    assert 'data-testid="header-cart-count">5</span>' in html
+    total = product_in_stock.price * 3 + other.price * 2
+    summary = f'<span class="header-cart__count">5 товаров · </span>{format_rub(total)}</span>'
+    assert f'data-testid="header-cart-summary">{summary}' in html
 
 
 # --- detail ---------------------------------------------------------------------------------
@@ -185,7 +189,7 @@ def test_detail_shows_lines_with_link_price_and_totals(client, guest_cart):
     assert f'action="/cart/line/{line.pk}/"' in html
     assert f'action="/cart/line/{line.pk}/remove/"' in html
     assert f'name="quantity" id="qty-{line.pk}" value="2"' in html
-    assert '<a href="/checkout/" class="btn btn-primary btn-lg w-100 mt-3">Оформить заказ</a>' in html
+    assert 'href="/checkout/" class="btn btn-primary btn-lg w-100 mt-3" data-testid="checkout">Оформить заказ' in html
     assert response.context["detail"].total == Decimal("25980.00")
 
 

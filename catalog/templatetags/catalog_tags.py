@@ -1,15 +1,7 @@
 from django import template
 from django.utils.http import urlencode
 
-from core.money import format_rub
-
 register = template.Library()
-
-
-@register.filter
-def rub(amount):
-    """Format an amount as «12 990 ₽»."""
-    return format_rub(amount)
 
 
 @register.filter

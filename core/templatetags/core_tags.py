@@ -2,7 +2,7 @@ from django import template
 
 from core.money import format_rub
 from core.phones import format_phone
-from core.text import plural
+from core.text import plural, soft_hyphens
 from core.vat import vat_note
 
 register = template.Library()
@@ -31,3 +31,9 @@ def phone(value):
 def vat(rate):
     """A price's VAT label: «в т.ч. НДС 22%» or «без НДС»."""
     return vat_note(rate)
+
+
+@register.filter(is_safe=True)
+def hyphenate(text):
+    """Soft hyphens in long Russian words, so a narrow tile breaks «Видео-наблюдение», never «Видеонаблюд|ение»."""
+    return soft_hyphens(text)

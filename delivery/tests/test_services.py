@@ -75,7 +75,7 @@ def test_offer_of_a_method_that_cannot_carry_the_parcel_says_why(moscow):
 
     (offer,) = delivery_offers(zone=moscow, region_id=region("77").pk, parcel=Parcel(D("25"), 100), ready_days=1)
 
-    assert not offer.available
+    assert not offer.can_carry
     assert offer.refusal == "Заказ весит 25 кг, а этим способом можно отправить не больше 20 кг"
 
 

@@ -11,11 +11,26 @@
       });
     });
   });
-  // Filters apply as soon as a checkbox changes.
+  // Filters apply as soon as a checkbox changes; so does a sort select tied to the filter form.
   document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
     form.addEventListener("change", function (event) {
       if (event.target.type === "checkbox") form.submit();
     });
+  });
+  document.querySelectorAll("select[data-autosubmit-select]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+  // The header menu on narrow screens: the toggler shows and hides its target.
+  document.querySelectorAll("[data-collapse-target]").forEach(function (button) {
+    var target = document.querySelector(button.dataset.collapseTarget);
+    button.addEventListener("click", function () {
+      var open = target.classList.toggle("show");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
+  // A message goes away with its close button.
+  document.querySelectorAll("[data-dismiss-alert]").forEach(function (button) {
+    button.addEventListener("click", function () { button.closest(".alert").remove(); });
   });
   // Gallery: a thumbnail shows its picture in the main frame.
   var main = document.querySelector("[data-gallery-main]");
