@@ -3,6 +3,7 @@
 import datetime
 import io
 import re
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -16,6 +17,18 @@ from service.tests.factories import region
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NBSP = "\u00a0"
+AXE = Path(__file__).resolve().parents[2] / "tests" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def serious_axe_violations(page) -> list[str]:
+    """Run axe-core on the open page; return its serious and critical findings, readable."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:5]}"
+        for v in violations
+        if v["impact"] in {"serious", "critical"}
+    ]
 
 
 @pytest.fixture
@@ -71,6 +84,7 @@ def test_warranty_repair_with_a_photo(page, customer, photo, screenshot):
     page.get_by_test_id("service-slots").locator("label").first.click()
     page.get_by_label("Файлы").set_input_files(str(photo))
     both_widths(page, screenshot, "service-repair-form")
+    assert serious_axe_violations(page) == []
     page.get_by_role("button", name="Подтвердить заявку").click()
 
     page.get_by_role("alert").filter(has_text="Заявка R-000001 подтверждена").wait_for()
@@ -79,6 +93,7 @@ def test_warranty_repair_with_a_photo(page, customer, photo, screenshot):
     assert page.get_by_role("link", name="camera.jpg").is_visible()
     assert page.get_by_test_id("timeline").inner_text().count("вы") == 2
     both_widths(page, screenshot, "service-request-page")
+    assert serious_axe_violations(page) == []
     repair = RepairRequest.objects.get()
     assert (repair.is_warranty, repair.slot.technician.name in {"Сергей Петров", "Алексей Смирнов"}) == (True, True)
     assert RepairAttachment.objects.get().original_name == "camera.jpg"
@@ -129,6 +144,7 @@ def test_installation_picks_a_package_and_a_crews_slot(page, customer, screensho
     page.get_by_label("Адрес объекта").fill("г. Москва, ул. Профсоюзная, д. 3, кв. 40")
     page.get_by_label("Телефон для связи").fill("+7 916 123-45-67")
     both_widths(page, screenshot, "service-installation-form")
+    assert serious_axe_violations(page) == []
     page.get_by_role("button", name="Подтвердить заявку").click()
 
     page.get_by_role("alert").filter(has_text="Заявка U-000001 подтверждена").wait_for()
