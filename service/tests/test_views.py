@@ -257,6 +257,7 @@ def test_installation_is_confirmed_with_the_chosen_package(client, customer, mos
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Заявка U-000001 подтверждена" in page
+    assert "Другое, 120 м², 1 этаж<" in page
     assert "Бригада Иванова" in page
 
 
@@ -291,7 +292,7 @@ def test_request_list_shows_both_kinds(client, customer, moscow_service, package
     html = client.get("/service/requests/").content.decode()
 
     assert "R-000001" in html and "U-000001" in html
-    assert "2 заявки" in html
+    assert ">2 заявки<" in html
 
 
 def test_package_withdrawn_while_the_customer_decides_is_explained(
