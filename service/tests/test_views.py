@@ -307,3 +307,9 @@ def test_package_withdrawn_while_the_customer_decides_is_explained(
     assert response.status_code == 200
     assert "Выберите корректный вариант" in response.content.decode()
     assert ServiceSlot.objects.get(pk=moscow_service["install_slot"].pk).booked == 0
+
+
+def test_profile_links_to_my_requests(client, customer):
+    html = client.get(reverse("accounts:profile")).content.decode()
+
+    assert '<a href="/service/requests/">Мои заявки на ремонт и установку</a>' in html
