@@ -187,3 +187,14 @@ def cart_delete_stale(*, days: int = GUEST_CART_DAYS, now: datetime.datetime | N
     stale = stale.exclude(lines__updated_at__gte=cutoff)
     _, per_model = stale.delete()
     return per_model.get(Cart._meta.label, 0)
+
+
+def cart_lock(*, cart_id: int) -> Cart | None:
+    """Lock a cart for the rest of the caller's transaction: one checkout of it at a time."""
+    return Cart.objects.select_for_update().filter(pk=cart_id).first()
+
+
+def cart_clear(*, cart: Cart) -> int:
+    """Empty a cart whose goods became an order; the caller's transaction holds the cart's lock."""
+    deleted, _ = CartLine.objects.filter(cart=cart).delete()
+    return deleted

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from core.text import plural
 
@@ -71,8 +72,8 @@ def product_status(product) -> Availability:
 
 
 def stock_free(stock) -> int:
-    """Units of one stock row free to sell."""
-    return max(stock.quantity - stock.reserved, 0)
+    """Units of one stock row free to sell (`expired_held`, when annotated, no longer counts as reserved)."""
+    return max(stock.quantity - stock.reserved + (getattr(stock, "expired_held", 0) or 0), 0)
 
 
 def warehouse_label(stock) -> str:
@@ -87,21 +88,64 @@ def _active_warehouse() -> Q:
     return Q(warehouse__is_active=True)
 
 
+def expired_held_q(now=None) -> Q:
+    """Reservations still counted in `Stock.reserved` whose time is up: they no longer hold anything."""
+    from catalog.models import ReservationState
+
+    return Q(state=ReservationState.HELD, expires_at__isnull=False, expires_at__lte=now or timezone.now())
+
+
+def expired_held_subquery(*, stock_ref: str = "pk", now=None):
+    """Units of the outer stock row held by reservations that have expired but were not yet released."""
+    from catalog.models import StockReservation
+
+    return Coalesce(
+        Subquery(
+            StockReservation.objects.filter(expired_held_q(now), stock=OuterRef(stock_ref))
+            .values("stock")
+            .annotate(total=Sum("quantity"))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_expired_held(stocks: QuerySet) -> QuerySet:
+    """Annotate stock rows with `expired_held`, so `stock_free` counts only live reservations."""
+    return stocks.annotate(expired_held=expired_held_subquery())
+
+
 def available_subquery(product_ref: str = "pk", *, warehouse_ids: list[int] | None = None):
     """Units free to sell of the outer product (its id is `product_ref` of the outer row), over active
-    warehouses, or only the given ones."""
-    from catalog.models import Stock
+    warehouses (or only the given ones).
+
+    On hand minus live reservations: the counter `reserved` with the expired reservations added back.
+    """
+    from catalog.models import Stock, StockReservation
 
     stocks = Stock.objects.filter(_active_warehouse(), product=OuterRef(product_ref))
+    expired = StockReservation.objects.filter(
+        expired_held_q(), stock__warehouse__is_active=True, stock__product=OuterRef(product_ref)
+    )
     if warehouse_ids is not None:
         stocks = stocks.filter(warehouse_id__in=warehouse_ids)
-    return Coalesce(
+        expired = expired.filter(stock__warehouse_id__in=warehouse_ids)
+    counted = Coalesce(
         Subquery(
             stocks.values("product").annotate(total=Sum(F("quantity") - F("reserved"))).values("total")[:1],
             output_field=IntegerField(),
         ),
         Value(0),
     )
+    released = Coalesce(
+        Subquery(
+            expired.values("stock__product").annotate(total=Sum("quantity")).values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+    return counted + released
 
 
 def with_availability(queryset: QuerySet, *, product_ref: str = "pk") -> QuerySet:
@@ -114,7 +158,10 @@ def in_stock_q() -> Q:
     """Products that have at least one unit free to sell."""
     from catalog.models import Stock
 
-    return Q(Exists(Stock.objects.filter(_active_warehouse(), product=OuterRef("pk"), quantity__gt=F("reserved"))))
+    stocks = Stock.objects.filter(_active_warehouse(), product=OuterRef("pk")).annotate(
+        expired_held=expired_held_subquery()
+    )
+    return Q(Exists(stocks.filter(quantity__gt=F("reserved") - F("expired_held"))))
 
 
 def attach_availability(products):
@@ -159,3 +206,39 @@ def lead_label(days: int) -> str:
     if days <= READY_TOMORROW:
         return "завтра"
     return f"через {plural(days, 'день', 'дня', 'дней')}"
+
+
+# --- Stock counters ---------------------------------------------------------------------------
+# The only arithmetic on on-hand and reserved units: conditional UPDATEs that change nothing unless the
+# counters stay within bounds (the CheckConstraints of Stock are the last guard). Callers hold the row lock.
+
+
+def reserved_take(*, stock_id: int, units: int) -> bool:
+    """Reserve units of a stock row if that many are free."""
+    from catalog.models import Stock
+
+    rows = Stock.objects.filter(pk=stock_id, reserved__lte=F("quantity") - units)
+    return rows.update(reserved=F("reserved") + units) == 1
+
+
+def reserved_give_back(*, stock_id: int, units: int) -> bool:
+    """Return reserved units of a stock row to the free ones."""
+    from catalog.models import Stock
+
+    return Stock.objects.filter(pk=stock_id, reserved__gte=units).update(reserved=F("reserved") - units) == 1
+
+
+def reserved_write_off(*, stock_id: int, units: int) -> bool:
+    """Units that were reserved leave the warehouse: on hand and reserved both fall."""
+    from catalog.models import Stock
+
+    rows = Stock.objects.filter(pk=stock_id, reserved__gte=units, quantity__gte=units)
+    return rows.update(quantity=F("quantity") - units, reserved=F("reserved") - units) == 1
+
+
+def free_write_off(*, stock_id: int, units: int) -> bool:
+    """Units leave the warehouse from the free ones (their reservation was lost meanwhile)."""
+    from catalog.models import Stock
+
+    rows = Stock.objects.filter(pk=stock_id, quantity__gte=F("reserved") + units)
+    return rows.update(quantity=F("quantity") - units) == 1

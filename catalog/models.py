@@ -283,3 +283,39 @@ class Stock(models.Model):
 
     def __str__(self):
         return f"{self.product} — {self.warehouse}: {self.quantity}"
+
+
+class ReservationState(models.TextChoices):
+    HELD = "held", "в резерве"
+    RELEASED = "released", "снят"
+    WRITTEN_OFF = "written_off", "списан"
+
+
+class StockReservation(models.Model):
+    """Units of one stock row set aside for an order; an expired one stops counting at once.
+
+    `Stock.reserved` is the sum of the held rows (expired or not): it is the counter the database guards,
+    while availability adds the expired ones back until the sweep releases them.
+    """
+
+    stock = models.ForeignKey(Stock, verbose_name="остаток", on_delete=models.CASCADE, related_name="reservations")
+    quantity = models.PositiveIntegerField("количество")
+    reference = models.CharField("заказ", max_length=40, db_index=True)
+    state = models.CharField(
+        "состояние", max_length=12, choices=ReservationState.choices, default=ReservationState.HELD
+    )
+    expires_at = models.DateTimeField("действует до", null=True, blank=True, help_text="Пусто — до передачи.")
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    class Meta:
+        verbose_name = "резерв"
+        verbose_name_plural = "резервы"
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["state", "expires_at"], name="reservation_state_expiry")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="reservation_quantity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.stock} × {self.quantity}"

@@ -25,12 +25,19 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
 from django.urls import reverse
 
-from catalog.availability import attach_availability, in_stock_q, warehouse_label, with_availability
+from catalog.availability import (
+    attach_availability,
+    in_stock_q,
+    warehouse_label,
+    with_availability,
+    with_expired_held,
+)
 from catalog.models import Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
 from catalog.search import normalize, query_stems
 
@@ -192,7 +199,10 @@ def product_get(*, slug: str) -> Product:
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
             Prefetch("attribute_values", queryset=ProductAttributeValue.objects.select_related("attribute")),
-            Prefetch("stocks", queryset=Stock.objects.select_related("warehouse").filter(warehouse__is_active=True)),
+            Prefetch(
+                "stocks",
+                queryset=with_expired_held(Stock.objects.select_related("warehouse").filter(warehouse__is_active=True)),
+            ),
             Prefetch("components", queryset=KitComponent.objects.select_related("product")),
         )
         .get(slug=slug)
@@ -433,3 +443,28 @@ def user_recommendations(*, user, limit: int = 8) -> list[Product]:
         ),
     ).order_by("-fitting_kit", "-fits", "-kit", "-popularity", "pk")
     return attach_availability(list(queryset[:limit]))
+
+
+def stock_drift() -> list[str]:
+    """Every stock row whose counters disagree with its reservation rows, or break a bound; empty when sound."""
+    from django.db.models import Q as _Q
+
+    from catalog.models import ReservationState, StockReservation
+
+    held = {
+        row["stock"]: row["total"]
+        for row in StockReservation.objects.filter(state=ReservationState.HELD)
+        .values("stock")
+        .annotate(total=Sum("quantity"))
+    }
+    problems = []
+    rows = Stock.objects.filter(_Q(reserved__gt=0) | _Q(pk__in=list(held))).select_related("product", "warehouse")
+    for stock in rows.order_by("pk"):
+        expected = held.get(stock.pk, 0)
+        if stock.reserved != expected:
+            problems.append(
+                f"{stock.product.sku} / {stock.warehouse.code}: в резерве {stock.reserved}, по резервам {expected}"
+            )
+        if stock.reserved > stock.quantity:
+            problems.append(f"{stock.product.sku} / {stock.warehouse.code}: резерв {stock.reserved} > {stock.quantity}")
+    return problems

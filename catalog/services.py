@@ -1,12 +1,24 @@
 """Every write to the catalog: one function per business action."""
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 
-from catalog.models import Product
+from catalog.availability import (
+    expired_held_q,
+    free_write_off,
+    reserved_give_back,
+    reserved_take,
+    reserved_write_off,
+    stock_free,
+)
+from catalog.exceptions import StockShort
+from catalog.models import Product, ReservationState, Stock, StockReservation
 from catalog.search import build_search_text
 from catalog.selectors import CATALOG_VERSION_KEY, catalog_version
 
@@ -82,3 +94,133 @@ def products_delete(*, product_ids: Iterable[int]) -> list[str]:
     Product.objects.filter(pk__in=product_ids).delete()
     transaction.on_commit(catalog_changed)
     return [kit.name for kit in kits]
+
+
+# --- Stock reservations -----------------------------------------------------------------------
+# Every stock write locks its rows first, in primary-key order, so two orders never deadlock, and
+# then changes the counters by conditional UPDATEs; the CheckConstraints of Stock are the last guard.
+
+
+@dataclass(frozen=True)
+class StockRequest:
+    """Units of one product an order needs; goods under order may take fewer than asked from stock."""
+
+    product_id: int
+    name: str
+    quantity: int
+    backorder: bool = False
+
+
+def _lock_stocks(stock_ids) -> list[Stock]:
+    return list(Stock.objects.select_for_update().filter(pk__in=list(stock_ids)).order_by("pk"))
+
+
+def _release_rows(reservations: list[StockReservation]) -> int:
+    """Give the units of held reservations back to their (already locked) stock rows."""
+    released = 0
+    for reservation in reservations:
+        taken = StockReservation.objects.filter(pk=reservation.pk, state=ReservationState.HELD).update(
+            state=ReservationState.RELEASED, updated_at=timezone.now()
+        )
+        if taken:
+            reserved_give_back(stock_id=reservation.stock_id, units=reservation.quantity)
+            released += 1
+    return released
+
+
+@transaction.atomic
+def stock_reserve(
+    *,
+    requests: list[StockRequest],
+    warehouse_ids: list[int],
+    reference: str,
+    expires_at: datetime.datetime | None,
+    now: datetime.datetime | None = None,
+) -> list[StockReservation]:
+    """Reserve every request in the given warehouses or nothing; StockShort names the first product short."""
+    now = now or timezone.now()
+    wanted = {r.product_id: r for r in requests if r.quantity > 0}
+    stock_ids = Stock.objects.filter(product_id__in=list(wanted), warehouse_id__in=warehouse_ids).values_list(
+        "pk", flat=True
+    )
+    stocks = _lock_stocks(stock_ids)
+    # Expired reservations on these rows stop counting now: release them under the same locks.
+    _release_rows(list(StockReservation.objects.filter(expired_held_q(now), stock__in=[s.pk for s in stocks])))
+    for stock in stocks:
+        stock.refresh_from_db(fields=["quantity", "reserved"])
+    by_product: dict[int, list[Stock]] = {}
+    for stock in stocks:
+        by_product.setdefault(stock.product_id, []).append(stock)
+    plan: list[tuple[Stock, int]] = []
+    for product_id in sorted(wanted):
+        request = wanted[product_id]
+        rows = by_product.get(product_id, [])
+        free = sum(stock_free(s) for s in rows)
+        if free < request.quantity and not request.backorder:
+            raise StockShort(product_id=product_id, name=request.name, left=free)
+        remaining = request.quantity
+        for stock in rows:
+            take = min(stock_free(stock), remaining)
+            if take:
+                plan.append((stock, take))
+                remaining -= take
+    reservations = []
+    for stock, take in sorted(plan, key=lambda item: item[0].pk):
+        if not reserved_take(stock_id=stock.pk, units=take):
+            raise StockShort(product_id=stock.product_id, name=wanted[stock.product_id].name, left=0)
+        reservations.append(StockReservation(stock=stock, quantity=take, reference=reference, expires_at=expires_at))
+    return StockReservation.objects.bulk_create(reservations)
+
+
+@transaction.atomic
+def stock_release(*, reference: str) -> int:
+    """Give back what an order holds (cancelled or not paid in time); safe to repeat."""
+    held = StockReservation.objects.filter(reference=reference, state=ReservationState.HELD)
+    _lock_stocks(held.values_list("stock_id", flat=True))
+    return _release_rows(list(held.order_by("stock_id", "pk")))
+
+
+@transaction.atomic
+def stock_extend(*, reference: str, expires_at: datetime.datetime | None) -> int:
+    """Move the expiry of an order's live reservations (paid by invoice, handed over later)."""
+    return StockReservation.objects.filter(reference=reference, state=ReservationState.HELD).update(
+        expires_at=expires_at, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def stock_write_off(*, reference: str) -> int:
+    """Turn an order's reservations into a write-off: the units leave on hand and reserved together.
+
+    A reservation released meanwhile (expired and taken by another buyer) is taken again from what is
+    free now; StockShort when that is no longer possible.
+    """
+    rows = list(StockReservation.objects.filter(reference=reference).exclude(state=ReservationState.WRITTEN_OFF))
+    _lock_stocks({r.stock_id for r in rows})
+    written = 0
+    for reservation in sorted(rows, key=lambda r: (r.stock_id, r.pk)):
+        reservation.refresh_from_db(fields=["state"])
+        write_off = reserved_write_off if reservation.state == ReservationState.HELD else free_write_off
+        changed = write_off(stock_id=reservation.stock_id, units=reservation.quantity)
+        if not changed:
+            stock = reservation.stock
+            raise StockShort(product_id=stock.product_id, name=stock.product.name, left=0)
+        StockReservation.objects.filter(pk=reservation.pk).update(
+            state=ReservationState.WRITTEN_OFF, updated_at=timezone.now()
+        )
+        written += 1
+    return written
+
+
+def stock_release_expired(*, now: datetime.datetime | None = None) -> list[str]:
+    """Release every expired reservation, one stock row at a time; the references they belonged to."""
+    now = now or timezone.now()
+    references = set()
+    stock_ids = sorted(set(StockReservation.objects.filter(expired_held_q(now)).values_list("stock_id", flat=True)))
+    for stock_id in stock_ids:
+        with transaction.atomic():
+            _lock_stocks([stock_id])
+            rows = list(StockReservation.objects.filter(expired_held_q(now), stock_id=stock_id))
+            _release_rows(rows)
+            references.update(r.reference for r in rows)
+    return sorted(references)

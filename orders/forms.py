@@ -190,3 +190,20 @@ class CheckoutForm(forms.Form):
         ):
             self.add_error("email", CONTACT_REQUIRED)
         return data
+
+
+METHOD_REQUIRED = "Выберите способ оплаты"
+
+
+class PaymentMethodForm(forms.Form):
+    """«Оплата»: how the buyer pays; the choices are those the order allows."""
+
+    payment_method = forms.ChoiceField(
+        label="Способ оплаты",
+        widget=forms.RadioSelect,
+        error_messages={"required": METHOD_REQUIRED, "invalid_choice": METHOD_REQUIRED},
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment_method"].choices = choices

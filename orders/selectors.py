@@ -183,3 +183,106 @@ def checkout_price(
         delivery=delivery,
         earn_percent=info.earn_percent,
     )
+
+
+# --- Orders a visitor may see -------------------------------------------------------------------
+# A customer sees the orders of the account; a guest those placed in this session. Any other → 404.
+SESSION_ORDERS_KEY = "placed_orders"
+
+
+def visitor_order_numbers(session) -> list[str]:
+    return list(session.get(SESSION_ORDERS_KEY, []))
+
+
+def visitor_remember_order(session, number: str) -> None:
+    numbers = visitor_order_numbers(session)
+    if number not in numbers:
+        session[SESSION_ORDERS_KEY] = [*numbers[-19:], number]
+
+
+def visitor_orders(*, user, session):
+    """The visitor's orders, newest first."""
+    from django.db.models import Q
+
+    from orders.models import Order
+
+    placed_here = Q(user__isnull=True, number__in=visitor_order_numbers(session))
+    if user is not None and user.is_authenticated:
+        # Orders placed as a guest in this session stay visible after signing in.
+        return Order.objects.filter(Q(user=user) | placed_here)
+    return Order.objects.filter(placed_here)
+
+
+def order_for_visitor(*, user, session, number: str):
+    """The visitor's order with its lines, history, documents and payments; Http404 for anyone else's."""
+    from django.http import Http404
+
+    order = (
+        visitor_orders(user=user, session=session)
+        .filter(number=str(number)[:20])
+        .select_related("region")
+        .prefetch_related("lines", "history", "documents")
+        .first()
+    )
+    if order is None:
+        raise Http404("Нет такого заказа")
+    return order
+
+
+# --- Purchases, as the service desk reads them for the warranty check --------------------------------
+
+
+@dataclass(frozen=True)
+class Purchase:
+    """One bought line of a paid order: what, when, its serial numbers and how long the warranty runs."""
+
+    line_id: int
+    order_number: str
+    name: str
+    sku: str
+    serials: tuple[str, ...]
+    purchased_on: datetime.date
+    warranty_months: int
+
+    @property
+    def warranty_until(self) -> datetime.date:
+        return add_months(self.purchased_on, self.warranty_months)
+
+    def under_warranty(self, on: datetime.date) -> bool:
+        return on <= self.warranty_until
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 → 28/29 Feb)."""
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def customer_purchases(*, user) -> list[Purchase]:
+    """The goods a customer bought and paid for (not services), newest first."""
+    from orders.models import OrderLine, OrderStatus
+
+    lines = (
+        OrderLine.objects.filter(
+            order__user=user,
+            is_service=False,
+            order__status__in=[OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.COMPLETED],
+        )
+        .select_related("order")
+        .order_by("-order__created_at", "pk")
+    )
+    return [
+        Purchase(
+            line_id=line.pk,
+            order_number=line.order.number,
+            name=line.name,
+            sku=line.sku,
+            serials=tuple(line.serials),
+            purchased_on=timezone.localtime(line.order.paid_at or line.order.created_at).date(),
+            warranty_months=line.warranty_months,
+        )
+        for line in lines
+    ]

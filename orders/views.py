@@ -1,16 +1,28 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cart.selectors import cart_get
-from orders.checkout import checkout_evaluate
-from orders.forms import ACTION_PAY, ACTION_PROMO_REMOVE, ACTION_REFRESH, ACTIONS
-from orders.selectors import checkout_load, region_get
-from orders.state import checkout_state, checkout_state_from_post, checkout_state_save
+from orders.checkout import CheckoutResult, checkout_evaluate
+from orders.exceptions import CheckoutInvalid, OrderError
+from orders.forms import ACTION_PAY, ACTION_PROMO_REMOVE, ACTION_REFRESH, ACTIONS, PaymentMethodForm
+from orders.models import DocumentKind, PaymentMethod
+from orders.selectors import (
+    checkout_load,
+    order_for_visitor,
+    region_get,
+    visitor_orders,
+    visitor_remember_order,
+)
+from orders.services import order_cancel, order_place
+from orders.services.placement import ON_RECEIPT_DELIVERY
+from orders.state import SESSION_KEY, checkout_state, checkout_state_from_post, checkout_state_save
 
 CART_EMPTY = "Корзина пуста — добавьте товары, чтобы оформить заказ"
 CHECK_ORDER = "Проверьте данные заказа"
+PLACED_ONLINE = "Заказ оформлен, товары зарезервированы на 30 минут — оплатите его"
+PLACED = "Заказ оформлен"
 
 
 def _evaluate(request: HttpRequest, data: dict, *, final: bool):
@@ -44,14 +56,85 @@ def checkout(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/checkout.html", {"result": result, "form": result.form, "info": result.info})
 
 
-@require_GET
+def _method_choices(result: CheckoutResult) -> list[tuple[str, str]]:
+    choices = [(PaymentMethod.CARD.value, "Банковская карта"), (PaymentMethod.SBP.value, "СБП — по QR-коду")]
+    if result.is_company:
+        choices.append((PaymentMethod.INVOICE.value, "Счёт для юрлиц — оплата переводом"))
+    if result.offer is not None and result.offer.kind in ON_RECEIPT_DELIVERY:
+        choices.append((PaymentMethod.ON_RECEIPT.value, "При получении — наличными или картой"))
+    return choices
+
+
+@require_http_methods(["GET", "POST"])
 def checkout_payment(request: HttpRequest) -> HttpResponse:
-    """Where «Оплата» leads: what the order will be, before the payment step creates it."""
-    result = _evaluate(request, checkout_state(request), final=True)
+    """«Оплата»: what the order will be and how to pay; confirming places the order in one transaction."""
+    state = checkout_state(request)
+    result = _evaluate(request, state, final=True)
     if result is None:
         messages.info(request, CART_EMPTY)
         return redirect("cart:detail")
-    if not result.ok:
+    # Stock that ran out meanwhile is named by the placement itself, with how many are left.
+    if result.form.errors or (not result.ok and request.method == "GET"):
         messages.error(request, CHECK_ORDER)
         return redirect("orders:checkout")
-    return render(request, "orders/checkout_payment.html", {"result": result, "info": result.info})
+    form = PaymentMethodForm(request.POST or None, choices=_method_choices(result))
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = order_place(
+                cart_id=result.info.cart.pk,
+                user=request.user,
+                data=state,
+                method=form.cleaned_data["payment_method"],
+            )
+        except CheckoutInvalid:
+            messages.error(request, CHECK_ORDER)
+            return redirect("orders:checkout")
+        except OrderError as error:
+            if error.field and error.field in form.fields:
+                form.add_error(error.field, error.message)
+            else:
+                form.add_error(None, error.message)
+        else:
+            visitor_remember_order(request.session, order.number)
+            request.session.pop(SESSION_KEY, None)
+            messages.success(request, PLACED_ONLINE if order.can_pay else PLACED)
+            return redirect(order)
+    return render(request, "orders/checkout_payment.html", {"result": result, "info": result.info, "method_form": form})
+
+
+@require_GET
+def order_list(request: HttpRequest) -> HttpResponse:
+    """«Мои заказы»: the visitor's orders, newest first."""
+    orders = visitor_orders(user=request.user, session=request.session).order_by("-created_at", "-pk")[:100]
+    return render(request, "orders/order_list.html", {"orders": orders})
+
+
+@require_GET
+def order_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """One order: lines, status timeline, payment retry, documents, cancellation."""
+    order = order_for_visitor(user=request.user, session=request.session, number=number)
+    return render(request, "orders/order_detail.html", {"order": order})
+
+
+@require_POST
+def order_cancel_view(request: HttpRequest, number: str) -> HttpResponse:
+    order = order_for_visitor(user=request.user, session=request.session, number=number)
+    try:
+        order_cancel(order_id=order.pk, author=request.user)
+    except OrderError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Заказ {order.number} отменён")
+    return redirect(order)
+
+
+@require_GET
+def order_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    """A document of the visitor's own order as a PDF; 404 for anyone else's or one not made yet."""
+    order = order_for_visitor(user=request.user, session=request.session, number=number)
+    if kind not in DocumentKind.values:
+        raise Http404("Нет такого документа")
+    document = order.documents.filter(kind=kind).first()
+    if document is None or not document.file:
+        raise Http404("Документ ещё готовится")
+    return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=f"{kind}-{order.number}.pdf")

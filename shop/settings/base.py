@@ -181,6 +181,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "cart-cleanup": {"task": "cart.cleanup", "schedule": 60 * 60 * 24},
+    "orders-release-expired": {"task": "orders.release_expired", "schedule": 60},
+    "orders-documents-sweep": {"task": "orders.documents_sweep", "schedule": 60 * 10},
 }
 
 # Email: console by default, SMTP through EMAIL_URL in production.
@@ -242,3 +244,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Payments: the sandbox provider unless YooKassa's keys are set.
+SANDBOX_PAYMENT_SECRET = env("SANDBOX_PAYMENT_SECRET", default="")
+SANDBOX_CALLBACK_MAX_AGE = env.int("SANDBOX_CALLBACK_MAX_AGE", default=300)
+YOOKASSA_SHOP_ID = env("YOOKASSA_SHOP_ID", default="")
+YOOKASSA_SECRET_KEY = env("YOOKASSA_SECRET_KEY", default="")
+YOOKASSA_API_URL = env("YOOKASSA_API_URL", default="https://api.yookassa.ru/v3")

@@ -9,6 +9,7 @@ from tqdm import tqdm
 from catalog.models import Product
 from demo.checkout import demo_checkout_seed
 from demo.loadtest import demo_load_test_seed
+from demo.orders import demo_orders_seed
 from demo.seed import demo_admin_login_line, demo_catalog_seed, demo_users_ensure
 from demo.service import demo_service_seed
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         result = demo_catalog_seed()
         demo_users_ensure()
         demo_checkout_seed()
+        demo_orders_seed()
         slots = demo_service_seed()
         self.stdout.write(f"Сервис: сервис-центры, техники, бригады, смета; новых слотов на 14 дней: {slots}.")
         self.stdout.write(

@@ -1,0 +1,85 @@
+"""Demo data for orders: the seller's details and a few orders of the demo customer, each with its documents."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from cart.models import Cart, CartLine
+from catalog.availability import serving_warehouse_ids, with_region_availability
+from catalog.models import Product
+from core.models import Region
+from delivery.models import DeliveryKind, PickupKind, PickupPoint
+from demo.data import CUSTOMER_EMAIL
+from orders.models import Order, PaymentMethod, Seller
+from orders.services import order_cancel, order_mark_paid, order_place
+from orders.tasks import enqueue_after_commit, order_documents_task
+
+# A fictional company whose ИНН, КПП, ОГРН, БИК and accounts pass their checks
+# (the accounts' control digit agrees with the БИК by the Bank of Russia's rule).
+SELLER = {
+    "name": "ООО «Охрана Плюс»",
+    "inn": "7701234560",
+    "kpp": "770101001",
+    "ogrn": "1027700132195",
+    "address": "125009, г. Москва, ул. Тверская, д. 7, офис 12",
+    "site_address": "https://ohrana-plus.ru",
+    "bank_name": "АО «Демо Банк», г. Москва",
+    "bik": "044525225",
+    "correspondent_account": "30101810400000000225",
+    "settlement_account": "40702810938000012345",
+    "director": "Петров П. П.",
+    "accountant": "Сидорова А. А.",
+}
+
+
+def demo_seller_ensure() -> Seller:
+    seller = Seller.objects.first()
+    if seller is None:
+        seller = Seller.objects.create(**SELLER)
+    return seller
+
+
+def _products(region: Region, count: int) -> list[Product]:
+    warehouses = serving_warehouse_ids(region_id=region.pk)
+    products = with_region_availability(
+        Product.objects.filter(is_active=True, is_service=False, backorder_days__isnull=True), warehouse_ids=warehouses
+    )
+    return list(products.filter(available_in_region__gte=3).order_by("pk")[:count])
+
+
+def _place(customer, products, point, method) -> Order:
+    cart, _ = Cart.objects.get_or_create(user=customer)
+    CartLine.objects.filter(cart=cart).delete()
+    for product in products:
+        CartLine.objects.create(
+            cart=cart, product=product, product_name=product.name, product_sku=product.sku, quantity=1
+        )
+    data = {
+        "region": str(point.region_id),
+        "full_name": " ".join(p for p in (customer.last_name, customer.first_name) if p) or "Демо Покупатель",
+        "email": customer.email,
+        "delivery": DeliveryKind.PICKUP if point.kind == PickupKind.STORE else DeliveryKind.POINT,
+        "pickup_point": str(point.pk),
+    }
+    return order_place(cart_id=cart.pk, user=customer, data=data, method=method)
+
+
+def demo_orders_seed() -> list[str]:
+    """Give the demo customer a paid, a cancelled and a pay-on-receipt order unless they have orders."""
+    demo_seller_ensure()
+    customer = get_user_model().objects.filter(email=CUSTOMER_EMAIL).first()
+    moscow = Region.objects.filter(code="77").first()
+    store = PickupPoint.objects.filter(region=moscow, kind=PickupKind.STORE, is_active=True).first()
+    if customer is None or store is None or Order.objects.filter(user=customer).exists():
+        return []
+    products = _products(moscow, 3)
+    if len(products) < 3:
+        return []
+    with transaction.atomic():
+        paid = _place(customer, products[:2], store, PaymentMethod.CARD)
+        order_mark_paid(order_id=paid.pk, note="Демо-оплата")
+        cancelled = _place(customer, products[2:3], store, PaymentMethod.CARD)
+        order_cancel(order_id=cancelled.pk, author=customer)
+        on_receipt = _place(customer, products[:1], store, PaymentMethod.ON_RECEIPT)
+    for order in (paid, cancelled, on_receipt):
+        enqueue_after_commit(order_documents_task, order_id=order.pk)
+    return [paid.number, cancelled.number, on_receipt.number]

@@ -1,0 +1,41 @@
+import pytest
+
+from demo.checkout import demo_checkout_seed
+from demo.data import CUSTOMER_EMAIL
+from demo.orders import SELLER, demo_orders_seed
+from demo.seed import demo_catalog_seed, demo_users_ensure
+from orders.models import Order, OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _account_key_ok(key: str, account: str) -> bool:
+    weights = [7, 1, 3] * 8
+    return sum(int(d) * weights[i] % 10 for i, d in enumerate(key + account)) % 10 == 0
+
+
+def test_the_demo_seller_details_pass_their_checks():
+    from stdnum.ru import inn
+
+    assert inn.is_valid(SELLER["inn"])
+    ogrn = SELLER["ogrn"]
+    assert int(ogrn[:12]) % 11 % 10 == int(ogrn[12])
+    bik = SELLER["bik"]
+    assert _account_key_ok(bik[-3:], SELLER["settlement_account"])
+    assert _account_key_ok("0" + bik[4:6], SELLER["correspondent_account"])
+    assert not _account_key_ok(bik[-3:], SELLER["settlement_account"][:8] + "0" + SELLER["settlement_account"][9:])
+
+
+def test_demo_orders_in_different_statuses_each_with_documents(django_capture_on_commit_callbacks):
+    demo_catalog_seed(images=False)
+    demo_users_ensure()
+    demo_checkout_seed()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        numbers = demo_orders_seed()
+
+    orders = {o.number: o for o in Order.objects.filter(user__email=CUSTOMER_EMAIL)}
+    assert sorted(numbers) == sorted(orders)
+    assert [orders[n].status for n in numbers] == [OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.ACCEPTED]
+    assert orders[numbers[0]].documents.count() == 2
+    assert demo_orders_seed() == []

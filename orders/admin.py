@@ -1,0 +1,132 @@
+from django.contrib import admin, messages
+
+from orders.exceptions import OrderError
+from orders.models import Order, OrderDocument, OrderLine, OrderStatus, OrderStatusChange, PaymentMethod, Seller
+from orders.services import order_cancel, order_complete, order_mark_paid, order_set_serials, order_ship
+from orders.services.documents import order_documents_make
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+    fields = ["name", "sku", "price", "quantity", "total", "vat_rate", "warranty_months", "serial_numbers"]
+    readonly_fields = ["name", "sku", "price", "quantity", "total", "vat_rate", "warranty_months"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OrderStatusChangeInline(admin.TabularInline):
+    model = OrderStatusChange
+    extra = 0
+    fields = ["created_at", "from_status", "to_status", "author", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OrderDocumentInline(admin.TabularInline):
+    model = OrderDocument
+    extra = 0
+    fields = ["kind", "file", "updated_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _each(modeladmin, request, queryset, service, done: str):
+    count = 0
+    for order in queryset.order_by("pk"):
+        try:
+            service(order)
+        except OrderError as error:
+            modeladmin.message_user(request, f"{order.number}: {error.message}", messages.ERROR)
+        else:
+            count += 1
+    if count:
+        modeladmin.message_user(request, f"{done}: {count}", messages.SUCCESS)
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    """Statuses change only through the actions, each a service that checks the move and records it."""
+
+    list_display = ["number", "created_at", "buyer_name", "status", "payment_method", "total"]
+    list_filter = ["status", "payment_method", "delivery_kind", "is_company", "created_at"]
+    search_fields = ["number", "email", "phone", "full_name", "company_name", "inn"]
+    date_hierarchy = "created_at"
+    inlines = [OrderLineInline, OrderStatusChangeInline, OrderDocumentInline]
+    actions = ["invoice_paid", "ship", "complete", "cancel", "regenerate_documents"]
+    list_select_related = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Order._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Every field is read-only here: an order changes through the actions, never a plain save."""
+
+    def save_formset(self, request, form, formset, change):
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is not OrderLine:
+            return
+        for line_form in formset.forms:
+            if line_form.has_changed() and "serial_numbers" in line_form.changed_data:
+                line = order_set_serials(
+                    line_id=line_form.instance.pk, serial_numbers=line_form.cleaned_data["serial_numbers"]
+                )
+                formset.changed_objects.append((line, ["serial_numbers"]))
+
+    @admin.action(description="Счёт оплачен")
+    def invoice_paid(self, request, queryset):
+        def pay(order):
+            if order.payment_method != PaymentMethod.INVOICE or order.status != OrderStatus.AWAITING_PAYMENT:
+                raise OrderError("это не неоплаченный заказ по счёту")
+            order_mark_paid(order_id=order.pk, author=request.user, note="Оплата по счёту получена")
+
+        _each(self, request, queryset, pay, "Отмечено оплаченными")
+
+    @admin.action(description="Передать в доставку")
+    def ship(self, request, queryset):
+        _each(self, request, queryset, lambda o: order_ship(order_id=o.pk, author=request.user), "Передано")
+
+    @admin.action(description="Отметить полученными")
+    def complete(self, request, queryset):
+        _each(self, request, queryset, lambda o: order_complete(order_id=o.pk, author=request.user), "Получено")
+
+    @admin.action(description="Отменить")
+    def cancel(self, request, queryset):
+        _each(
+            self,
+            request,
+            queryset,
+            lambda o: order_cancel(order_id=o.pk, author=request.user, note="Отменён магазином"),
+            "Отменено",
+        )
+
+    @admin.action(description="Сделать документы заново")
+    def regenerate_documents(self, request, queryset):
+        _each(self, request, queryset, lambda o: order_documents_make(order_id=o.pk), "Документы обновлены")
+
+
+@admin.register(Seller)
+class SellerAdmin(admin.ModelAdmin):
+    """One record: the details every document prints."""
+
+    list_display = ["name", "inn", "bik", "updated_at"]
+
+    def has_add_permission(self, request):
+        return not Seller.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,48 @@
+"""Why an order cannot be placed or changed, each with the message the buyer or staff read."""
+
+
+class OrderError(Exception):
+    """A refused order action; `field` names the checkout field the message belongs beside, if any."""
+
+    message = "Не удалось оформить заказ"
+    field: str | None = None
+
+    def __init__(self, message: str | None = None, *, field: str | None = None):
+        super().__init__(message or self.message)
+        if message:
+            self.message = message
+        if field:
+            self.field = field
+
+
+class CheckoutInvalid(OrderError):
+    message = "Проверьте данные заказа"
+
+    def __init__(self, errors: dict | None = None):
+        super().__init__()
+        self.errors = errors or {}
+
+
+class CartEmpty(OrderError):
+    message = "Корзина пуста — добавьте товары, чтобы оформить заказ"
+
+
+class MethodNotAllowed(OrderError):
+    message = "Этот способ оплаты недоступен для заказа"
+    field = "payment_method"
+
+
+class InvoiceForCompaniesOnly(MethodNotAllowed):
+    message = "Оплата по счёту доступна только юрлицам"
+
+
+class OnReceiptNotForDelivery(MethodNotAllowed):
+    message = "Оплата при получении недоступна для этого способа доставки"
+
+
+class StatusMoveRefused(OrderError):
+    message = "Заказ нельзя перевести в этот статус"
+
+
+class OrderNotCancellable(OrderError):
+    message = "Заказ уже передан в доставку — отменить его нельзя"

@@ -1,0 +1,69 @@
+import logging
+
+from celery import shared_task
+
+from orders.services.documents import order_documents_make, order_paid_email, orders_missing_documents
+from orders.services.status import order_expire_due
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="orders.documents",
+    bind=True,
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    max_retries=5,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def order_documents_task(self, *, order_id: int) -> list[str]:
+    """Make the order's documents; re-running overwrites them."""
+    return order_documents_make(order_id=order_id)
+
+
+@shared_task(
+    name="orders.paid_email",
+    autoretry_for=(Exception,),
+    retry_backoff=60,
+    max_retries=5,
+    time_limit=60,
+    soft_time_limit=50,
+)
+def order_paid_email_task(*, order_id: int) -> int:
+    return order_paid_email(order_id=order_id)
+
+
+@shared_task(name="orders.documents_sweep", time_limit=600, soft_time_limit=540)
+def order_documents_sweep_task() -> int:
+    """Make the documents that a worker or broker outage left unmade."""
+    missing = orders_missing_documents()
+    for order_id in missing:
+        order_documents_task.delay(order_id=order_id)
+    return len(missing)
+
+
+@shared_task(name="orders.release_expired", time_limit=300, soft_time_limit=240)
+def release_expired_task() -> int:
+    """Cancel unpaid orders whose reservation ran out and release any other expired reservation."""
+    from catalog.services import stock_release_expired
+
+    cancelled = order_expire_due()
+    stock_release_expired()
+    return len(cancelled)
+
+
+def enqueue_after_commit(task, **kwargs) -> None:
+    """Send a task once the current transaction commits; a broker that is down is logged, not raised.
+
+    What it would have made is made later by the periodic sweep, so a payment never fails for it.
+    """
+    from django.db import transaction
+
+    def send():
+        try:
+            task.delay(**kwargs)
+        except Exception:
+            logger.exception("could not enqueue %s %s", task.name, kwargs)
+
+    transaction.on_commit(send)
