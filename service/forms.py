@@ -77,6 +77,13 @@ def _slot_label(slot) -> str:
     return f"{label}, {owner}" if owner else label
 
 
+def _purchase_label(purchase) -> str:
+    serial = f", S/N {purchase.serials[0]}" if purchase.serials else ""
+    return (
+        f"{purchase.name} ({purchase.sku}{serial}), заказ {purchase.order_number} от {purchase.purchased_on:%d.%m.%Y}"
+    )
+
+
 class SlotChoiceMixin:
     """A slot picked among those the form offers for what was chosen above it."""
 
@@ -99,6 +106,7 @@ class RepairForm(SlotChoiceMixin, forms.Form):
     region = forms.ModelChoiceField(
         label="Регион", queryset=Region.objects.all(), error_messages={"required": REQUIRED}
     )
+    purchase = forms.ChoiceField(label="Из моих покупок", required=False, choices=[])
     sku = forms.CharField(
         label="Артикул (если куплено у нас)", max_length=64, required=False, help_text="Указан в чеке и в заказе."
     )
@@ -143,10 +151,14 @@ class RepairForm(SlotChoiceMixin, forms.Form):
         error_messages={"invalid_choice": SLOT_REQUIRED},
     )
 
-    def __init__(self, *args, today: datetime.date, **kwargs):
+    def __init__(self, *args, today: datetime.date, purchases=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         self.product = None
+        self.purchases = {str(p.line_id): p for p in purchases}
+        self.fields["purchase"].choices = [("", "— не из заказа, укажу сам —")] + [
+            (key, _purchase_label(p)) for key, p in self.purchases.items()
+        ]
         region = self._peek("region") if self.is_bound else self.initial.get("region")
         repair_format = (self._peek("repair_format") if self.is_bound else None) or RepairFormat.VISIT
         centre = self._peek("centre") if self.is_bound else None
@@ -175,8 +187,17 @@ class RepairForm(SlotChoiceMixin, forms.Form):
         repair_attachments_check(files=files)
         return files
 
+    @property
+    def chosen_purchase(self):
+        return self.purchases.get(self.data.get(self.add_prefix("purchase")) or "") if self.is_bound else None
+
     def clean(self):
         data = super().clean()
+        purchase = self.purchases.get(data.get("purchase") or "")
+        if purchase is not None:
+            data["equipment_model"] = data.get("equipment_model") or purchase.name[:150]
+            data["serial_number"] = data.get("serial_number") or (purchase.serials[0] if purchase.serials else "")
+            data["source"] = EquipmentSource.OURS
         if not data.get("equipment_model") and not data.get("sku") and "sku" not in self.errors:
             self.add_error("equipment_model", MODEL_REQUIRED)
         if Symptom.OTHER in data.get("symptoms", []) and not data.get("description"):
@@ -202,6 +223,14 @@ class RepairForm(SlotChoiceMixin, forms.Form):
         if not source:
             return None
         months = None
+        purchase = self.chosen_purchase
+        if purchase is not None:
+            source, purchase_date, months, sku = (
+                EquipmentSource.OURS,
+                purchase.purchased_on,
+                purchase.warranty_months,
+                "",
+            )
         if sku:
             months = Product.objects.filter(sku__iexact=sku).values_list("warranty_months", flat=True).first()
         repair_format = (self._peek("repair_format") if self.is_bound else None) or RepairFormat.VISIT

@@ -383,6 +383,14 @@ class RepairRequest(ServiceRequest):
     product = models.ForeignKey(
         "catalog.Product", verbose_name="товар каталога", null=True, blank=True, on_delete=models.SET_NULL
     )
+    order_line = models.ForeignKey(
+        "orders.OrderLine",
+        verbose_name="строка заказа",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     symptoms = models.JSONField("симптомы", default=list)
     description = models.TextField("описание", blank=True)
     format = models.CharField("формат", max_length=10, choices=RepairFormat.choices)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from catalog.models import Product
 from core.models import Region
+from orders.selectors import Purchase, customer_purchases
 from service.models import (
     EstimateRule,
     InstallationPackage,
@@ -46,6 +47,17 @@ def product_warranty_months(*, product_id: int | None) -> int | None:
     if not product_id:
         return None
     return Product.objects.filter(pk=product_id).values_list("warranty_months", flat=True).first()
+
+
+def purchases_of_user(*, user) -> list[Purchase]:
+    """«Мои покупки»: the goods the customer bought here, with serials and warranty."""
+    return customer_purchases(user=user)
+
+
+def purchase_of_user(*, user, line_id: int | None) -> Purchase | None:
+    if not line_id:
+        return None
+    return next((p for p in customer_purchases(user=user) if p.line_id == line_id), None)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from service.exceptions import (
 from service.models import (
     CostDecision,
     Crew,
+    EquipmentSource,
     EstimateLine,
     InstallationPackage,
     InstallationRequest,
@@ -257,6 +258,7 @@ class RepairDraft:
     serial_number: str = ""
     purchase_date: datetime.date | None = None
     product_id: int | None = None
+    order_line_id: int | None = None
     symptoms: list[str] = field(default_factory=list)
     description: str = ""
     centre: ServiceCentre | None = None
@@ -270,10 +272,18 @@ def repair_request_submit(*, user, draft: RepairDraft, today: datetime.date | No
     """Accept a repair request: check the files, price it, take the slot and confirm it; mail after commit."""
     today = today or timezone.localdate()
     checked = repair_attachments_check(files=draft.files)
+    purchase = selectors.purchase_of_user(user=user, line_id=draft.order_line_id)
+    if purchase is not None:
+        # Bought here: the order, not the customer's word, gives the date and the warranty.
+        draft.source, draft.purchase_date = EquipmentSource.OURS, purchase.purchased_on
+        warranty_months = purchase.warranty_months
+    else:
+        draft.order_line_id = None
+        warranty_months = selectors.product_warranty_months(product_id=draft.product_id)
     offer = selectors.repair_offer(
         source=draft.source,
         purchase_date=draft.purchase_date,
-        warranty_months=selectors.product_warranty_months(product_id=draft.product_id),
+        warranty_months=warranty_months,
         region=draft.region,
         repair_format=draft.repair_format,
         today=today,
@@ -299,6 +309,7 @@ def repair_request_submit(*, user, draft: RepairDraft, today: datetime.date | No
         source=draft.source,
         purchase_date=draft.purchase_date,
         product_id=draft.product_id,
+        order_line_id=draft.order_line_id,
         symptoms=draft.symptoms,
         description=draft.description,
         format=draft.repair_format,

@@ -41,10 +41,11 @@ def _shown_without_errors(form) -> None:
 @login_required
 def repair_new(request):
     today = timezone.localdate()
+    purchases = selectors.purchases_of_user(user=request.user)
     if request.method != "POST":
-        form = RepairForm(initial=_initial(request.user), today=today)
+        form = RepairForm(initial=_initial(request.user), today=today, purchases=purchases)
     else:
-        form = RepairForm(request.POST, request.FILES, today=today)
+        form = RepairForm(request.POST, request.FILES, today=today, purchases=purchases)
         if request.POST.get("action") == ACTION_REFRESH:
             _shown_without_errors(form)
         elif form.is_valid():
@@ -60,6 +61,7 @@ def repair_new(request):
                 serial_number=data["serial_number"],
                 purchase_date=data["purchase_date"],
                 product_id=form.product.pk if form.product else None,
+                order_line_id=int(data["purchase"]) if data.get("purchase") else None,
                 symptoms=data["symptoms"],
                 description=data["description"],
                 centre=data["centre"],

@@ -16,10 +16,11 @@ from service.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Session, user, cart count and the category menu (3 queries of the context processors, 5 in all), then the
-# page's own: repairs and installations; a request with its history and files; regions, centres, slots and the zone.
+# page's own: repairs and installations; a request with its history and files; purchases, regions, centres, slots
+# and the zone.
 LIST_QUERIES = 7
 DETAIL_QUERIES = 9
-REPAIR_FORM_QUERIES = 10
+REPAIR_FORM_QUERIES = 11
 
 
 @pytest.fixture
