@@ -1,7 +1,7 @@
 """allauth's account adapter: phone numbers on our User, Russian messages, mail after commit."""
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts import services
@@ -9,6 +9,7 @@ from accounts.fields import RussianPhoneField
 from accounts.models import User
 from accounts.sms import send_sms
 from accounts.validators import normalize_phone
+from core.http import client_ip
 
 LOGIN_MISMATCH = "Неверный логин или пароль."
 TOO_MANY_ATTEMPTS = "Слишком много неудачных попыток входа. Подождите несколько минут и попробуйте снова."
@@ -28,10 +29,26 @@ class AccountAdapter(DefaultAccountAdapter):
         # Phone confirmation is offered in the profile, never forced at signup or login.
         return [s for s in super().get_login_stages() if s != "allauth.account.stages.PhoneVerificationStage"]
 
+    def get_client_ip(self, request) -> str:
+        # One address for every limit and record: the shop's own function, which knows the trusted proxies.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
-        # allauth keys failed logins by email or username only; a phone login needs its own key.
-        if not credentials.get("email") and not credentials.get("username") and credentials.get("phone"):
-            return f"phone:{credentials['phone']}"
+        # Failed logins count per account, so its email and its phone share one allowance of guesses.
+        # A login that names no account is counted by what was typed, which looks the same from outside.
+        email, phone = credentials.get("email"), credentials.get("phone")
+        user = None
+        if email:
+            user = User.objects.filter(email=email.lower()).only("pk").first()
+        elif phone:
+            user = self.get_user_by_phone(phone)
+        if user is not None:
+            return f"user:{user.pk}"
+        if phone:
+            return f"phone:{phone}"
         return super()._get_login_attempts_cache_key(request, **credentials)
 
     def save_user(self, request, user, form, commit=True):

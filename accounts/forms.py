@@ -1,6 +1,7 @@
 """Signup, login, profile and company forms."""
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
 from crispy_forms.bootstrap import InlineRadios
@@ -26,6 +27,7 @@ from accounts.validators import (
     normalize_phone,
 )
 from catalog.models import Category, ObjectType
+from core.http import client_ip
 from core.models import Region
 
 INTEREST_SLUGS = (
@@ -166,6 +168,17 @@ class LoginForm(AllauthLoginForm):
         return email or phone
 
 
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """allauth's request for a login code, which must name an email or a phone."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("email") and not cleaned.get("phone"):
+            # allauth would accept the empty form and then fail looking for its user.
+            raise ValidationError(exceptions.LOGIN_REQUIRED, code="required")
+        return cleaned
+
+
 class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
     """Signup by email or phone with an optional profile, company details and the 152-FZ consent."""
 
@@ -266,7 +279,7 @@ class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
             account_type=data["account_type"],
             profile=self.profile_data(),
             company=self.company_data() if is_company else None,
-            ip_address=services.client_ip(request),
+            ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
         if is_company and user.company_id is None:

@@ -34,11 +34,6 @@ class ProfileData:
     interest_ids: list[int] = field(default_factory=list)
 
 
-def client_ip(request) -> str | None:
-    """The visitor's address as the server saw it (a proxy must set REMOTE_ADDR correctly)."""
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def consent_record(*, user: User, ip_address: str | None, user_agent: str = "") -> ConsentRecord:
     """Record that the user consented to the current version of the personal data text."""
     return ConsentRecord.objects.create(

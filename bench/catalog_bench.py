@@ -116,8 +116,10 @@ def configure_environment() -> None:
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DJANGO_SECRET_KEY": "bench-" + secrets.token_urlsafe(32),
+            "DJANGO_SECRET_KEY": "bench-" + secrets.token_urlsafe(48),
             "DJANGO_DEBUG": "false",
+            "EMAIL_URL": "smtp://127.0.0.1:25",
+            "SMS_BACKEND": "bench.sms.DiscardSmsBackend",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DJANGO_SECURE_COOKIES": "false",
             "DJANGO_ALLOWED_HOSTS": HOST,

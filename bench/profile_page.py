@@ -38,6 +38,8 @@ def setup() -> None:
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or "profile-" + secrets.token_urlsafe(32),
             "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "EMAIL_URL": "smtp://127.0.0.1:25",
+            "SMS_BACKEND": "bench.sms.DiscardSmsBackend",
             "DJANGO_SECURE_COOKIES": "false",
             "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1",
             "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
@@ -64,7 +66,7 @@ class QueryRecorder:
 
 
 def profile_path(client, path: str, args: argparse.Namespace) -> None:
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.db import connection
 
     response = client.get(path)  # warm: caches, template loader, connection
@@ -75,7 +77,7 @@ def profile_path(client, path: str, args: argparse.Namespace) -> None:
     captured = None
     for _ in range(args.repeat):
         if args.cold:
-            cache.clear()
+            caches["catalog"].clear()
         recorder = QueryRecorder()
         with connection.execute_wrapper(recorder):
             began = time.perf_counter()

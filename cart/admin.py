@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Sum
 
 from cart.models import Cart, CartLine
+from core.admin import BoundedDateHierarchyMixin
 
 
 class CartLineInline(admin.TabularInline):
@@ -16,7 +17,7 @@ class CartLineInline(admin.TabularInline):
 
 
 @admin.register(Cart)
-class CartAdmin(admin.ModelAdmin):
+class CartAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     """Carts are the customers' own: staff look, correct a quantity or remove a line, never create one."""
 
     list_display = ["__str__", "user", "line_count", "unit_count", "updated_at"]

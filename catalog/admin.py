@@ -148,12 +148,12 @@ class ProductAdmin(CatalogChangeAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description="Снять с продажи")
+    @admin.action(description="Снять с продажи", permissions=["change"])
     def take_off_sale(self, request, queryset):
         changed = products_set_active(product_ids=queryset.values_list("pk", flat=True), is_active=False)
         self.message_user(request, f"Снято с продажи: {changed}.", messages.SUCCESS)
 
-    @admin.action(description="Вернуть в продажу")
+    @admin.action(description="Вернуть в продажу", permissions=["change"])
     def put_on_sale(self, request, queryset):
         changed = products_set_active(product_ids=queryset.values_list("pk", flat=True), is_active=True)
         self.message_user(request, f"Возвращено в продажу: {changed}.", messages.SUCCESS)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
 
-from catalog.validators import validate_image_size
+from catalog.validators import validate_image_content, validate_image_size
 from core.models import Region
 from core.vat import DEFAULT_RATE, VatRate, vat_percent
 
@@ -194,7 +194,9 @@ class Product(TimeStamped):
 
 class ProductImage(models.Model):
     product = models.ForeignKey(Product, verbose_name="товар", on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField("изображение", upload_to="products/%Y/%m/", validators=[validate_image_size])
+    image = models.ImageField(
+        "изображение", upload_to="products/%Y/%m/", validators=[validate_image_size, validate_image_content]
+    )
     thumbnail = ImageSpecField(
         source="image", processors=[ResizeToFit(400, 400)], format="JPEG", options={"quality": 85}
     )

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
@@ -10,7 +11,7 @@ from operator import and_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -30,6 +31,7 @@ from django.db.models import (
     When,
 )
 from django.urls import reverse
+from django.utils.connection import ConnectionProxy
 
 from catalog.availability import (
     attach_availability,
@@ -41,6 +43,9 @@ from catalog.availability import (
 from catalog.models import Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
 from catalog.search import normalize, query_stems
 
+# Catalog reads are rebuilt on a miss, so they live in the cache that may evict and may be away.
+cache = ConnectionProxy(caches, "catalog")
+
 CATALOG_VERSION_KEY = "catalog:version"
 
 
@@ -48,8 +53,10 @@ def catalog_version() -> int:
     """The number that every cached catalog read is keyed by; services bump it on change."""
     version = cache.get(CATALOG_VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(CATALOG_VERSION_KEY, version, timeout=None)
+        # Started from the clock, so a version key that was evicted never comes back as an old number.
+        version = time.time_ns() // 1000
+        if not cache.add(CATALOG_VERSION_KEY, version, timeout=None):
+            version = cache.get(CATALOG_VERSION_KEY) or version
     return version
 
 

@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -20,18 +19,18 @@ from catalog.availability import (
 from catalog.exceptions import StockShort
 from catalog.models import Product, ReservationState, Stock, StockReservation
 from catalog.search import build_search_text
-from catalog.selectors import CATALOG_VERSION_KEY, catalog_version
+from catalog.selectors import CATALOG_VERSION_KEY, cache, catalog_version
 
 SEARCH_BATCH = 2000
 
 
 def catalog_changed() -> None:
     """Invalidate every cached catalog read (menu, facets)."""
-    catalog_version()
+    version = catalog_version()
     try:
         cache.incr(CATALOG_VERSION_KEY)
     except ValueError:
-        cache.set(CATALOG_VERSION_KEY, 2, timeout=None)
+        cache.set(CATALOG_VERSION_KEY, version + 1, timeout=None)
 
 
 def product_refresh_search(*, product_ids: Iterable[int] | None = None) -> int:

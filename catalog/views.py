@@ -5,7 +5,6 @@ from django.shortcuts import render
 
 from catalog.forms import SORT_CHOICES, CatalogFilterForm
 from catalog.models import Product
-from catalog.pagecache import cache_anonymous_page
 from catalog.selectors import (
     attach_availability,
     category_facets,
@@ -35,7 +34,6 @@ def _page(paginator: Paginator, number):
     return page
 
 
-@cache_anonymous_page
 def home(request):
     context = {
         "sections": home_sections(),
@@ -45,12 +43,10 @@ def home(request):
     return render(request, "catalog/home.html", context)
 
 
-@cache_anonymous_page
 def catalog_index(request):
     return render(request, "catalog/catalog_index.html", {"tree": category_tree()})
 
 
-@cache_anonymous_page
 def category_detail(request, slug):
     tree = category_tree()
     node = tree.by_slug.get(slug)
@@ -87,7 +83,6 @@ def category_detail(request, slug):
     )
 
 
-@cache_anonymous_page
 def product_detail(request, slug):
     try:
         product = product_get(slug=slug)
@@ -108,7 +103,6 @@ def product_detail(request, slug):
     )
 
 
-@cache_anonymous_page
 def search(request):
     query = request.GET.get("q", "").strip()
     page = None

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import BoundedDateHierarchyMixin
 from delivery.models import CourierWindow, DeliveryMethod, DeliveryTariff, DeliveryZone, PickupPoint, ZoneRegion
 
 
@@ -37,7 +38,7 @@ class PickupPointAdmin(admin.ModelAdmin):
 
 
 @admin.register(CourierWindow)
-class CourierWindowAdmin(admin.ModelAdmin):
+class CourierWindowAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["zone", "date", "slot", "capacity", "booked"]
     list_filter = ["zone", "slot"]
     list_select_related = ["zone"]

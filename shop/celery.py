@@ -15,3 +15,11 @@ app.autodiscover_tasks()
 def ping():
     """Answer a liveness probe sent through the broker."""
     return "pong"
+
+
+@app.task(name="shop.clear_expired_sessions", time_limit=600, soft_time_limit=540)
+def clear_expired_sessions():
+    """Delete the sessions that have expired (Django's clearsessions)."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")

@@ -182,7 +182,8 @@ def test_login_by_phone_in_any_form_rotates_the_session_key(client, typed, djang
     user = PhoneUserFactory(phone="+79161234567")
     client.get(LOGIN)
     before = client.session.session_key
-    with django_assert_num_queries(15):
+    # One of them finds the account, whose failed logins are counted together.
+    with django_assert_num_queries(16):
         response = client.post(LOGIN, {"login": typed, "password": PASSWORD})
     assert response["Location"] == "/"
     assert int(client.session["_auth_user_id"]) == user.pk
@@ -243,6 +244,69 @@ def test_login_rate_limit_is_a_cool_off_that_passes(client, monkeypatch):
     monkeypatch.setattr("allauth.core.internal.ratelimit.time", clock)
     response = client.post(LOGIN, {"login": "+79161234567", "password": PASSWORD})
     assert response["Location"] == "/"
+
+
+def test_wrong_passwords_by_email_and_by_phone_count_against_one_account(client):
+    UserFactory(email="ivanova@example.ru", phone="+79161234567")
+    for _ in range(5):
+        client.post(LOGIN, {"login": "ivanova@example.ru", "password": "wrong-password"})
+    response = client.post(LOGIN, {"login": "8 916 123-45-67", "password": PASSWORD})
+    assert response.context["form"].non_field_errors() == [TOO_MANY_ATTEMPTS]
+    assert "_auth_user_id" not in client.session
+
+
+PROXY = "10.0.0.1"
+
+
+def test_behind_a_trusted_proxy_failures_from_20_addresses_do_not_lock_a_21st(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    user = UserFactory(email="ivanova@example.ru")
+    for n in range(20):
+        client.post(
+            LOGIN,
+            {"login": f"made-up-{n}@example.ru", "password": "wrong-password"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n + 1}",
+        )
+    response = client.post(
+        LOGIN,
+        {"login": "ivanova@example.ru", "password": PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert response["Location"] == "/"
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_changes_nothing(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    UserFactory(email="ivanova@example.ru")
+    for n in range(20):
+        client.post(
+            LOGIN,
+            {"login": f"made-up-{n}@example.ru", "password": "wrong-password"},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n + 1}",
+        )
+    response = client.post(
+        LOGIN,
+        {"login": "ivanova@example.ru", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="198.51.100.77",
+    )
+    assert response.context["form"].non_field_errors() == [TOO_MANY_ATTEMPTS]
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, "198.51.100.23"), (0, PROXY)])
+def test_consent_record_stores_the_client_address(client, settings, count, expected):
+    settings.TRUSTED_PROXY_COUNT = count
+    client.post(
+        SIGNUP,
+        {"login": "ivanova@example.ru", "password1": PASSWORD, "account_type": "person", "consent": "on"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="198.51.100.23",
+    )
+    assert ConsentRecord.objects.get().ip_address == expected
 
 
 def test_admin_login_goes_through_the_rate_limited_shop_login(client):
@@ -412,6 +476,13 @@ def test_login_brings_the_guest_cart_into_the_account(client):
     line = CartLine.objects.get(cart__user=user)
     assert (line.product, line.quantity) == (product, 3)
     assert client.get("/cart/").context["cart_count"] == 3
+
+
+@pytest.mark.parametrize("data", [{}, {"email": ""}, {"phone": ""}, {"email": "", "phone": ""}])
+def test_login_code_request_without_email_or_phone_asks_for_one(client, data):
+    response = client.post("/accounts/login/code/", data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [exceptions.LOGIN_REQUIRED]
 
 
 def test_reauthenticate_page_asks_for_the_password_in_russian(client):

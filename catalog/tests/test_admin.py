@@ -15,7 +15,7 @@ from catalog.tests.factories import (
     WarehouseFactory,
     image_file,
 )
-from catalog.validators import IMAGE_TOO_LARGE
+from catalog.validators import IMAGE_BROKEN, IMAGE_TOO_LARGE, IMAGE_TOO_MANY_PIXELS
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +136,36 @@ def test_admin_refuses_an_image_over_10_mb(staff_client):
     assert not Product.objects.exists()
 
 
+def _stored_media(settings) -> list[str]:
+    return [os.path.join(root, name) for root, _, names in os.walk(settings.MEDIA_ROOT) for name in names]
+
+
+def test_admin_refuses_an_image_over_40_megapixels_before_decoding_it(staff_client, settings, monkeypatch):
+    buffer = io.BytesIO()
+    Image.new("1", (12000, 12000), 1).save(buffer, "PNG")
+    assert buffer.tell() < 500 * 1024
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda image: decoded.append(image.size))
+    huge = SimpleUploadedFile("flat.png", buffer.getvalue(), content_type="image/png")
+    response = staff_client.post(ADD_URL, product_form(**{"images-0-image": huge}))
+    assert response.status_code == 200
+    assert form_errors(response)["images-0-image"] == [IMAGE_TOO_MANY_PIXELS]
+    assert (12000, 12000) not in decoded
+    assert not Product.objects.exists()
+    assert _stored_media(settings) == []
+
+
+def test_admin_refuses_a_truncated_jpeg_and_stores_nothing(staff_client, settings):
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (300, 200), os.urandom(300 * 200 * 3)).save(buffer, "JPEG", quality=90)
+    truncated = SimpleUploadedFile("cut.jpg", buffer.getvalue()[: buffer.tell() // 2], content_type="image/jpeg")
+    response = staff_client.post(ADD_URL, product_form(**{"images-0-image": truncated}))
+    assert response.status_code == 200
+    assert form_errors(response)["images-0-image"] == [IMAGE_BROKEN]
+    assert not Product.objects.exists()
+    assert _stored_media(settings) == []
+
+
 def test_image_size_validator_refuses_over_10_mb():
     from django.core.exceptions import ValidationError
 
@@ -225,3 +255,40 @@ def test_admin_is_in_russian_and_closed_to_customers(client, django_user_model):
 def test_admin_product_search_survives_hostile_input(staff_client, query):
     ProductFactory.create_batch(2)
     assert staff_client.get(f"/admin/catalog/product/?q={query}").status_code == 200
+
+
+@pytest.fixture
+def view_only_client(client, django_user_model):
+    """A staff member who may look at every model in the admin and change nothing."""
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user(
+        email="viewer@example.com", password="viewer-pass-123", is_staff=True
+    )
+    viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    client.force_login(viewer)
+    return client, viewer
+
+
+def test_every_admin_action_declares_its_permission_and_is_hidden_from_view_only_staff(view_only_client, rf):
+    from django.contrib import admin
+
+    _, viewer = view_only_client
+    request = rf.get("/admin/")
+    request.user = viewer
+    for model, model_admin in admin.site._registry.items():
+        for name in model_admin.actions or ():
+            func = getattr(model_admin, name) if isinstance(name, str) else name
+            assert getattr(func, "allowed_permissions", ()), f"{model.__name__}: action {name} declares no permission"
+        assert model_admin.get_actions(request) == {}, model.__name__
+
+
+@pytest.mark.parametrize(("action", "start"), [("take_off_sale", True), ("put_on_sale", False)])
+def test_view_only_staff_cannot_run_the_sale_actions(view_only_client, action, start):
+    client, _ = view_only_client
+    products = [ProductFactory(is_active=start) for _ in range(2)]
+    response = client.post(
+        "/admin/catalog/product/", {"action": action, "_selected_action": [str(p.pk) for p in products]}
+    )
+    assert response.status_code in (200, 302, 403)
+    assert [p.is_active for p in Product.objects.order_by("pk")] == [start, start]

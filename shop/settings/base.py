@@ -1,8 +1,10 @@
 """Settings shared by every environment; every value comes from the environment."""
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -13,6 +15,10 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# How many proxies of the shop's own stand before it, each appending to X-Forwarded-For; 0 ignores the header.
+# core.http.client_ip and allauth read the visitor's address through it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SITE_ID = 1
 
 INSTALLED_APPS = [
@@ -48,15 +54,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shop.middleware.StripNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "shop.middleware.ShopHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: it needs the resolved view, and the CSRF middleware must wrap it.
+    "shop.pagecache.PageCacheMiddleware",
 ]
+
+# Browser features no page of the shop uses, switched off for every page and anything it embeds.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(self)"
+# Pages under these URL namespaces (and allauth's account_* pages) show a person's data: never stored by a cache.
+PERSONAL_URL_NAMESPACES = ["accounts", "cart", "checkout", "orders", "payments", "service"]
 
 ROOT_URLCONF = "shop.urls"
 WSGI_APPLICATION = "shop.wsgi.application"
@@ -101,16 +116,51 @@ DATABASES = {"default": database_config(env("DATABASE_URL", default=f"sqlite:///
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
+
+
+def redis_database(url: str, number: int) -> str:
+    """The same Redis server as `url`, another database number."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+# Two caches that never compete for memory (see README, «Redis»):
+# - "default": allauth's rate limits and login locks, on REDIS_URL (maxmemory-policy noeviction); while Redis
+#   is away they count in each process's memory, so nobody is locked out and guesses stay limited;
+# - "catalog": the menu, filter counts and whole pages, all rebuilt on a miss, on CACHE_REDIS_URL
+#   (maxmemory with allkeys-lru); while Redis is away every read is a miss.
+# Both fail soft: short timeouts, one log line per outage, Redis tried again a few seconds later.
+CACHE_REDIS_URL = env("CACHE_REDIS_URL", default=redis_database(REDIS_URL, 1) if REDIS_URL else "")
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+    "socket_timeout": env.float("REDIS_TIMEOUT", default=0.5),
+}
+_key_prefix = env("CACHE_KEY_PREFIX", default="shop")
+CACHES = {
+    "default": (
+        {
             "BACKEND": "shop.cache.ShopRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="shop"),
+            "KEY_PREFIX": _key_prefix,
+            "OPTIONS": {**REDIS_CACHE_OPTIONS, "LOCAL_FALLBACK": True},
         }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shop"}}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shop"}
+    ),
+    "catalog": (
+        {
+            "BACKEND": "shop.cache.ShopRedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "KEY_PREFIX": _key_prefix,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        }
+        if CACHE_REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "catalog"}
+    ),
+}
+# Sessions stay in the database (Django's default engine, chosen on purpose): losing Redis logs nobody out
+# and lets nobody in. Expired rows are removed by the `clearsessions` periodic task.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -179,7 +229,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks, run by `celery -A shop beat`: each app's housekeeping.
 CELERY_BEAT_SCHEDULE = {
+    "clear-expired-sessions": {"task": "shop.clear_expired_sessions", "schedule": crontab(hour=4, minute=10)},
     "cart-cleanup": {"task": "cart.cleanup", "schedule": 60 * 60 * 24},
     "orders-release-expired": {"task": "orders.release_expired", "schedule": 60},
     "orders-documents-sweep": {"task": "orders.documents_sweep", "schedule": 60 * 10},
@@ -202,7 +254,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # django-allauth: login by email or phone; the accounts app adapts the rest.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 # The signup form has one login field that fills either email or phone; one of them is always set.
 ACCOUNT_SIGNUP_FIELDS = ["email", "phone", "password1*"]
@@ -236,6 +292,15 @@ CATALOG_LOW_STOCK = 5
 CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
 # Catalog pages for visitors without a session are served whole from the cache this long (0 turns it off).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# The pages served from that cache, by URL name, with the query parameters each understands ("a_*": a prefix);
+# any other parameter is dropped before the view sees it, so it can neither change the page nor add an entry.
+PAGE_CACHE_VIEWS = {
+    "catalog:home": [],
+    "catalog:index": [],
+    "catalog:category": ["brand", "price_min", "price_max", "in_stock", "sort", "page", "a_*"],
+    "catalog:product": [],
+    "catalog:search": ["q", "page"],
+}
 
 LOGGING = {
     "version": 1,

@@ -26,7 +26,8 @@ def test_database_url_switches_to_postgresql():
 
 
 def run_settings(env: dict, code: str) -> str:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY"}}
+    unset = {"DATABASE_URL", "REDIS_URL", "CACHE_REDIS_URL", "DJANGO_SECRET_KEY", "EMAIL_URL", "SMS_BACKEND"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; {code}"],
         env={**clean, **env},
@@ -49,23 +50,82 @@ def test_without_a_broker_celery_runs_tasks_in_process():
 def test_redis_url_configures_broker_and_cache():
     out = run_settings(
         {"DJANGO_SETTINGS_MODULE": "shop.settings.local", "REDIS_URL": "redis://127.0.0.1:6399/0"},
-        "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL, settings.CACHES['default']['BACKEND'])",
+        "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL, settings.CACHES['default']['BACKEND'],"
+        " settings.CACHES['catalog']['LOCATION'])",
     )
-    assert out == "False redis://127.0.0.1:6399/0 shop.cache.ShopRedisCache"
+    assert out == "False redis://127.0.0.1:6399/0 shop.cache.ShopRedisCache redis://127.0.0.1:6399/1"
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "shop.settings.production",
+    "DJANGO_SECRET_KEY": "k3y-" + "abcdefghij" * 5,
+    "EMAIL_URL": "smtp+tls://shop:secret@smtp.example.ru:587",
+    "SMS_BACKEND": "bench.sms.DiscardSmsBackend",
+}
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    out = run_settings({"DJANGO_SETTINGS_MODULE": "shop.settings.production"}, "print(settings.DEBUG)")
+    out = run_settings({**PRODUCTION, "DJANGO_SECRET_KEY": ""}, "print(settings.DEBUG)")
     assert "DJANGO_SECRET_KEY" in out
+    out = run_settings({k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECRET_KEY"}, "print(settings.DEBUG)")
+    assert "DJANGO_SECRET_KEY" in out
+
+
+@pytest.mark.parametrize("key", ["short-key", "x" * 60, "django-insecure-" + "abcdefghij" * 5])
+def test_production_refuses_a_weak_secret_key(key):
+    out = run_settings({**PRODUCTION, "DJANGO_SECRET_KEY": key}, "print(settings.DEBUG)")
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY must be at least 50 random characters" in out
+
+
+@pytest.mark.parametrize("email_url", [None, "", "consolemail://", "dummymail://"])
+def test_production_refuses_to_start_without_a_mail_server(email_url):
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_URL"}
+    if email_url is not None:
+        env["EMAIL_URL"] = email_url
+    out = run_settings(env, "print(settings.EMAIL_BACKEND)")
+    assert "ImproperlyConfigured" in out
+    assert "EMAIL_URL" in out
+
+
+@pytest.mark.parametrize("backend", [None, "accounts.sms.ConsoleSmsBackend", "accounts.sms.LocmemSmsBackend"])
+def test_production_refuses_to_start_without_an_sms_backend(backend):
+    env = {k: v for k, v in PRODUCTION.items() if k != "SMS_BACKEND"}
+    if backend is not None:
+        env["SMS_BACKEND"] = backend
+    out = run_settings(env, "print(settings.SMS_BACKEND)")
+    assert "ImproperlyConfigured: Set SMS_BACKEND" in out
 
 
 def test_production_settings_are_hardened():
     out = run_settings(
-        {"DJANGO_SETTINGS_MODULE": "shop.settings.production", "DJANGO_SECRET_KEY": "x" * 50},
+        PRODUCTION,
         "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,"
-        " settings.SECURE_SSL_REDIRECT)",
+        " settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_PRELOAD, settings.EMAIL_BACKEND, settings.EMAIL_PORT)",
     )
-    assert out == "False True True True"
+    assert out == "False True True True False django.core.mail.backends.smtp.EmailBackend 587"
+
+
+def test_expired_sessions_are_cleared_by_a_periodic_task(settings):
+    from shop.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["clear-expired-sessions"]
+    assert entry["task"] in app.tasks
+
+
+@pytest.mark.django_db
+def test_clear_expired_sessions_task_deletes_only_expired_sessions():
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from shop.celery import clear_expired_sessions
+
+    now = timezone.now()
+    Session.objects.create(session_key="expired", session_data="", expire_date=now - timedelta(minutes=1))
+    Session.objects.create(session_key="current", session_data="", expire_date=now + timedelta(days=1))
+    clear_expired_sessions.delay()
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["current"]
 
 
 def test_pages_link_no_outside_host(client, db):
@@ -92,19 +152,20 @@ def test_server_error_page_is_friendly_500(rf):
 @pytest.mark.redis
 @pytest.mark.django_db
 def test_healthz_reports_cache_and_broker_with_redis(client, settings):
-    settings.REDIS_URL = os.environ["REDIS_URL"]
+    settings.CACHE_REDIS_URL = os.environ["REDIS_URL"]
     settings.CELERY_BROKER_URL = os.environ["REDIS_URL"]
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        **settings.CACHES,
+        "catalog": {"BACKEND": "shop.cache.ShopRedisCache", "LOCATION": os.environ["REDIS_URL"]},
     }
     response = client.get("/healthz/")
-    assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
+    assert response.status_code == 200
 
 
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_broker_is_down(client, settings):
-    settings.REDIS_URL = ""
+    settings.CACHE_REDIS_URL = ""
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     from shop.celery import app
 

@@ -1,0 +1,122 @@
+import re
+
+import pytest
+from django.core.cache import caches
+from django.http import QueryDict
+from django.test import Client
+
+from catalog.models import Category
+from catalog.services import catalog_changed
+from catalog.tests.factories import ProductFactory, StockFactory
+from shop.pagecache import CSRF_PLACEHOLDER, normalised_query
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CATEGORY = "/catalog/videonablyudenie/"
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def product():
+    product = ProductFactory(name="Камера Hikvision DS-2CD1043", category=Category.objects.get(slug="videonablyudenie"))
+    StockFactory(product=product, quantity=20)
+    return product
+
+
+def _page_keys() -> set[str]:
+    cache = caches["catalog"]
+    if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
+        return {key.decode() for key in cache._cache.get_client().keys("*page:*")}
+    return {key for key in cache._cache if ":page:" in key}
+
+
+def test_second_anonymous_visit_is_served_without_queries(client, product, django_assert_num_queries):
+    client.get(product.get_absolute_url())
+    with django_assert_num_queries(0):
+        response = client.get(product.get_absolute_url())
+    assert product.name in response.content.decode()
+    assert "Cookie" in response["Vary"]
+
+
+def test_plain_csrf_token_on_a_cached_page_works_for_two_visitors(product):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for visitor in (first, second):
+        html = visitor.get(product.get_absolute_url()).content.decode()
+        assert CSRF_PLACEHOLDER not in html
+        token = TOKEN.search(html).group(1)
+        response = visitor.post("/cart/add/", {"product": product.pk, "quantity": "1", "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+        assert visitor.get("/cart/").context["cart_count"] == 1
+
+
+def test_cached_page_never_carries_the_token_of_the_visitor_who_filled_it(product):
+    first, second = Client(), Client()
+    first_token = TOKEN.search(first.get(product.get_absolute_url()).content.decode()).group(1)
+    second_token = TOKEN.search(second.get(product.get_absolute_url()).content.decode()).group(1)
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    assert first_token != second_token
+
+
+def test_unknown_parameters_share_one_entry_and_never_reach_the_page(client, product):
+    for n in range(5):
+        response = client.get(f"{CATEGORY}?utm_source=ad{n}&sort=price")
+        assert response.status_code == 200
+        assert f"ad{n}" not in response.content.decode()
+    assert len(_page_keys()) == 1
+
+
+def test_parameters_are_normalised_and_sorted_into_one_key():
+    allowed = ["brand", "sort", "a_*"]
+    first = normalised_query(QueryDict("sort=price&brand=dahua&brand=hikvision&a_power=poe&utm=1"), allowed)
+    second = normalised_query(QueryDict("brand=hikvision&a_power=+poe+&utm=2&brand=dahua&sort=price&gclid=x"), allowed)
+    assert first == second == "a_power=poe&brand=dahua&brand=hikvision&sort=price"
+
+
+def test_visitor_with_a_session_gets_a_fresh_page(client, product):
+    client.get(product.get_absolute_url())
+    client.post("/cart/add/", {"product": product.pk, "quantity": "2"})
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert 'data-testid="header-cart-count">2</span>' in html
+
+
+def test_a_response_that_sets_a_cookie_is_never_stored(client, product, monkeypatch):
+    import catalog.urls
+
+    pattern = next(p for p in catalog.urls.urlpatterns if p.name == "product")
+    view = pattern.callback
+
+    def with_cookie(request, slug):
+        response = view(request, slug)
+        response.set_cookie("seen", slug)
+        return response
+
+    monkeypatch.setattr(pattern, "callback", with_cookie)
+    assert client.get(product.get_absolute_url()).status_code == 200
+    assert _page_keys() == set()
+
+
+def test_catalog_change_invalidates_cached_pages(client, product):
+    client.get(product.get_absolute_url())
+    product.name = "Камера Hikvision новая"
+    product.save()
+    catalog_changed()
+    assert "Камера Hikvision новая" in client.get(product.get_absolute_url()).content.decode()
+
+
+def test_missing_pages_are_not_cached(client, django_assert_num_queries):
+    client.get("/product/net-takogo/")
+    with django_assert_num_queries(1):
+        assert client.get("/product/net-takogo/").status_code == 404
+    ProductFactory(slug="net-takogo", category=Category.objects.get(slug="videonablyudenie"))
+    assert client.get("/product/net-takogo/").status_code == 200
+
+
+def test_pages_outside_the_allowlist_are_not_cached(client, product):
+    client.get("/cart/")
+    client.get("/accounts/login/")
+    assert _page_keys() == set()

@@ -1,0 +1,218 @@
+"""The shop keeps selling while Redis is stopped or frozen, and uses it again once it is back.
+
+Each test runs a redis-server of its own on a free port, so stopping or freezing it touches nobody else's.
+"""
+
+import logging
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+import redis
+from django.core.cache import caches
+
+from accounts.tests.factories import PASSWORD, UserFactory
+from catalog.models import Category
+from catalog.tests.factories import ProductFactory, StockFactory
+from conftest import missing_service
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db]
+
+PAGES = ("/", "/catalog/", "/catalog/videonablyudenie/", "/search/?q=камера")
+
+
+class OwnRedis:
+    """A throwaway redis-server that a test may stop, freeze, thaw and start again."""
+
+    def __init__(self, directory):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.directory = directory
+        self.process = None
+
+    def url(self, db: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
+            cwd=self.directory,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port, socket_timeout=0.5)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def freeze(self) -> None:
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+    def keys(self, db: int) -> list[bytes]:
+        return redis.Redis(port=self.port, db=db, socket_timeout=1).keys("*")
+
+
+@pytest.fixture
+def own_redis(tmp_path, settings, monkeypatch):
+    if shutil.which("redis-server") is None:
+        missing_service("needs the redis-server package")
+    server = OwnRedis(tmp_path)
+    server.start()
+    from shop.settings.base import REDIS_CACHE_OPTIONS
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "shop.cache.ShopRedisCache",
+            "LOCATION": server.url(0),
+            "KEY_PREFIX": "outage",
+            "OPTIONS": {**REDIS_CACHE_OPTIONS, "LOCAL_FALLBACK": True},
+        },
+        "catalog": {
+            "BACKEND": "shop.cache.ShopRedisCache",
+            "LOCATION": server.url(1),
+            "KEY_PREFIX": "outage",
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        },
+    }
+    settings.CACHE_REDIS_URL = server.url(1)
+    settings.PAGE_CACHE_SECONDS = 60
+    # Redis is tried again this long after a failure; short, so that recovery is seen within the test.
+    monkeypatch.setattr("shop.cache.RETRY_AFTER_SECONDS", 0.5)
+    yield server
+    if server.process.poll() is None:
+        server.thaw()
+        server.stop()
+    for cache in caches.all(initialized_only=True):
+        cache.close()
+
+
+@pytest.fixture
+def catalog():
+    category = Category.objects.get(slug="videonablyudenie")
+    product = ProductFactory(name="Камера Hikvision DS-2CD1043", category=category)
+    StockFactory(product=product, quantity=20)
+    return product
+
+
+def _shop_still_sells(client, product) -> None:
+    for path in (*PAGES, product.get_absolute_url()):
+        assert client.get(path).status_code == 200, path
+    user = UserFactory(email=f"buyer-{time.monotonic_ns()}@example.ru")
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+    response = client.post("/cart/add/", {"product": product.pk, "quantity": "2"})
+    assert response.status_code == 302
+    assert client.get("/cart/").context["cart_count"] == 2
+    client.post("/accounts/logout/")
+
+
+def test_shop_sells_while_redis_is_stopped_and_uses_it_again_when_it_is_back(client, own_redis, catalog, caplog):
+    for path in PAGES:
+        assert client.get(path).status_code == 200
+    assert own_redis.keys(1), "the catalog cache is used while Redis is up"
+
+    own_redis.stop()
+    with caplog.at_level(logging.WARNING, logger="shop.cache"):
+        _shop_still_sells(client, catalog)
+        _shop_still_sells(client, catalog)
+    outages = [r for r in caplog.records if "is unavailable" in r.getMessage()]
+    # Once per cache (default, catalog), however many calls failed.
+    assert 1 <= len(outages) <= 2
+    assert len({r.getMessage().split(" is unavailable")[0] for r in outages}) == len(outages)
+
+    own_redis.start()
+    time.sleep(0.6)
+    guest = client.__class__()
+    assert guest.get(catalog.get_absolute_url()).status_code == 200
+    assert any(key.startswith(b"outage:1:page:") for key in own_redis.keys(1))
+
+
+def test_shop_answers_quickly_while_redis_is_frozen(client, own_redis, catalog, monkeypatch):
+    monkeypatch.setattr("shop.cache.RETRY_AFTER_SECONDS", 5.0)
+    client.get("/")
+    own_redis.freeze()
+    started = time.monotonic()
+    for path in (*PAGES, catalog.get_absolute_url()):
+        began = time.monotonic()
+        assert client.get(path).status_code == 200, path
+        assert time.monotonic() - began < 2, path
+    _shop_still_sells(client, catalog)
+    # A frozen server costs one short timeout per retry window, not one per call.
+    assert time.monotonic() - started < 10
+
+
+def test_healthz_answers_within_two_seconds_while_redis_is_frozen(client, own_redis, settings):
+    from shop.celery import app
+
+    previous, app.conf.broker_url = app.conf.broker_url, own_redis.url(0)
+    settings.CELERY_BROKER_URL = own_redis.url(0)
+    try:
+        assert client.get("/healthz/").json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
+        own_redis.freeze()
+        began = time.monotonic()
+        response = client.get("/healthz/")
+        elapsed = time.monotonic() - began
+    finally:
+        app.conf.broker_url = previous
+    assert elapsed < 2
+    assert response.status_code == 503
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["cache"] in {"error", "timeout"}
+    assert body["broker"] in {"error", "timeout"}
+
+
+def test_healthz_reports_a_stopped_redis(client, own_redis):
+    own_redis.stop()
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "error"
+
+
+def test_fail_soft_cache_answers_like_a_miss_while_redis_is_stopped(own_redis):
+    cache = caches["catalog"]
+    cache.set("answer", 42, 30)
+    assert cache.get("answer") == 42
+    own_redis.stop()
+    assert cache.get("answer") is None
+    assert cache.get("answer", "default") == "default"
+    assert cache.get_many(["answer"]) == {}
+    cache.set("answer", 43, 30)
+    with pytest.raises(ValueError):
+        cache.incr("answer")
+
+
+def test_rate_limit_cache_keeps_counting_in_memory_while_redis_is_stopped(own_redis):
+    cache = caches["default"]
+    own_redis.stop()
+    assert cache.add("lock", True, 10) is True
+    assert cache.add("lock", True, 10) is False
+    cache.set("history", [1, 2], 10)
+    assert cache.get("history") == [1, 2]
+
+
+def test_login_lock_holds_while_redis_is_stopped(client, own_redis):
+    from accounts.adapter import TOO_MANY_ATTEMPTS
+
+    UserFactory(email="ivanova@example.ru")
+    own_redis.stop()
+    for _ in range(5):
+        client.post("/accounts/login/", {"login": "ivanova@example.ru", "password": "wrong-password"})
+    response = client.post("/accounts/login/", {"login": "ivanova@example.ru", "password": PASSWORD})
+    assert response.context["form"].non_field_errors() == [TOO_MANY_ATTEMPTS]
