@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.admin import BoundedDateHierarchyMixin
 from service.exceptions import SlotTaken, SlotUnavailable, TransitionNotAllowed
 from service.models import (
     Crew,
@@ -60,7 +61,7 @@ class CrewAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceSlot)
-class ServiceSlotAdmin(admin.ModelAdmin):
+class ServiceSlotAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["starts_at", "ends_at", "kind", "technician", "centre", "crew", "capacity", "booked"]
     list_filter = ["kind", "technician", "centre", "crew"]
     date_hierarchy = "starts_at"
@@ -175,7 +176,7 @@ class EstimateLineInline(admin.TabularInline):
         return False
 
 
-class RequestAdmin(admin.ModelAdmin):
+class RequestAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     search_fields = ["number", "user__email", "user__phone", "contact_phone", "contact_name"]
     set_status = None
