@@ -187,6 +187,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Customers' files (repair attachments): never under MEDIA_ROOT, served only through a view.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
 # Django serves MEDIA_ROOT itself only where nothing else does (`make run`).
 SERVE_MEDIA = False
 

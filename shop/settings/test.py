@@ -11,6 +11,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="shop-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="shop-test-private-")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # The suite's cache keys carry their own prefix, and the suite clears only those (conftest.py): a Redis
 # that REDIS_URL names is never flushed, even when it is not the throwaway one .ci/with-services starts.

@@ -11,6 +11,7 @@ from demo.checkout import demo_checkout_seed
 from demo.loadtest import demo_load_test_seed
 from demo.orders import demo_orders_seed
 from demo.seed import demo_admin_login_line, demo_catalog_seed, demo_users_ensure
+from demo.service import demo_service_seed
 
 
 class Command(BaseCommand):
@@ -51,6 +52,8 @@ class Command(BaseCommand):
         demo_users_ensure()
         demo_checkout_seed()
         demo_orders_seed()
+        slots = demo_service_seed()
+        self.stdout.write(f"Сервис: сервис-центры, техники, бригады, смета; новых слотов на 14 дней: {slots}.")
         self.stdout.write(
             f"Демо-каталог: создано {result.created}, обновлено {result.updated}, картинок {result.images} "
             f"за {time.monotonic() - started:.1f} с."

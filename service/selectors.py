@@ -1,0 +1,199 @@
+"""Every read the service pages need."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+
+from catalog.models import Product
+from core.models import Region
+from orders.selectors import Purchase, customer_purchases
+from service.models import (
+    EstimateRule,
+    InstallationPackage,
+    InstallationRequest,
+    RepairAttachment,
+    RepairFormat,
+    RepairRequest,
+    ServiceCentre,
+    ServiceSlot,
+    ServiceZone,
+    SlotKind,
+)
+from service.pricing import (
+    Estimate,
+    ObjectSurvey,
+    Package,
+    RepairQuote,
+    Rule,
+    WarrantyVerdict,
+    installation_estimate,
+    repair_quote,
+    warranty_check,
+)
+
+SLOT_DAYS = 14
+
+
+def zone_for_region(*, region: Region | None) -> ServiceZone | None:
+    if region is None:
+        return None
+    return ServiceZone.objects.filter(regions=region).order_by("pk").first()
+
+
+def product_warranty_months(*, product_id: int | None) -> int | None:
+    if not product_id:
+        return None
+    return Product.objects.filter(pk=product_id).values_list("warranty_months", flat=True).first()
+
+
+def purchases_of_user(*, user) -> list[Purchase]:
+    """«Мои покупки»: the goods the customer bought here, with serials and warranty."""
+    return customer_purchases(user=user)
+
+
+def purchase_of_user(*, user, line_id: int | None) -> Purchase | None:
+    if not line_id:
+        return None
+    return next((p for p in customer_purchases(user=user) if p.line_id == line_id), None)
+
+
+@dataclass(frozen=True)
+class RepairOffer:
+    verdict: WarrantyVerdict
+    quote: RepairQuote | None  # None: no zone serves the region
+
+
+def repair_offer(
+    *,
+    source: str,
+    purchase_date: datetime.date | None,
+    warranty_months: int | None,
+    region: Region | None,
+    repair_format: str,
+    today: datetime.date,
+) -> RepairOffer:
+    """The warranty verdict and the preliminary cost a customer sees before confirming."""
+    verdict = warranty_check(source=source, purchase_date=purchase_date, warranty_months=warranty_months, today=today)
+    zone = zone_for_region(region=region)
+    if zone is None:
+        return RepairOffer(verdict, None)
+    quote = repair_quote(
+        verdict=verdict,
+        is_visit=repair_format == RepairFormat.VISIT,
+        diagnostics_fee=zone.diagnostics_fee,
+        visit_fee=zone.visit_fee,
+    )
+    return RepairOffer(verdict, quote)
+
+
+def free_slots(
+    *,
+    kind: str,
+    region: Region | None = None,
+    centre: ServiceCentre | None = None,
+    date: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> list[ServiceSlot]:
+    """Slots with a free place, from now on: a technician's or crew's in the region, or a centre's."""
+    now = now or timezone.now()
+    slots = ServiceSlot.objects.filter(kind=kind, starts_at__gt=now, booked__lt=F("capacity"))
+    if kind == SlotKind.VISIT:
+        if region is None:
+            return []
+        slots = slots.filter(technician__regions=region, technician__is_active=True).select_related("technician")
+    elif kind == SlotKind.INSTALL:
+        if region is None or date is None:
+            return []
+        slots = slots.filter(crew__regions=region, crew__is_active=True).select_related("crew")
+    else:
+        if centre is None:
+            return []
+        slots = slots.filter(centre=centre).select_related("centre")
+    if date is not None:
+        slots = slots.filter(starts_at__date=date)
+    else:
+        slots = slots.filter(starts_at__lt=now + datetime.timedelta(days=SLOT_DAYS))
+    return list(slots.order_by("starts_at", "pk"))
+
+
+def centres_active() -> list[ServiceCentre]:
+    return list(ServiceCentre.objects.filter(is_active=True).select_related("region"))
+
+
+def estimate_rules_load() -> list[Rule]:
+    """The active rules as pure values, with their packages and object types in two queries."""
+    rules = (
+        EstimateRule.objects.filter(is_active=True)
+        .select_related("object_type")
+        .prefetch_related("packages")
+        .order_by("section", "position", "pk")
+    )
+    order = {"works": 0, "materials": 1, "extras": 2}
+    return [
+        Rule(
+            section=rule.section,
+            name=rule.name,
+            basis=rule.basis,
+            price=rule.price,
+            quantity=rule.quantity,
+            unit=rule.unit,
+            goal=rule.goal,
+            object_type=rule.object_type.slug if rule.object_type else "",
+            area_per_device=rule.area_per_device,
+            packages=frozenset(package.slug for package in rule.packages.all()),
+            hourly=rule.hourly,
+        )
+        for rule in sorted(rules, key=lambda r: (order.get(r.section, 9), r.position, r.pk))
+    ]
+
+
+def packages_active() -> list[InstallationPackage]:
+    return list(InstallationPackage.objects.filter(is_active=True).order_by("position", "pk"))
+
+
+def installation_estimates(*, survey: ObjectSurvey) -> list[tuple[InstallationPackage, Estimate]]:
+    """Each offered package beside its estimate for the object."""
+    rules = estimate_rules_load()
+    return [
+        (
+            package,
+            installation_estimate(
+                survey=survey, rules=rules, package=Package(package.slug, package.name, package.coverage)
+            ),
+        )
+        for package in packages_active()
+    ]
+
+
+def requests_of_user(*, user) -> list:
+    """The customer's repair and installation requests, newest first."""
+    repairs = list(RepairRequest.objects.filter(user=user).select_related("slot"))
+    installs = list(InstallationRequest.objects.filter(user=user).select_related("slot", "package"))
+    return sorted(repairs + installs, key=lambda r: (r.created_at, r.pk), reverse=True)
+
+
+def request_of_user(*, user, number: str):
+    """One of the customer's requests with everything its page shows; Http404 for anyone else's."""
+    if number.startswith("R-"):
+        queryset = RepairRequest.objects.select_related("slot__technician", "slot__centre", "centre", "region")
+        queryset = queryset.prefetch_related("history__author", "attachments")
+    elif number.startswith("U-"):
+        queryset = InstallationRequest.objects.select_related("slot__crew", "package", "object_type", "region")
+        queryset = queryset.prefetch_related("history__author", "estimate_lines__package")
+    else:
+        raise Http404
+    request = queryset.filter(number=number, user=user).first()
+    if request is None:
+        raise Http404
+    return request
+
+
+def attachment_for(*, user, token) -> RepairAttachment:
+    """A file for its owner or for staff; Http404 for anyone else."""
+    attachment = RepairAttachment.objects.select_related("request").filter(token=token).first()
+    if attachment is None or not (user.is_staff or attachment.request.user_id == user.pk):
+        raise Http404
+    return attachment

@@ -1,0 +1,156 @@
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from core.models import Region
+from service.models import (
+    Crew,
+    EstimateRule,
+    InstallationPackage,
+    InstallationRequest,
+    RepairRequest,
+    ServiceCentre,
+    ServiceSlot,
+    ServiceZone,
+    SlotKind,
+    Technician,
+)
+
+
+def region(code: str) -> Region:
+    return Region.objects.get(code=code)
+
+
+def tomorrow_at(hour: int, days: int = 1) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+class ServiceCentreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceCentre
+
+    name = factory.Sequence(lambda n: f"Сервис-центр {n}")
+    region = factory.LazyFunction(lambda: region("77"))
+    address = "г. Москва, ул. Электродная, д. 2"
+
+
+class TechnicianFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Technician
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Техник {n}")
+
+    @factory.post_generation
+    def regions(obj, create, extracted, **kwargs):
+        if create:
+            obj.regions.set(extracted if extracted is not None else [region("77")])
+
+
+class CrewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Crew
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Бригада {n}")
+
+    @factory.post_generation
+    def regions(obj, create, extracted, **kwargs):
+        if create:
+            obj.regions.set(extracted if extracted is not None else [region("77")])
+
+
+class ServiceSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceSlot
+
+    kind = SlotKind.VISIT
+    technician = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.kind == SlotKind.VISIT), factory.SubFactory(TechnicianFactory), None
+    )
+    centre = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.kind in (SlotKind.INTAKE, SlotKind.COURIER)),
+        factory.SubFactory(ServiceCentreFactory),
+        None,
+    )
+    crew = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.kind == SlotKind.INSTALL), factory.SubFactory(CrewFactory), None
+    )
+    starts_at = factory.LazyFunction(lambda: tomorrow_at(9))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=3))
+    capacity = 1
+
+
+class ServiceZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceZone
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Зона {n}")
+    visit_fee = Decimal("900.00")
+    diagnostics_fee = Decimal("1500.00")
+
+    @factory.post_generation
+    def regions(obj, create, extracted, **kwargs):
+        if create:
+            obj.regions.set(extracted if extracted is not None else [region("77")])
+
+
+class InstallationPackageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InstallationPackage
+        django_get_or_create = ("slug",)
+
+    name = "Оптимальный"
+    slug = "optimal"
+    coverage = Decimal("1.00")
+    includes = "Камеры по числу зон\nНастройка приложения"
+
+
+class EstimateRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EstimateRule
+
+    section = "works"
+    name = "Монтаж камеры"
+    basis = "device"
+    goal = "video"
+    area_per_device = Decimal("50")
+    price = Decimal("2500.00")
+
+
+class RepairRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RepairRequest
+
+    number = factory.Sequence(lambda n: f"R-{900000 + n:06d}")
+    user = factory.SubFactory(UserFactory)
+    region = factory.LazyFunction(lambda: region("77"))
+    contact_name = "Ирина"
+    contact_phone = "+79161234567"
+    equipment_model = "IP-камера 4 Мп"
+    source = "ours"
+    symptoms = ["no_image"]
+    format = "visit"
+    address = "г. Москва, ул. Тверская, д. 7"
+
+
+class InstallationRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InstallationRequest
+
+    number = factory.Sequence(lambda n: f"U-{900000 + n:06d}")
+    user = factory.SubFactory(UserFactory)
+    region = factory.LazyFunction(lambda: region("77"))
+    contact_name = "Ирина"
+    contact_phone = "+79161234567"
+    area_m2 = 80
+    floors = 1
+    goals = ["video"]
+    desired_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=3))
+    package = factory.SubFactory(InstallationPackageFactory)
+    address = "г. Москва, ул. Тверская, д. 7"

@@ -1,0 +1,66 @@
+"""Query budgets of the service pages: fixed, not growing with the number of requests, files or slots."""
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from service.models import RepairStatusChange
+from service.tests.factories import (
+    InstallationRequestFactory,
+    RepairRequestFactory,
+    ServiceSlotFactory,
+    TechnicianFactory,
+    region,
+    tomorrow_at,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, cart count and the category menu (3 queries of the context processors, 5 in all), then the
+# page's own: repairs and installations; a request with its history and files; purchases, regions, centres, slots
+# and the zone.
+LIST_QUERIES = 7
+DETAIL_QUERIES = 9
+REPAIR_FORM_QUERIES = 11
+
+
+@pytest.fixture
+def customer(client):
+    user = UserFactory(region=region("77"))
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_request_list_queries_do_not_grow(client, customer, django_assert_num_queries, count):
+    RepairRequestFactory.create_batch(count, user=customer)
+    InstallationRequestFactory.create_batch(count, user=customer)
+
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get("/service/requests/")
+
+    assert response.content.decode().count('class="list-group-item') == 2 * count
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_request_page_queries_do_not_grow_with_history(client, customer, django_assert_num_queries, count):
+    repair = RepairRequestFactory(user=customer)
+    RepairStatusChange.objects.bulk_create(
+        RepairStatusChange(request=repair, status="confirmed", author=customer) for _ in range(count)
+    )
+
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(repair.get_absolute_url())
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_repair_form_queries_do_not_grow_with_slots(client, customer, django_assert_num_queries, count):
+    technician = TechnicianFactory()
+    for i in range(count):
+        ServiceSlotFactory(technician=technician, starts_at=tomorrow_at(0) + i * (tomorrow_at(3) - tomorrow_at(0)))
+
+    with django_assert_num_queries(REPAIR_FORM_QUERIES):
+        response = client.get("/service/repair/new/")
+
+    assert response.content.decode().count('name="slot"') == count
