@@ -28,8 +28,24 @@ _pg_bin() {
   return 1
 }
 
+_stop_pid() {
+  # Stop a process and wait (up to 5 s) until it has gone, so its files can be removed.
+  local pid=${1:-}
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
 _SVC_CLEANUP=":"
-_svc_cleanup() { eval "$_SVC_CLEANUP"; }
+# Clean-up never changes the exit status of the run: a server still writing its data directory
+# while it stops must not fail a green suite.
+_svc_cleanup() {
+  local status=$?
+  set +e
+  eval "$_SVC_CLEANUP"
+  exit "$status"
+}
 trap _svc_cleanup EXIT
 
 start_postgres() {
@@ -60,7 +76,7 @@ start_redis() {
   _as_user "$user" redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" --save "" --appendonly no \
     --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" || return 1
   for _ in $(seq 50); do [ -s "$dir/redis.pid" ] && break; sleep 0.1; done
-  _SVC_CLEANUP="$_SVC_CLEANUP; kill \$(cat $dir/redis.pid 2>/dev/null) 2>/dev/null; rm -rf $dir"
+  _SVC_CLEANUP="$_SVC_CLEANUP; _stop_pid \$(cat $dir/redis.pid 2>/dev/null); rm -rf $dir"
   export REDIS_URL="redis://127.0.0.1:$port/0"
   echo "services: Redis on 127.0.0.1:$port" >&2
 }
