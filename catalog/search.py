@@ -29,8 +29,8 @@ _CYRILLIC = re.compile(r"[а-я]")
 # What a query may cost: the matches taken from the full-text index (one more tells that there are more),
 # the matches ranked by relevance (the rest follow by popularity), the typo matches taken from the trigram
 # index, and below how many word matches those are looked for.
-SCAN_LIMIT = 1000
-RANK_WINDOW = 240
+SCAN_LIMIT = 500
+RANK_WINDOW = 120
 TYPO_LIMIT = 48
 TYPOS_BELOW = 24
 QUERY_LENGTH = 200
@@ -77,7 +77,7 @@ class SearchHits:
 
     @property
     def label(self) -> str:
-        """«21 товар», «1 857 товаров»; past a cap «более 1 000 товаров» (after «более» the genitive)."""
+        """«21 товар», «1 857 товаров»; past a cap «более 500 товаров» (after «более» the genitive)."""
         if self.capped:
             # One match past the cap was taken to know that there are more: at least len - 1 + 1.
             count = len(self.ids) - 1
@@ -93,7 +93,8 @@ def _grouped(number: int) -> str:
 # Tiers: 0 the exact SKU, 1 every word matches (full text, Russian morphology), 2 a typo match (trigram word
 # similarity of the name), looked for only when the words match fewer than TYPOS_BELOW products.
 # The *_all CTEs are MATERIALIZED, so they are planned for all their rows (bitmap scans of the GIN indexes) and
-# read lazily: the LIMIT after them stops the heap scan early instead of steering the planner to a seq scan.
+# read lazily: the LIMIT after them stops the heap scan early instead of steering the planner to a seq scan, and
+# the active categories are checked on their rows, not by an index scan per category.
 # A ranked row costs one primary-key lookup and ts_rank (or word_similarity); the rest cost a heap visit each.
 _SQL = """
 WITH query AS (SELECT websearch_to_tsquery('russian', %(text)s) AS q),
@@ -103,18 +104,23 @@ exact AS MATERIALIZED (
     WHERE upper(p.sku) = upper(%(text)s) AND p.is_active AND p.category_id IN (SELECT id FROM active)
 ),
 words_all AS MATERIALIZED (
-    SELECT p.id, p.popularity, 1 AS tier FROM {product} p, query
+    SELECT p.id, p.popularity, p.category_id FROM {product} p, query
     WHERE p.search_vector @@ query.q AND p.is_active AND upper(p.sku) <> upper(%(text)s)
-        AND p.category_id IN (SELECT id FROM active)
 ),
-words AS MATERIALIZED (SELECT * FROM words_all LIMIT %(scan)s + 1),
+words AS MATERIALIZED (
+    SELECT id, popularity, 1 AS tier FROM words_all WHERE category_id IN (SELECT id FROM active)
+    LIMIT %(scan)s + 1
+),
 typos_all AS MATERIALIZED (
-    SELECT p.id, p.popularity, 2 AS tier FROM {product} p, query
+    SELECT p.id, p.popularity, p.category_id FROM {product} p, query
     WHERE (SELECT count(*) FROM words) < %(typos_below)s
         AND p.name %%> %(text)s AND NOT (p.search_vector @@ query.q) AND p.is_active
-        AND upper(p.sku) <> upper(%(text)s) AND p.category_id IN (SELECT id FROM active)
+        AND upper(p.sku) <> upper(%(text)s)
 ),
-typos AS MATERIALIZED (SELECT * FROM typos_all LIMIT %(typos)s + 1),
+typos AS MATERIALIZED (
+    SELECT id, popularity, 2 AS tier FROM typos_all WHERE category_id IN (SELECT id FROM active)
+    LIMIT %(typos)s + 1
+),
 found AS (
     SELECT hits.*, row_number() OVER (ORDER BY tier, popularity DESC, id) AS position
     FROM (SELECT * FROM exact UNION ALL SELECT * FROM words UNION ALL SELECT * FROM typos) AS hits
