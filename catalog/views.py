@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from catalog.forms import SORT_CHOICES, CatalogFilterForm
 from catalog.models import Product
-from catalog.search import search_page
+from catalog.search import QUERY_LENGTH, search_page
 from catalog.selectors import (
     attach_availability,
     category_facets,
@@ -104,7 +104,8 @@ def product_detail(request, slug):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()
+    # The search reads no further than QUERY_LENGTH characters, and the page shows what was searched for.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:QUERY_LENGTH]
     hits = page = None
     if query:
         hits, page = search_page(query=query, number=request.GET.get("page"), per_page=settings.CATALOG_PAGE_SIZE)

@@ -272,3 +272,14 @@ def test_search_page_budget_is_exact_whatever_the_matches(
         assert client.get("/search/", {"q": "камера", "page": 2}).status_code == 200
     with django_assert_num_queries(1):
         assert "ничего не найдено" in client.get("/search/?q=несуществующийтовар").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "shown"), [("я" * 10_000, "я" * 200), ("камеры\x00 hikvision", "камеры hikvision")])
+def test_search_page_shows_the_part_of_an_absurd_query_it_searched_for(client, catalog_for_search, query, shown):
+    response = client.get("/search/", {"q": query})
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert f"«{shown}»" in html
+    assert "я" * 201 not in html and "\x00" not in html
