@@ -38,11 +38,12 @@ from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _unmask_cipher_token
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import get_random_string
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import urlencode
 
 from catalog.selectors import CATALOG_VERSION_KEY, catalog_version
 from catalog.selectors import cache as catalog_cache
-from shop.personal import VisitorParts, placeholder
+from shop.personal import VisitorParts, cart_changed, cart_owner_key, cart_summary_keys, placeholder, visitor_cart_owner
 
 MAX_VALUES = 30
 MAX_VALUE_LENGTH = 100
@@ -62,6 +63,7 @@ class _Visit:
     version: int
     variant: str
     parts: list | None = None
+    found: dict = field(default_factory=dict)
     hit: bool = False
     saved: dict = field(default_factory=dict)
 
@@ -104,18 +106,21 @@ def _split(content: bytes) -> list:
     return [part if index % 2 == 0 else part.decode() for index, part in enumerate(parts)]
 
 
-def _join(parts: list, request) -> bytes:
+def _join(parts: list, request, visit: _Visit) -> bytes:
     """The page for this visitor: the shared pieces with the visitor's own HTML in every slot."""
-    visitor = VisitorParts(request)
+    visitor = VisitorParts(request, version=visit.version, found=visit.found)
     return b"".join(part if index % 2 == 0 else visitor.html(part).encode() for index, part in enumerate(parts))
 
 
-def _lookup(key: str) -> tuple[int, list | None]:
-    """The catalog's version and the stored page if it was made at that version; one round trip."""
-    found = catalog_cache.get_many([CATALOG_VERSION_KEY, key])
+def _lookup(key: str, extra_keys: list[str]) -> tuple[int, list | None, dict]:
+    """The catalog's version, the stored page if it was made at that version, and the extra keys found.
+
+    One round trip for all of them.
+    """
+    found = catalog_cache.get_many([CATALOG_VERSION_KEY, key, *extra_keys])
     version = found.get(CATALOG_VERSION_KEY) or catalog_version()
     entry = found.get(key)
-    return version, (entry[1] if entry is not None and entry[0] == version else None)
+    return version, (entry[1] if entry is not None and entry[0] == version else None), found
 
 
 def _store(key: str, version: int, parts: list) -> None:
@@ -134,6 +139,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") and settings.PAGE_CACHE_SECONDS > 0:
+            return self._changing(request)
         response = self.get_response(request)
         visit = getattr(request, "_page_cache_visit", None)
         if visit is None:
@@ -147,7 +154,7 @@ class PageCacheMiddleware:
             visit.parts = _split(_compact(content) if storable else content)
             if storable:
                 _store(visit.key, visit.version, visit.parts)
-        response.content = _join(visit.parts, request)
+        response.content = _join(visit.parts, request, visit)
         patch_vary_headers(response, ("Cookie",))
         return response
 
@@ -163,14 +170,26 @@ class PageCacheMiddleware:
         request.GET = QueryDict(query)
         digest = hashlib.sha1(f"{request.path}?{query}".encode(), usedforsecurity=False).hexdigest()
         key = f"page:{variant}:{digest}"
-        version, parts = _lookup(key)
-        visit = request._page_cache_visit = _Visit(key=key, version=version, variant=variant)
+        owner = visitor_cart_owner(request)
+        version, parts, found = _lookup(key, list(cart_summary_keys(owner)) if owner else [])
+        visit = request._page_cache_visit = _Visit(key=key, version=version, variant=variant, found=found)
         if parts is not None:
             visit.hit = True
             visit.parts = parts
             return HttpResponse()
         self._begin_shared_render(request, visit)
         return None
+
+    def _changing(self, request):
+        """Answer a request that may change the visitor's cart, then retire their header cart entries."""
+        guest = cart_owner_key(session_key=request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+        response = self.get_response(request)
+        # The customer's entry only if the request looked at who they are: one that did not, changed no cart.
+        user = request.__dict__.get("user")
+        if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+            user = None
+        cart_changed([guest, cart_owner_key(user=user)])
+        return response
 
     @staticmethod
     def _allowed_parameters(request):

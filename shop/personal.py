@@ -4,11 +4,21 @@ Templates show each through `{% personal "name" %}`. On a page that is rendered 
 from the context; on a page the page cache serves (shop.pagecache) it leaves a placeholder in the shared
 HTML, and the middleware fills the placeholder for every visitor with `VisitorParts`. Both paths build the
 HTML with the same functions, so a cached page looks exactly like a rendered one.
+
+On cached pages the header's cart count and sum come from a small entry per cart owner (the customer, or a
+guest's session, by a digest of its key) in the catalog cache, valid while both the catalog's version (a
+price change) and the owner's cart generation match. Every POST, PUT, PATCH or DELETE of the owner sets a
+new generation after its answer (`cart_changed`), and the generation is read before the sum is counted, so
+an entry counted before a change can never pass for one counted after it. What no request of the owner
+changes (a reservation running out, stock sold to someone else) shows within PAGE_CACHE_SECONDS.
 """
 
 import functools
+import hashlib
+import time
 
 from django import template
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -18,11 +28,14 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from cart.selectors import EMPTY_SUMMARY, CartSummary, cart_summary
+from catalog.selectors import cache as catalog_cache
 from core.money import format_rub
 from core.phones import format_phone
 from core.text import plural
 
 SLOTS = ("account", "cart_badge", "cart_summary", "messages", "csrf")
+# A generation outlives the entries it validates many times over; an evicted one is simply made anew.
+GENERATION_SECONDS = 7 * 24 * 60 * 60
 
 register = template.Library()
 
@@ -131,11 +144,62 @@ def messages_html(messages) -> str:
     return render_to_string("includes/messages.html", {"messages": messages})
 
 
+def cart_owner_key(*, user=None, session_key: str | None = None) -> str | None:
+    """Whose cart the header shows, as a part of a cache key: never the session key itself."""
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    if session_key:
+        return "guest:" + hashlib.sha256(session_key.encode()).hexdigest()[:32]
+    return None
+
+
+def cart_summary_keys(owner: str) -> tuple[str, str]:
+    """The cache keys of an owner's header cart entry and of their cart generation."""
+    return f"header-cart:{owner}", f"header-cart-generation:{owner}"
+
+
+def visitor_cart_owner(request) -> str | None:
+    return cart_owner_key(user=request.user, session_key=request.session.session_key)
+
+
+def cart_changed(owners) -> None:
+    """Retire the header cart entries of these owners: called after every request that may change a cart."""
+    generation = time.time_ns()
+    keys = {cart_summary_keys(owner)[1]: generation for owner in owners if owner}
+    if keys:
+        catalog_cache.set_many(keys, GENERATION_SECONDS)
+
+
+def cached_cart_summary(request, *, version: int, found: dict) -> CartSummary:
+    """The header's count and sum for the visitor, from the owner's entry when it is still valid.
+
+    `found` holds what the page's lookup fetched of the owner's keys in the same round trip.
+    """
+    owner = visitor_cart_owner(request)
+    if owner is None:
+        return EMPTY_SUMMARY
+    entry_key, generation_key = cart_summary_keys(owner)
+    generation, entry = found.get(generation_key), found.get(entry_key)
+    if generation is not None and entry is not None and entry[:2] == (version, generation):
+        return CartSummary(count=entry[2], total=entry[3])
+    if generation is None:
+        generation = time.time_ns()
+        if not catalog_cache.add(generation_key, generation, GENERATION_SECONDS):
+            generation = catalog_cache.get(generation_key)
+    # Counted after the generation was read: a change that lands meanwhile sets a newer one.
+    summary = cart_summary(request=request)
+    if generation is not None:
+        catalog_cache.set(entry_key, (version, generation, summary.count, summary.total), settings.PAGE_CACHE_SECONDS)
+    return summary
+
+
 class VisitorParts:
     """The HTML of every slot for the visitor of a request, each worked out on first use."""
 
-    def __init__(self, request):
+    def __init__(self, request, *, version: int, found: dict):
         self.request = request
+        self.version = version
+        self.found = found
 
     @cached_property
     def csrf_token(self) -> str:
@@ -143,7 +207,7 @@ class VisitorParts:
 
     @cached_property
     def summary(self) -> CartSummary:
-        return cart_summary(request=self.request)
+        return cached_cart_summary(self.request, version=self.version, found=self.found)
 
     def html(self, name: str) -> str:
         if name == "csrf":
