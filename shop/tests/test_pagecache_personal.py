@@ -72,9 +72,7 @@ def _summary(html: str) -> str:
 
 
 @pytest.mark.parametrize("lines", [1, 5])
-def test_signed_in_customer_with_a_cart_gets_a_cached_page_for_two_queries(
-    products, lines, django_assert_num_queries
-):
+def test_signed_in_customer_with_a_cart_gets_a_cached_page_for_two_queries(products, lines, django_assert_num_queries):
     client = _customer_with_cart(products, lines)
     for name, url in _pages(products).items():
         client.get(url)
