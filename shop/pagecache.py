@@ -5,8 +5,10 @@ the visitor. While a page that will be stored is rendered, the request carries a
 session and empty messages, so the view and its templates cannot see who asked; the header's account
 block, its cart badge and «3 товара · 12 990 ₽», the messages and every CSRF token are slots
 (`{% personal %}` in shop.personal) that leave a placeholder. The stored page is split at the placeholders
-once; an answer joins the pieces with the visitor's own HTML, worked out afresh for every request (the cart
-sum with one query, so a price, stock or cart change shows at once). Nothing personal is ever stored.
+once; an answer joins the pieces with the visitor's own HTML, worked out afresh for every request. Nothing
+personal is stored with the page. The header's cart count and sum come from a small entry per cart owner,
+fetched in the page's own round trip (shop.personal), so a signed-in customer's hit costs the two queries
+of authentication (session, user) and a guest's one (session).
 
 The only thing of a visitor's that shapes the shared part is whether they buy for a company (cards show
 VAT): that is a variant of the key ("company" or "retail"), never a person. Pages listed in

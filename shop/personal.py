@@ -10,7 +10,9 @@ guest's session, by a digest of its key) in the catalog cache, valid while both 
 price change) and the owner's cart generation match. Every POST, PUT, PATCH or DELETE of the owner sets a
 new generation after its answer (`cart_changed`), and the generation is read before the sum is counted, so
 an entry counted before a change can never pass for one counted after it. What no request of the owner
-changes (a reservation running out, stock sold to someone else) shows within PAGE_CACHE_SECONDS.
+changes (a reservation running out, stock sold to someone else) shows within PAGE_CACHE_SECONDS. While the
+cache is away every sum is counted in SQL; a change made during an outage shorter than PAGE_CACHE_SECONDS
+can show late by the rest of that time, as the new generation could not be stored.
 """
 
 import functools

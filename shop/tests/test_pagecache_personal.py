@@ -14,6 +14,7 @@ from catalog.services import catalog_changed
 from catalog.tests.factories import ProductFactory, StockFactory
 from core.money import format_rub
 from core.vat import vat_note
+from shop.tests.test_redis_outage import own_redis  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db]
 
@@ -171,3 +172,15 @@ def test_signed_in_customer_gets_their_own_home_page(products, settings):
     client.force_login(customer)
     assert 'data-testid="recommendations"' in client.get("/").content.decode()
     assert 'data-testid="recommendations"' not in Client().get("/").content.decode()
+
+
+@pytest.mark.usefixtures("own_redis")
+def test_customer_sees_the_right_cart_while_the_page_cache_is_stopped(products, request):
+    client = _customer_with_cart(products, 1)
+    url = products[0].get_absolute_url()
+    assert 'data-testid="header-cart-count">1</span>' in client.get(url).content.decode()
+    request.getfixturevalue("own_redis").stop()
+    client.post("/cart/add/", {"product": products[1].pk, "quantity": 2})
+    html = client.get(url).content.decode()
+    assert 'data-testid="header-cart-count">3</span>' in html
+    assert "Алиса" in html
