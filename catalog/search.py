@@ -79,7 +79,7 @@ class SearchHits:
     def label(self) -> str:
         """«21 товар», «1 857 товаров»; past a cap «более 500 товаров» (after «более» the genitive)."""
         if self.capped:
-            # One match past the cap was taken to know that there are more: at least len - 1 + 1.
+            # One row past the cap was taken to tell that there are more: more than len - 1.
             count = len(self.ids) - 1
             return f"более {_grouped(count)} {plural_form(count, 'товара', 'товаров', 'товаров')}"
         count = len(self.ids)
@@ -96,8 +96,14 @@ def _grouped(number: int) -> str:
 # read lazily: the LIMIT after them stops the heap scan early instead of steering the planner to a seq scan, and
 # the active categories are checked on their rows, not by an index scan per category.
 # A ranked row costs one primary-key lookup and ts_rank (or word_similarity); the rest cost a heap visit each.
+# A query with no word to look up in an index (only punctuation or stop words, which would make pg_trgm scan
+# its whole index; only excluded words, «-камера», which would make GIN read every posting list) finds nothing,
+# and one with an excluded word is not looked up for typos (the name «Камера Dahua» is close to «камера -dahua»).
 _SQL = """
-WITH query AS (SELECT websearch_to_tsquery('russian', %(text)s) AS q),
+WITH query AS (
+    SELECT q, querytree(q)::text NOT IN ('T', '') AS indexable, strpos(q::text, '!') = 0 AS without_exclusions
+    FROM (SELECT websearch_to_tsquery('russian', %(text)s) AS q) AS parsed
+),
 active AS (SELECT id FROM {category} WHERE is_active),
 exact AS MATERIALIZED (
     SELECT p.id, p.popularity, 0 AS tier FROM {product} p
@@ -105,7 +111,7 @@ exact AS MATERIALIZED (
 ),
 words_all AS MATERIALIZED (
     SELECT p.id, p.popularity, p.category_id FROM {product} p, query
-    WHERE p.search_vector @@ query.q AND p.is_active AND upper(p.sku) <> upper(%(text)s)
+    WHERE query.indexable AND p.search_vector @@ query.q AND p.is_active AND upper(p.sku) <> upper(%(text)s)
 ),
 words AS MATERIALIZED (
     SELECT id, popularity, 1 AS tier FROM words_all WHERE category_id IN (SELECT id FROM active)
@@ -113,7 +119,7 @@ words AS MATERIALIZED (
 ),
 typos_all AS MATERIALIZED (
     SELECT p.id, p.popularity, p.category_id FROM {product} p, query
-    WHERE (SELECT count(*) FROM words) < %(typos_below)s
+    WHERE (SELECT count(*) FROM words) < %(typos_below)s AND query.indexable AND query.without_exclusions
         AND p.name %%> %(text)s AND NOT (p.search_vector @@ query.q) AND p.is_active
         AND upper(p.sku) <> upper(%(text)s)
 ),
@@ -144,8 +150,7 @@ def _postgres_hits(text: str) -> SearchHits:
         "text": text,
         "scan": SCAN_LIMIT,
         "typos": TYPO_LIMIT,
-        # Without a letter or digit pg_trgm has no trigram to look up and would scan its whole index.
-        "typos_below": TYPOS_BELOW if any(char.isalnum() for char in text) else 0,
+        "typos_below": TYPOS_BELOW,
         "window": RANK_WINDOW,
     }
     with connection.cursor() as cursor:

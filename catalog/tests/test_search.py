@@ -283,3 +283,10 @@ def test_search_page_shows_the_part_of_an_absurd_query_it_searched_for(client, c
     assert response.status_code == 200
     assert f"«{shown}»" in html
     assert "я" * 201 not in html and "\x00" not in html
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_search_leaves_out_an_excluded_word_and_finds_nothing_by_exclusions_alone(catalog_for_search):
+    assert names("камера -dahua") == ["Камера Hikvision DS-2CD2043G2-I 4 Мп"]
+    assert names("-камера") == []
