@@ -35,6 +35,7 @@ BUYER_FIELDS = ["full_name", "email", "phone"]
 COMPANY_FIELDS = ["company_name", "inn", "kpp", "legal_address", "contact_name"]
 STATE_FIELDS = [
     "region",
+    "as_company",
     *BUYER_FIELDS,
     *COMPANY_FIELDS,
     "delivery",
@@ -48,6 +49,7 @@ STATE_FIELDS = [
 
 class CheckoutForm(forms.Form):
     region = forms.CharField(label="Регион", required=False)
+    as_company = forms.BooleanField(label="Покупаю как организация", required=False)
     full_name = forms.CharField(label="ФИО", max_length=150, required=False)
     email = forms.EmailField(label="Email", max_length=254, required=False)
     phone = RussianPhoneField(required=False)
@@ -77,6 +79,7 @@ class CheckoutForm(forms.Form):
         self.fields["courier_address"].widget.attrs["autocomplete"] = "street-address"
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["as_company"].widget.attrs["data-autosubmit-change"] = ""
 
     # --- fields -----------------------------------------------------------------------------
 
@@ -174,7 +177,8 @@ class CheckoutForm(forms.Form):
         if offer is not None and offer.kind in (DeliveryKind.COURIER, DeliveryKind.POST):
             self._require(["courier_address"])
         if self.is_company:
-            self._require(COMPANY_FIELDS)
+            # КПП depends on the ИНН: a legal entity has one, a sole trader none.
+            self._require([name for name in COMPANY_FIELDS if name != "kpp"])
             inn, kpp = data.get("inn") or "", data.get("kpp") or ""
             if len(inn) == 10 and not kpp and "kpp" not in self.errors:
                 self.add_error("kpp", KPP_REQUIRED)
@@ -190,6 +194,11 @@ class CheckoutForm(forms.Form):
         ):
             self.add_error("email", CONTACT_REQUIRED)
         return data
+
+
+def wants_company(data: dict) -> bool:
+    """Whether a guest ticked «Покупаю как организация», read as the form's checkbox reads it."""
+    return CheckoutForm.base_fields["as_company"].to_python(data.get("as_company"))
 
 
 METHOD_REQUIRED = "Выберите способ оплаты"
