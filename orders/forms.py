@@ -3,12 +3,17 @@
 import datetime
 
 from django import forms
+from django.contrib.auth import password_validation
 
 from accounts.fields import InnField, KppField, RussianPhoneField
+from accounts.forms import SignupForm
+from accounts.selectors import login_taken
 from accounts.validators import KPP_NOT_FOR_SOLE_TRADER, KPP_REQUIRED
 from delivery.exceptions import WindowFull, WindowInPast
 from delivery.models import DeliveryKind
+from orders.exceptions import OrderAccountNoLogin
 from orders.selectors import CheckoutInfo
+from orders.services.account import order_account_user
 from promotions.exceptions import PromoNotFound
 from promotions.models import CODE_MAX_LENGTH
 
@@ -216,3 +221,38 @@ class PaymentMethodForm(forms.Form):
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["payment_method"].choices = choices
+
+
+class OrderAccountForm(forms.Form):
+    """After a guest's order: one password makes the order into an account, with the consent to record."""
+
+    password = forms.CharField(
+        label="Пароль",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "placeholder": "Не короче 8 символов"}),
+        error_messages={"required": REQUIRED},
+    )
+    # The checkout asks for no consent: an account is a new purpose, agreed to here, as at signup.
+    consent = SignupForm.base_fields["consent"]
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order = order
+        self.login_taken = False
+
+    def clean(self):
+        data = super().clean()
+        try:
+            user = order_account_user(self.order)
+        except OrderAccountNoLogin as error:
+            raise forms.ValidationError(error.message) from None
+        taken = login_taken(email=user.email, phone=user.phone)
+        if taken:
+            self.login_taken = True
+            raise forms.ValidationError(taken)
+        if data.get("password"):
+            try:
+                password_validation.validate_password(data["password"], user=user)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
