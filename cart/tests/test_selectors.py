@@ -75,14 +75,14 @@ def test_cart_detail_of_no_cart_is_empty():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("lines", [2, 20])
-def test_cart_detail_runs_three_queries_whatever_the_size(django_assert_num_queries, lines):
+def test_cart_detail_runs_two_queries_whatever_the_size(django_assert_num_queries, lines):
     cart = CartFactory()
     for _ in range(lines):
         product = StockFactory().product
         ProductImageFactory(product=product)
         CartLineFactory(cart=cart, product=product)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         detail = cart_detail(cart=cart)
         assert all(item.image is not None for item in detail.items)
 
