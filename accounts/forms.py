@@ -3,7 +3,6 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
-from allauth.account.models import EmailAddress
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
@@ -16,7 +15,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from accounts import exceptions, services
+from accounts import exceptions, selectors, services
 from accounts.fields import InnField, KppField, RussianPhoneField
 from accounts.models import AccountType, User
 from accounts.validators import (
@@ -243,13 +242,9 @@ class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
     def clean_login(self) -> str:
         # A phone login receives the SMS codes of login and confirmation: it must be a mobile number.
         email, phone = parse_login(self.cleaned_data.get("login", ""), mobile=True)
-        if email and (
-            User.objects.filter(email__iexact=email).exists()
-            or EmailAddress.objects.filter(email__iexact=email).exists()
-        ):
-            raise ValidationError(exceptions.EMAIL_TAKEN, code="email_taken")
-        if phone and User.objects.filter(phone=phone).exists():
-            raise ValidationError(exceptions.PHONE_TAKEN, code="phone_taken")
+        taken = selectors.login_taken(email=email, phone=phone)
+        if taken:
+            raise ValidationError(taken, code="email_taken" if taken == exceptions.EMAIL_TAKEN else "phone_taken")
         self._email, self._phone = email, phone
         return email or phone
 

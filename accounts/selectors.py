@@ -1,6 +1,20 @@
 """Reads about customers and their consents."""
 
+from allauth.account.models import EmailAddress
+
+from accounts import exceptions
 from accounts.models import CompanyJoinRequest, ConsentKind, ConsentRecord, ConsentText, User
+
+
+def login_taken(*, email: str | None, phone: str | None) -> str | None:
+    """Why a new account cannot have this email or phone (an account has it already), or None."""
+    if email and (
+        User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists()
+    ):
+        return exceptions.EMAIL_TAKEN
+    if phone and User.objects.filter(phone=phone).exists():
+        return exceptions.PHONE_TAKEN
+    return None
 
 
 def consent_current(*, user) -> ConsentRecord | None:

@@ -1,9 +1,10 @@
 """Every read the cart pages need, each with a fixed number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Prefetch, Q, Sum
+from django.db import connection
+from django.db.models import DecimalField, F, Q, Sum
 from django.http import HttpRequest
 
 from cart.models import Cart, CartLine
@@ -41,6 +42,8 @@ class CartDetail:
     items: list[CartItem]
     total: Decimal
     count: int
+    # Lines of products deleted or taken off sale, which the page removes with a message.
+    gone: list[CartLine] = field(default_factory=list)
 
     @property
     def has_unorderable(self) -> bool:
@@ -113,31 +116,62 @@ def product_get_for_cart(*, product_id: int) -> Product:
     return Product.objects.only("id", "name", "sku", "is_active").get(pk=product_id)
 
 
-def cart_detail(*, cart: Cart | None) -> CartDetail:
-    """The cart page's lines with product, first image, availability and totals, in three queries."""
-    if cart is None:
+def first_images(*, product_ids: list[int]) -> dict[int, ProductImage]:
+    """Each product's first image by position, in one query (none without products)."""
+    if not product_ids:
+        return {}
+    images = ProductImage.objects.filter(product_id__in=product_ids)
+    if connection.features.can_distinct_on_fields:
+        # PostgreSQL's DISTINCT ON: one row per product, cheaper to build and run than a window function.
+        images = images.order_by("product_id", "position", "pk").distinct("product_id")
+        return {image.product_id: image for image in images}
+    first = {}
+    for image in images.order_by("position", "pk"):
+        first.setdefault(image.product_id, image)
+    return first
+
+
+def _lines_of(*, cart: Cart | None, request: HttpRequest | None):
+    if cart is not None:
+        return CartLine.objects.filter(cart=cart)
+    owner = cart_owner(request=request) if request is not None else None
+    if owner is None:
+        return None
+    return CartLine.objects.filter(**{f"cart__{key}": value for key, value in owner.items()})
+
+
+def cart_detail(*, cart: Cart | None = None, request: HttpRequest | None = None) -> CartDetail:
+    """The cart page's lines with product, availability, first image and totals, in two queries.
+
+    The cart is the given one or the visitor's. One query reads the lines with their cart, product and units
+    free to sell; the other the products' first images. Lines whose product was deleted or taken off sale
+    are left out and kept in `gone`, for the page to prune.
+    """
+    lines = _lines_of(cart=cart, request=request)
+    if lines is None:
         return EMPTY
-    products = with_availability(Product.objects.all()).prefetch_related(
-        Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")[:1], to_attr="first_images")
-    )
-    lines = (
-        CartLine.objects.filter(cart=cart, product__isnull=False)
-        .order_by("created_at", "pk")
-        .prefetch_related(Prefetch("product", queryset=products))
-    )
+    lines = with_availability(lines, product_ref="product_id").select_related("cart", "product")
+    rows = list(lines.order_by("created_at", "pk"))
+    if not rows:
+        return EMPTY
+    cart = rows[0].cart
+    gone = [line for line in rows if line.product is None or not line.product.is_active]
+    rows = [line for line in rows if line.product is not None and line.product.is_active]
+    images = first_images(product_ids=[line.product_id for line in rows])
     items = []
-    for line in lines:
+    for line in rows:
         product = line.product
+        product.available = line.available
         availability = product_status(product)
         items.append(
             CartItem(
                 line=line,
                 product=product,
-                image=product.first_images[0] if product.first_images else None,
+                image=images.get(product.pk),
                 availability=availability,
                 price=product.price,
                 total=line_total(price=product.price, quantity=line.quantity),
             )
         )
     total = sum((item.total for item in items if item.availability.can_order), Decimal("0.00"))
-    return CartDetail(cart=cart, items=items, total=total, count=sum(item.quantity for item in items))
+    return CartDetail(cart=cart, items=items, total=total, count=sum(item.quantity for item in items), gone=gone)

@@ -54,11 +54,10 @@ def cart_add(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def cart_detail(request: HttpRequest) -> HttpResponse:
-    cart = cart_get(request=request)
-    if cart is not None:
-        for name in cart_prune(cart=cart):
+    detail = cart_detail_read(request=request)
+    if detail.gone:
+        for name in cart_prune(cart=detail.cart):
             messages.warning(request, PRUNED.format(name=name))
-    detail = cart_detail_read(cart=cart)
     return render(
         request, "cart/cart_detail.html", {"detail": detail, "cart_count": detail.count, "cart_summary": detail.summary}
     )

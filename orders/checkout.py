@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from delivery.selectors import DeliveryOffer
-from orders.forms import CheckoutForm
+from orders.forms import CheckoutForm, wants_company
 from orders.pricing import ZERO, Pricing, PromoTerms
 from orders.selectors import CheckoutInfo, checkout_price, promo_terms
 from promotions.exceptions import PromoError
@@ -75,12 +75,14 @@ def _promo(form: CheckoutForm, user) -> PromoTerms | None:
 
 def checkout_evaluate(*, info: CheckoutInfo, data: dict, user, final: bool) -> CheckoutResult:
     """Check what the buyer gave and price it; every refusal lands beside its field."""
-    is_company = bool(user is not None and user.is_authenticated and user.is_b2b)
+    authenticated = user is not None and user.is_authenticated
+    # A company's buyer always buys for it; a guest may buy for an organisation by giving its details.
+    is_company = bool(user.is_b2b) if authenticated else wants_company(data)
     form = CheckoutForm(data=data, info=info, is_company=is_company, final=final)
     form.is_valid()
     promo = _promo(form, user)
     points = form.cleaned_data.get("points") or 0
-    if points and not (user is not None and user.is_authenticated):
+    if points and not authenticated:
         form.add_error("points", POINTS_FOR_CUSTOMERS)
         points = 0
     pricing = checkout_price(info=info, offer=form.cleaned_data.get("delivery"), promo=promo, points=points)

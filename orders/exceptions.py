@@ -46,3 +46,20 @@ class StatusMoveRefused(OrderError):
 
 class OrderNotCancellable(OrderError):
     message = "Заказ уже передан в доставку — отменить его нельзя"
+
+
+class OrderAccountRefused(OrderError):
+    """A guest's order cannot become an account."""
+
+    message = "Не удалось создать аккаунт"
+
+
+class OrderAccountNoLogin(OrderAccountRefused):
+    message = (
+        "Для входа нужен email или мобильный телефон, а в заказе их нет — "
+        "зарегистрируйтесь, указав email или мобильный номер."
+    )
+
+
+class OrderAccountLoginTaken(OrderAccountRefused):
+    """The order's email or phone has an account already; the message is the signup form's."""

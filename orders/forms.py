@@ -3,12 +3,17 @@
 import datetime
 
 from django import forms
+from django.contrib.auth import password_validation
 
 from accounts.fields import InnField, KppField, RussianPhoneField
+from accounts.forms import SignupForm
+from accounts.selectors import login_taken
 from accounts.validators import KPP_NOT_FOR_SOLE_TRADER, KPP_REQUIRED
 from delivery.exceptions import WindowFull, WindowInPast
 from delivery.models import DeliveryKind
+from orders.exceptions import OrderAccountNoLogin
 from orders.selectors import CheckoutInfo
+from orders.services.account import order_account_user
 from promotions.exceptions import PromoNotFound
 from promotions.models import CODE_MAX_LENGTH
 
@@ -35,6 +40,7 @@ BUYER_FIELDS = ["full_name", "email", "phone"]
 COMPANY_FIELDS = ["company_name", "inn", "kpp", "legal_address", "contact_name"]
 STATE_FIELDS = [
     "region",
+    "as_company",
     *BUYER_FIELDS,
     *COMPANY_FIELDS,
     "delivery",
@@ -48,6 +54,7 @@ STATE_FIELDS = [
 
 class CheckoutForm(forms.Form):
     region = forms.CharField(label="Регион", required=False)
+    as_company = forms.BooleanField(label="Покупаю как организация", required=False)
     full_name = forms.CharField(label="ФИО", max_length=150, required=False)
     email = forms.EmailField(label="Email", max_length=254, required=False)
     phone = RussianPhoneField(required=False)
@@ -77,6 +84,7 @@ class CheckoutForm(forms.Form):
         self.fields["courier_address"].widget.attrs["autocomplete"] = "street-address"
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["as_company"].widget.attrs["data-autosubmit-change"] = ""
 
     # --- fields -----------------------------------------------------------------------------
 
@@ -174,7 +182,8 @@ class CheckoutForm(forms.Form):
         if offer is not None and offer.kind in (DeliveryKind.COURIER, DeliveryKind.POST):
             self._require(["courier_address"])
         if self.is_company:
-            self._require(COMPANY_FIELDS)
+            # КПП depends on the ИНН: a legal entity has one, a sole trader none.
+            self._require([name for name in COMPANY_FIELDS if name != "kpp"])
             inn, kpp = data.get("inn") or "", data.get("kpp") or ""
             if len(inn) == 10 and not kpp and "kpp" not in self.errors:
                 self.add_error("kpp", KPP_REQUIRED)
@@ -192,6 +201,11 @@ class CheckoutForm(forms.Form):
         return data
 
 
+def wants_company(data: dict) -> bool:
+    """Whether a guest ticked «Покупаю как организация», read as the form's checkbox reads it."""
+    return CheckoutForm.base_fields["as_company"].to_python(data.get("as_company"))
+
+
 METHOD_REQUIRED = "Выберите способ оплаты"
 
 
@@ -207,3 +221,38 @@ class PaymentMethodForm(forms.Form):
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["payment_method"].choices = choices
+
+
+class OrderAccountForm(forms.Form):
+    """After a guest's order: one password makes the order into an account, with the consent to record."""
+
+    password = forms.CharField(
+        label="Пароль",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "placeholder": "Не короче 8 символов"}),
+        error_messages={"required": REQUIRED},
+    )
+    # The checkout asks for no consent: an account is a new purpose, agreed to here, as at signup.
+    consent = SignupForm.base_fields["consent"]
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order = order
+        self.login_taken = False
+
+    def clean(self):
+        data = super().clean()
+        try:
+            user = order_account_user(self.order)
+        except OrderAccountNoLogin as error:
+            raise forms.ValidationError(error.message) from None
+        taken = login_taken(email=user.email, phone=user.phone)
+        if taken:
+            self.login_taken = True
+            raise forms.ValidationError(taken)
+        if data.get("password"):
+            try:
+                password_validation.validate_password(data["password"], user=user)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data

@@ -213,6 +213,14 @@ def visitor_orders(*, user, session):
     return Order.objects.filter(placed_here)
 
 
+def customer_last_address(*, user) -> str:
+    """The address the customer's latest courier or post order went to, to offer at the next checkout."""
+    from orders.models import Order
+
+    address = Order.objects.filter(user=user).exclude(courier_address="").order_by("-created_at", "-pk")
+    return address.values_list("courier_address", flat=True).first() or ""
+
+
 def order_for_visitor(*, user, session, number: str):
     """The visitor's order with its lines, history, documents and payments; Http404 for anyone else's."""
     from django.http import Http404

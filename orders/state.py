@@ -4,6 +4,7 @@ from django.http import HttpRequest, QueryDict
 
 from core.models import Region
 from orders.forms import STATE_FIELDS
+from orders.selectors import customer_last_address
 
 SESSION_KEY = "checkout"
 # The visitor's region, remembered for every page that asks for it.
@@ -20,6 +21,7 @@ def _from_profile(user) -> dict:
         "full_name": " ".join(part for part in (user.last_name, user.first_name) if part),
         "email": user.email or "",
         "phone": user.phone or "",
+        "courier_address": customer_last_address(user=user),
     }
     if user.region_id:
         state["region"] = str(user.region_id)

@@ -1,12 +1,28 @@
+from allauth.account import app_settings as allauth_settings
+from allauth.account.utils import complete_signup
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cart.selectors import cart_get
+from core.http import client_ip
 from orders.checkout import CheckoutResult, checkout_evaluate
-from orders.exceptions import CheckoutInvalid, OrderError
-from orders.forms import ACTION_PAY, ACTION_PROMO_REMOVE, ACTION_REFRESH, ACTIONS, PaymentMethodForm
+from orders.exceptions import (
+    CheckoutInvalid,
+    OrderAccountLoginTaken,
+    OrderAccountNoLogin,
+    OrderAccountRefused,
+    OrderError,
+)
+from orders.forms import (
+    ACTION_PAY,
+    ACTION_PROMO_REMOVE,
+    ACTION_REFRESH,
+    ACTIONS,
+    OrderAccountForm,
+    PaymentMethodForm,
+)
 from orders.models import DocumentKind, PaymentMethod
 from orders.selectors import (
     checkout_load,
@@ -16,6 +32,7 @@ from orders.selectors import (
     visitor_remember_order,
 )
 from orders.services import order_cancel, order_place
+from orders.services.account import order_account_create, order_login
 from orders.services.placement import ON_RECEIPT_DELIVERY
 from orders.state import SESSION_KEY, checkout_state, checkout_state_from_post, checkout_state_save
 
@@ -23,6 +40,7 @@ CART_EMPTY = "Корзина пуста — добавьте товары, чт�
 CHECK_ORDER = "Проверьте данные заказа"
 PLACED_ONLINE = "Заказ оформлен, товары зарезервированы на 30 минут — оплатите его"
 PLACED = "Заказ оформлен"
+ACCOUNT_CREATED = "Аккаунт создан, заказ {number} теперь в «Моих заказах»"
 
 
 def _evaluate(request: HttpRequest, data: dict, *, final: bool):
@@ -113,7 +131,50 @@ def order_list(request: HttpRequest) -> HttpResponse:
 def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     """One order: lines, status timeline, payment retry, documents, cancellation."""
     order = order_for_visitor(user=request.user, session=request.session, number=number)
-    return render(request, "orders/order_detail.html", {"order": order})
+    return render(request, "orders/order_detail.html", {"order": order, "account_form": _account_offer(request, order)})
+
+
+def _account_offer(request: HttpRequest, order, data=None) -> OrderAccountForm | None:
+    """The offer of an account made from the order: to the guest who placed it, in that session, once."""
+    if request.user.is_authenticated or order.user_id is not None:
+        return None
+    try:
+        order_login(order)
+    except OrderAccountNoLogin:
+        # Only a landline to log in with: the signup page asks for an email or a mobile number.
+        return None
+    return OrderAccountForm(data, order=order)
+
+
+@require_POST
+def order_account(request: HttpRequest, number: str) -> HttpResponse:
+    """«Создать аккаунт» after a guest's order: one password; the order becomes the account's, the person signs in."""
+    order = order_for_visitor(user=request.user, session=request.session, number=number)
+    form = _account_offer(request, order, request.POST)
+    if form is None:
+        raise Http404("Нет такого заказа")
+    if form.is_valid():
+        try:
+            user, order = order_account_create(
+                order_id=order.pk,
+                password=form.cleaned_data["password"],
+                ip_address=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except OrderAccountLoginTaken as error:
+            form.login_taken = True
+            form.add_error(None, error.message)
+        except OrderAccountRefused:
+            raise Http404("Нет такого заказа") from None
+        else:
+            messages.success(request, ACCOUNT_CREATED.format(number=order.number))
+            return complete_signup(
+                request,
+                user=user,
+                email_verification=allauth_settings.EMAIL_VERIFICATION,
+                success_url=order.get_absolute_url(),
+            )
+    return render(request, "orders/order_detail.html", {"order": order, "account_form": form})
 
 
 @require_POST

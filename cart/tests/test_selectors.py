@@ -75,14 +75,14 @@ def test_cart_detail_of_no_cart_is_empty():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("lines", [2, 20])
-def test_cart_detail_runs_three_queries_whatever_the_size(django_assert_num_queries, lines):
+def test_cart_detail_runs_two_queries_whatever_the_size(django_assert_num_queries, lines):
     cart = CartFactory()
     for _ in range(lines):
         product = StockFactory().product
         ProductImageFactory(product=product)
         CartLineFactory(cart=cart, product=product)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         detail = cart_detail(cart=cart)
         assert all(item.image is not None for item in detail.items)
 
@@ -119,3 +119,27 @@ def test_cart_count_adds_up_units(customer):
     CartLineFactory(quantity=9)  # another visitor's
 
     assert cart_count(request=_request(user=customer)) == 7
+
+
+@pytest.mark.django_db
+def test_cart_detail_leaves_out_lines_of_products_gone_and_names_them_for_pruning():
+    cart = CartFactory()
+    kept = CartLineFactory(cart=cart, product=StockFactory(product__price=Decimal("1000.00")).product)
+    off_sale = CartLineFactory(cart=cart, product=ProductFactory(is_active=False))
+
+    detail = cart_detail(cart=cart)
+
+    assert [item.pk for item in detail.items] == [kept.pk]
+    assert detail.gone == [off_sale]
+    assert detail.cart == cart
+    assert detail.total == Decimal("1000.00")
+
+
+@pytest.mark.django_db
+def test_cart_detail_of_a_cart_whose_every_product_is_gone_has_no_items():
+    cart = CartFactory()
+    line = CartLineFactory(cart=cart, product=ProductFactory(is_active=False))
+
+    detail = cart_detail(cart=cart)
+
+    assert (detail.items, detail.gone, detail.cart, detail.count) == ([], [line], cart, 0)

@@ -222,9 +222,10 @@ def _fill(cart: Cart, lines: int) -> None:
         CartLineFactory(cart=cart, product=product, quantity=2)
 
 
-# Session, (user,) cart, prune check, lines, products, first images, and the cached category menu.
-CART_PAGE_BUDGET = 8  # a guest's cart page
-CUSTOMER_CART_PAGE_BUDGET = 9  # the same, plus the signed-in user
+# Session, (user,) the lines with cart, product and availability, first images, and the category menu
+# (categories and their filter attributes; cached in production).
+CART_PAGE_BUDGET = 5  # a guest's cart page
+CUSTOMER_CART_PAGE_BUDGET = 6  # the same, plus the signed-in user
 
 
 @pytest.mark.parametrize("lines", [5, 50])

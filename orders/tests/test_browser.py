@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.tests.factories import PASSWORD, CompanyUserFactory, UserFactory
+from accounts.validators import INN_CHECKSUM
 from cart.tests.factories import CartFactory, CartLineFactory
 from catalog.models import Warehouse
 from catalog.tests.factories import CategoryFactory, StockFactory
@@ -169,3 +170,48 @@ def test_company_buyer_sees_its_details_and_the_vat_line(page, shop, screenshot)
     page.get_by_role("button", name="Оплата").click()
     page.wait_for_url("**/checkout/payment/")
     assert "ПАО Сбербанк (филиал), ИНН 7707083893" in page.get_by_test_id("order-delivery").inner_text()
+
+
+def test_guest_buys_as_an_organisation_and_gets_an_invoice(page, shop, screenshot):
+    from demo.orders import demo_seller_ensure
+
+    demo_seller_ensure()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    add_from_product_page(page, shop["camera"])
+    page.goto("/cart/")
+    page.get_by_role("link", name="Оформить заказ").click()
+    page.wait_for_url("**/checkout/")
+    assert "в т.ч. НДС" in summary(page, "sum-vat")
+
+    page.get_by_label("Покупаю как организация").check()
+    page.get_by_test_id("company-details").wait_for()
+    page.get_by_label("Название организации").fill("ООО «Ромашка»")
+    page.get_by_label("ИНН").fill("7707083894")
+    page.get_by_label("КПП").fill("773601001")
+    page.get_by_label("Юридический адрес").fill("125009, г. Москва, ул. Тверская, д. 7")
+    page.get_by_label("Контактное лицо").fill("Петров Пётр")
+    page.get_by_label("Email", exact=True).fill("zakupki@romashka.ru")
+    choose_courier_with_window(page)
+    page.get_by_role("button", name="Оплата").click()
+    page.wait_for_url("**/checkout/")
+    inn = page.get_by_label("ИНН")
+    assert "is-invalid" in inn.get_attribute("class")
+    assert page.get_by_text(INN_CHECKSUM).is_visible()
+    assert page.get_by_label("Название организации").input_value() == "ООО «Ромашка»"
+    assert page.get_by_label("Юридический адрес").input_value() == "125009, г. Москва, ул. Тверская, д. 7"
+    screenshot("checkout-guest-company-error-desktop")
+
+    inn.fill("7707083893")
+    page.get_by_role("button", name="Оплата").click()
+    page.wait_for_url("**/checkout/payment/")
+    assert "ООО «Ромашка», ИНН 7707083893, КПП 773601001" in page.get_by_test_id("order-delivery").inner_text()
+    # 12 990 + 390 delivery; VAT 22/122 of each line: 2 342,46 + 70,33, on a line of its own.
+    assert summary(page, "sum-vat").startswith("НДС")
+    assert rub("2 412,79") in summary(page, "sum-vat")
+    page.get_by_label("Счёт для юрлиц").check()
+    screenshot("checkout-guest-company-payment-desktop")
+    page.get_by_role("button", name="Подтвердить заказ").click()
+    page.wait_for_url(re.compile(r"/orders/\d{4}-\d{6}/$"))
+    assert "ООО «Ромашка», ИНН 7707083893" in page.get_by_text("ООО «Ромашка», ИНН").inner_text()
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot("order-guest-company-phone")

@@ -1,4 +1,4 @@
-"""БП-5 in Chromium, by visible labels: «Оплата», a declined card, «Повторить оплату», paid, documents."""
+"""БП-5 in Chromium, by visible labels: «Оплата», a declined card, «Повторить оплату», paid, documents, an account."""
 
 import io
 import re
@@ -100,3 +100,30 @@ def test_guest_pays_by_card_after_a_decline_and_downloads_the_documents(page, ca
     assert order.number in pdf_text(page, warranty)
     page.goto("/orders/")
     assert page.get_by_role("link", name=order.number).is_visible()
+
+    # After the order, one password makes it an account; the guest is signed in.
+    page.get_by_role("link", name=order.number).click()
+    offer = page.get_by_test_id("account-offer")
+    offer.get_by_label("Пароль").fill("12345678")
+    offer.get_by_label("Даю согласие").check()
+    offer.get_by_role("button", name="Создать аккаунт").click()
+    assert page.get_by_text("Введённый пароль состоит только из цифр.").is_visible()
+    screenshot("order-account-offer-error-desktop")
+    offer.get_by_label("Пароль").fill("Zamok-Sinij-42")
+    offer.get_by_role("button", name="Создать аккаунт").click()
+    page.wait_for_url(f"**/orders/{order.number}/")
+    assert f"Аккаунт создан, заказ {order.number}" in page.get_by_role("alert").first.inner_text()
+    assert page.get_by_test_id("account-offer").count() == 0
+
+    # The order is the account's, not the session's: it is there after signing in anew.
+    page.context.clear_cookies()
+    page.goto("/orders/")
+    assert page.get_by_role("link", name=order.number).count() == 0
+    page.goto("/accounts/login/")
+    page.get_by_label("Email или телефон").fill("irina@example.ru")
+    page.get_by_label("Пароль").fill("Zamok-Sinij-42")
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url(re.compile(r"/$"))
+    page.goto("/orders/")
+    page.get_by_role("link", name=order.number).click()
+    assert page.get_by_test_id("order-documents").get_by_role("link", name="Чек (PDF)").is_visible()
