@@ -77,7 +77,7 @@ def test_parameters_are_normalised_and_sorted_into_one_key():
     assert first == second == "a_power=poe&brand=dahua&brand=hikvision&sort=price"
 
 
-def test_visitor_with_a_session_gets_a_fresh_page(client, product):
+def test_visitor_with_a_cart_sees_it_on_the_shared_page(client, product):
     client.get(product.get_absolute_url())
     client.post("/cart/add/", {"product": product.pk, "quantity": "2"})
     html = client.get(product.get_absolute_url()).content.decode()
