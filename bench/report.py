@@ -79,6 +79,11 @@ def print_verdicts(verdicts: list[Verdict]) -> None:
 
 
 def _finite(value):
+    """The value with NaN (a figure not measured) as null, in lists and dicts too: JSON has no NaN."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
@@ -90,14 +95,13 @@ def write_json(directory: Path, report: dict, measurements: list[Measurement], s
         "date": datetime.now().isoformat(timespec="seconds"),
         "cpus": os.cpu_count(),
         **report,
-        "pages": [{k: _finite(v) for k, v in asdict(m).items()} for m in measurements],
+        "pages": [asdict(m) for m in measurements],
         "single_connection": [
-            {"page": page, "products": products, **({k: _finite(v) for k, v in asdict(m).items()} if m else {})}
-            for page, products, m in single
+            {"page": page, "products": products, **(asdict(m) if m else {})} for page, products, m in single
         ],
         "aims": [asdict(v) | {"passed": v.passed} for v in verdicts],
     }
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=_finite) + "\n")
+    path.write_text(json.dumps(_finite(report), ensure_ascii=False, indent=2) + "\n")
     return path
 
 

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from bench import aims, urllists
+from bench import aims, report, urllists
 from bench.catalog_bench import Walk
 from bench.loadgen import WRK_PATHS_SCRIPT, PathList, run_python, walked_indices
 from bench.stampede import is_grouped_count
@@ -239,3 +239,37 @@ def test_a_missing_figure_is_not_measured_and_not_passed(changes):
     assert not_measured
     assert not any(v.passed for v in not_measured)
     assert aims.FAIL not in _statuses(verdicts)
+
+
+def _measurement(page, variant, *, vs_trivial=0.3, p50_ms=4.0, errors=0):
+    return report.Measurement(
+        page=page,
+        variant=variant,
+        path="/",
+        tool="wrk",
+        requests=100,
+        seconds=10.0,
+        rps=10.0,
+        p50_ms=p50_ms,
+        p99_ms=float("nan"),
+        errors=errors,
+        vs_trivial=vs_trivial,
+    )
+
+
+def test_a_page_measured_with_errors_is_not_judged_and_nan_is_written_as_null(tmp_path):
+    results = {(page, "signed-in"): _measurement(page, "signed-in") for page in aims.SIGNED_IN_SHARE}
+    results["category", "hot"] = _measurement("category", "hot", vs_trivial=0.5)
+    results["cart", "signed-in"] = _measurement("cart", "signed-in", errors=3)
+    singles = [(page, 100_138, _measurement(page, "c1")) for page in ("category", "product", "search")]
+
+    verdicts = report.judge(results, singles, (10_138, _measurement("search", "c1")), 100_138, None, {})
+    path = report.write_json(tmp_path, {"products": 100_138}, list(results.values()), singles, verdicts)
+
+    statuses = {v.aim: v.status for v in verdicts}
+    assert statuses["cart, signed in with a cart: >= 15% of the trivial view"] == aims.NOT_MEASURED
+    assert statuses["category, signed in with a cart: >= 25% of the trivial view"] == aims.PASS
+    assert statuses["category, page-cache miss: <= 5 ms server time (one connection, p50)"] == aims.PASS
+    written = json.loads(path.read_text())
+    assert written["pages"][0]["p99_ms"] is None
+    assert [a["passed"] for a in written["aims"]] == [v.passed for v in verdicts]
