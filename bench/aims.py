@@ -22,16 +22,11 @@ class Verdict:
         return self.status == PASS
 
 
-def _at_least(aim: str, value: float | None, limit: float, shown: str) -> Verdict:
+def _verdict(aim: str, value: float | None, passes: bool, shown: str) -> Verdict:
+    """PASS or FAIL with the figure formatted by `shown`; NOT MEASURED without a figure."""
     if value is None:
         return Verdict(aim, NOT_MEASURED)
-    return Verdict(aim, PASS if value >= limit else FAIL, shown)
-
-
-def _at_most(aim: str, value: float | None, limit: float, shown: str) -> Verdict:
-    if value is None:
-        return Verdict(aim, NOT_MEASURED)
-    return Verdict(aim, PASS if value <= limit else FAIL, shown)
+    return Verdict(aim, PASS if passes else FAIL, shown.format(value))
 
 
 def judge(
@@ -54,56 +49,37 @@ def judge(
     """
     share = hot_category_share
     verdicts = [
-        _at_least(
+        _verdict(
             f"category, no cookie, one URL: >= {HOT_CATEGORY_SHARE:.0%} of the trivial view",
             share,
-            HOT_CATEGORY_SHARE,
-            f"{share:.1%}" if share is not None else "",
+            share is not None and share >= HOT_CATEGORY_SHARE,
+            "{:.1%}",
         )
     ]
     for page, limit in SIGNED_IN_SHARE.items():
         share = signed_in_shares.get(page)
-        verdicts.append(
-            _at_least(
-                f"{page}, signed in with a cart: >= {limit:.0%} of the trivial view",
-                share,
-                limit,
-                f"{share:.1%}" if share is not None else "",
-            )
-        )
+        aim = f"{page}, signed in with a cart: >= {limit:.0%} of the trivial view"
+        verdicts.append(_verdict(aim, share, share is not None and share >= limit, "{:.1%}"))
     for page, limit in MISS_MS.items():
         ms = miss_ms.get(page)
-        verdicts.append(
-            _at_most(
-                f"{page}, page-cache miss: <= {limit:g} ms server time (one connection, p50)",
-                ms,
-                limit,
-                f"{ms:.1f} ms" if ms is not None else "",
-            )
-        )
+        aim = f"{page}, page-cache miss: <= {limit:g} ms server time (one connection, p50)"
+        verdicts.append(_verdict(aim, ms, ms is not None and ms <= limit, "{:.1f} ms"))
     growth_aim = f"search miss time at the big catalogue within {SEARCH_GROWTH:.0%} of the small one"
     if search_small_ms and search_large_ms is not None and sizes:
         growth = search_large_ms / search_small_ms - 1
         shown = f"{search_small_ms:.1f} ms at {sizes[0]:,} -> {search_large_ms:.1f} ms at {sizes[1]:,} ({growth:+.0%})"
-        verdicts.append(_at_most(growth_aim, growth, SEARCH_GROWTH, shown))
+        verdicts.append(_verdict(growth_aim, growth, growth <= SEARCH_GROWTH, shown))
     else:
         verdicts.append(Verdict(growth_aim, NOT_MEASURED))
     stampede_aim = "no stampede: after an edit under load, each filter count computed at most once"
     if stampede and stampede[1]:
         after, single = stampede
-        verdicts.append(
-            _at_most(stampede_aim, after / single, 1.0, f"{after} statements vs {single} for one computation")
-        )
+        shown = f"{after} statements vs {single} for one computation"
+        verdicts.append(_verdict(stampede_aim, after, after <= single, shown))
     else:
         verdicts.append(Verdict(stampede_aim, NOT_MEASURED, "no grouped-count statements seen" if stampede else ""))
     unrelated_aim = "an edit invalidates what it changes: an unrelated category's filter counts survive it"
-    if unrelated is None:
-        verdicts.append(Verdict(unrelated_aim, NOT_MEASURED))
-    else:
-        verdicts.append(Verdict(unrelated_aim, PASS if unrelated == 0 else FAIL, f"{unrelated} statements"))
+    verdicts.append(_verdict(unrelated_aim, unrelated, unrelated == 0, "{} statements"))
     weight_aim = f"{WEIGHT_PAGE} page, first visit in a browser: < {WEIGHT_KIB} KiB"
-    if weight_kib is None:
-        verdicts.append(Verdict(weight_aim, NOT_MEASURED))
-    else:
-        verdicts.append(Verdict(weight_aim, PASS if weight_kib < WEIGHT_KIB else FAIL, f"{weight_kib:.1f} KiB"))
+    verdicts.append(_verdict(weight_aim, weight_kib, weight_kib is not None and weight_kib < WEIGHT_KIB, "{:.1f} KiB"))
     return verdicts

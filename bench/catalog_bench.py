@@ -180,7 +180,6 @@ def postgres_version() -> str:
 
 def pick_targets(args: argparse.Namespace, buyer: str) -> list[Target]:
     """Every page for every kind of visitor that means something; the trivial view comes separately."""
-    from django.db.models import Count
     from django.urls import reverse
 
     from bench.buyer import CART_LINES
@@ -190,13 +189,7 @@ def pick_targets(args: argparse.Namespace, buyer: str) -> list[Target]:
     tree = category_tree()
     node = tree.by_slug.get(args.category)
     if node is None:
-        counts = dict(
-            Product.objects.filter(is_active=True)
-            .values("category_id")
-            .annotate(n=Count("pk"))
-            .values_list("category_id", "n")
-        )
-        roots = sorted(tree.roots, key=lambda r: -sum(counts.get(i, 0) for i in tree.descendant_ids(r)))
+        roots = urllists.roots_by_size()
         if not roots:
             sys.exit("bench: the catalog has no active category")
         log(f"category {args.category!r} not found; using {roots[0].slug!r}, the biggest top-level one")

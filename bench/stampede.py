@@ -165,24 +165,10 @@ def catalog_edit(product_id: int) -> None:
 
 def stampede_pages() -> tuple[str, str, int]:
     """The biggest category page, the page of a category of another branch, a product of the first."""
-    from django.db.models import Count
-
+    from bench.urllists import roots_by_size
     from catalog.models import Product
     from catalog.selectors import category_tree
 
-    tree = category_tree()
-    counts = dict(
-        Product.objects.filter(is_active=True)
-        .values("category_id")
-        .annotate(n=Count("pk"))
-        .values_list("category_id", "n")
-    )
-    roots = sorted(tree.roots, key=lambda r: -sum(counts.get(i, 0) for i in tree.descendant_ids(r)))
-    hot, other = roots[0], roots[1]
-    product_id = (
-        Product.objects.filter(is_active=True, category_id__in=tree.descendant_ids(hot))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return hot.url, other.url, product_id
+    hot, other = roots_by_size()[:2]
+    in_hot = Product.objects.filter(is_active=True, category_id__in=category_tree().descendant_ids(hot))
+    return hot.url, other.url, in_hot.order_by("pk").values_list("pk", flat=True).first()

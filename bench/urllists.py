@@ -19,6 +19,19 @@ _WORD = re.compile(r"[\w-]+")
 SORTS = ["popular", "price", "-price", "new"]
 
 
+def roots_by_size() -> list:
+    """The top-level categories of the tree, the one with the most active products first."""
+    from django.db.models import Count
+
+    from catalog.models import Product
+    from catalog.selectors import category_tree
+
+    tree = category_tree()
+    counts = Product.objects.filter(is_active=True).values("category_id").annotate(n=Count("pk"))
+    sizes = dict(counts.values_list("category_id", "n"))
+    return sorted(tree.roots, key=lambda root: -sum(sizes.get(i, 0) for i in tree.descendant_ids(root)))
+
+
 def product_paths(rng: random.Random, count: int) -> list[str]:
     """Pages of `count` random active products (fewer when the catalog is smaller)."""
     from catalog.models import Product
