@@ -112,7 +112,7 @@ def _filters(rng: random.Random, low: Decimal, high: Decimal, brands: list[str],
 
 
 def search_paths(rng: random.Random, count: int, *, sample: int = 5000) -> list[str]:
-    """Searches a shopper might type: words of product names (kind, brand, model, a figure), 1–3 of them."""
+    """Searches a shopper might type: words of product names and brands (kind, brand, model, a figure)."""
     from catalog.models import Product
 
     ids = list(Product.objects.filter(is_active=True).values_list("pk", flat=True))

@@ -45,7 +45,8 @@ def test_url_lists_of_the_demo_catalog_answer_200_never_repeat_and_vary_as_shopp
     assert {"brand", "price_min", "price_max", "in_stock", "sort"} <= names
     assert any(name.startswith("a_") for name in names)
     assert all("?" in path for path in categories)  # every page has at least one filter
-    words = {w for name in Product.objects.values_list("name", flat=True) for w in re.findall(r"[\w-]+", name.lower())}
+    texts = [f"{name} {brand}" for name, brand in Product.objects.values_list("name", "brand__name")]
+    words = {word for text in texts for word in re.findall(r"[\w-]+", text.lower())}
     assert all(path.startswith("/search/?q=") for path in searches)
     assert all(set(parse_qs(path.partition("?")[2])["q"][0].split()) <= words for path in searches)
     assert urllists.category_paths(random.Random(2), 200) == categories  # the same seed, the same list
