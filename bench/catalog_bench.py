@@ -1,7 +1,9 @@
 #!/usr/bin/env python
 """Catalog benchmark: seed N products into PostgreSQL, serve the shop with gunicorn on 127.0.0.1 and
-measure requests per second and p50/p99 latency of a category page, a product page and a search,
-each beside a trivial Django view measured in the same run.
+measure home, category, product, search and cart pages for three kinds of visitor (no cookie on one URL,
+no cookie spread over many URLs, signed in with a cart) beside a trivial Django view measured in the same
+run, the server time of a page-cache miss, search at two catalogue sizes and a catalogue edit under load;
+then judge the aims of issues 2 and 12.
 
     .venv/bin/python bench/catalog_bench.py --products 100000     # DATABASE_URL must be PostgreSQL
     make bench BENCH_ARGS="--products 100000"                       # throwaway PostgreSQL and Redis
@@ -10,62 +12,66 @@ See bench/README.md.
 """
 
 import argparse
-import contextlib
-import json
-import math
 import os
+import random
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = ROOT / "bench"
-RESULTS_DIR = BENCH_DIR / "results"
-TRIVIAL_PATH = "/bench/trivial/"
-AIM_PAGE = "category"
-AIM_RATIO = 0.40
-WEIGHT_AIM_PAGE = "category"
-WEIGHT_AIM_KIB = 150
+RESULTS_DIR = ROOT / "bench" / "results"
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import page_weight  # noqa: E402
-from bench.loadgen import HOST, choose_client, run_python, run_wrk  # noqa: E402
+from bench import page_weight, report, stampede, urllists  # noqa: E402
+from bench.loadgen import HOST, PathList, choose_client, run_python, run_wrk, walked_indices  # noqa: E402
+from bench.report import Measurement  # noqa: E402
+from bench.server import TRIVIAL_PATH, drain, fetch, gunicorn, log, tail  # noqa: E402
+
+PAGES = ["home", "category", "product", "search", "cart", "checkout"]
+SPREAD_PAGES = ["category", "product", "search"]
 
 
 @dataclass
 class Target:
-    name: str
+    page: str
+    variant: str  # hot, spread, signed-in
     path: str
     note: str = ""
-    cookie: str = ""  # a signed-in buyer's session, for the cart and checkout pages
+    cookie: str = ""
+    walk: str = ""  # name of the URL list a spread target walks
 
 
 @dataclass
-class Measurement:
-    page: str
-    path: str
-    tool: str
-    requests: int
-    seconds: float
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-    error_detail: dict = field(default_factory=dict)
-    vs_trivial: float | None = None  # rps over the trivial view's rps measured just before, in the same round
+class Walk:
+    """A URL list and how far the run has walked it; which of its URLs were asked for already."""
+
+    file: Path
+    length: int
+    offset: int = 0
+    seen: set = field(default_factory=set)
+
+    def path_list(self) -> PathList:
+        return PathList(self.file, self.length, self.offset)
+
+    def advance(self, sent: list[int]) -> float | None:
+        """Mark what a run sent; return the share of it not asked for before."""
+        indices = walked_indices(self.offset, sent, self.length)
+        new = 0
+        for index in indices:
+            if index not in self.seen:
+                self.seen.add(index)
+                new += 1
+        self.offset += len(sent) * max(sent, default=0)
+        return new / len(indices) if indices else None
 
 
 # --- Set-up -----------------------------------------------------------------------------------
@@ -74,26 +80,33 @@ class Measurement:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--products", type=int, default=100_000, help="products the catalog must hold (100000)")
+    parser.add_argument(
+        "--small",
+        type=int,
+        default=10_000,
+        help="measure search at this size first, then grow the catalogue to --products (10000; 0: skip)",
+    )
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each measurement (10)")
-    parser.add_argument("--warmup", type=float, default=2.0, help="warm-up of each URL before it is measured (2)")
+    parser.add_argument("--warmup", type=float, default=2.0, help="warm-up before each measurement (2)")
+    parser.add_argument("--single-seconds", type=float, default=5.0, help="each one-connection measurement (5)")
     parser.add_argument("--concurrency", type=int, default=8, help="simultaneous connections (8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2)")
     parser.add_argument("--rounds", type=int, default=1, help="measure every page this many times, keep the median")
+    parser.add_argument("--urls", type=int, default=20_000, help="URLs in each spread-out list (20000)")
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto", help="load generator (auto)")
     parser.add_argument("--category", default="videonablyudenie", help="slug of the category page")
     parser.add_argument("--product", default="", help="slug of the product page (default: picked from the DB)")
     parser.add_argument("--query", default="камера hikvision", help="search query")
+    parser.add_argument("--no-stampede", action="store_true", help="skip the catalogue edit under load")
+    parser.add_argument("--no-weight", action="store_true", help="skip weighing pages in Chromium")
     parser.add_argument("--seed-timeout", type=float, default=1800, help="give up seeding after this many seconds")
     parser.add_argument("--no-json", action="store_true", help="do not write bench/results/*.json")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when the aim is missed or a page fails")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when an aim is not met or a page fails")
     args = parser.parse_args(argv)
-    if args.products < 1 or args.seconds <= 0 or args.concurrency < 1 or args.workers < 1 or args.rounds < 1:
-        parser.error("--products, --seconds, --concurrency, --workers and --rounds must be positive")
+    positive = [args.products, args.seconds, args.single_seconds, args.concurrency, args.workers, args.rounds]
+    if min([*positive, args.urls]) <= 0 or args.small < 0:
+        parser.error("--products, --seconds, --single-seconds, --concurrency, --workers, --rounds, --urls: > 0")
     return args
-
-
-def log(message: str) -> None:
-    print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
 def require_postgres() -> str:
@@ -126,8 +139,6 @@ def configure_environment() -> None:
             "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
         }
     )
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
 
 
 def manage(*arguments: str, timeout: float = 600) -> None:
@@ -142,200 +153,133 @@ def product_count() -> int:
     return Product.objects.count()
 
 
-def prepare_database(args: argparse.Namespace) -> int:
-    """Migrate, seed unless the catalog already holds enough products, collect static files."""
-    import django
+def grow(products: int, timeout: float) -> int:
+    """Seed until the catalog holds the demo catalogue plus `products` generated ones (seed_demo adds the missing)."""
     from django.db import connection, connections
 
-    django.setup()
-    manage("migrate", "--noinput", "-v", "0")
-    existing = product_count()
-    if existing >= args.products:
-        log(f"the database already holds {existing} products (>= {args.products}): not seeding")
-    else:
-        started = time.monotonic()
-        manage("seed_demo", "--products", str(args.products), timeout=args.seed_timeout)
-        log(f"seeded in {time.monotonic() - started:.0f} s")
+    started = time.monotonic()
+    manage("seed_demo", "--products", str(products), timeout=timeout)
+    log(f"seeded in {time.monotonic() - started:.0f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # planner statistics as autovacuum would leave them, not as bulk inserts do
-    manage("collectstatic", "--noinput", "-v", "0")
     count = product_count()
     connections.close_all()
     return count
 
 
-def pick_targets(args: argparse.Namespace) -> list[Target]:
-    """The trivial view, a big category, a real product of it and a search."""
-    from django.db import connections
-    from django.db.models import Count
+def postgres_version() -> str:
+    from django.db import connection
 
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return cursor.fetchone()[0]
+
+
+# --- What to measure ---------------------------------------------------------------------------
+
+
+def pick_targets(args: argparse.Namespace, buyer: str) -> list[Target]:
+    """Every page for every kind of visitor that means something; the trivial view comes separately."""
+    from django.urls import reverse
+
+    from bench.buyer import CART_LINES
     from catalog.models import Product
     from catalog.selectors import category_tree
 
     tree = category_tree()
     node = tree.by_slug.get(args.category)
     if node is None:
-        counts = dict(
-            Product.objects.filter(is_active=True)
-            .values_list("category_id")
-            .annotate(n=Count("pk"))
-            .values_list("category_id", "n")
-        )
-        roots = sorted(tree.roots, key=lambda r: -sum(counts.get(i, 0) for i in tree.descendant_ids(r)))
+        roots = urllists.roots_by_size()
         if not roots:
             sys.exit("bench: the catalog has no active category")
         log(f"category {args.category!r} not found; using {roots[0].slug!r}, the biggest top-level one")
         node = roots[0]
     category_ids = tree.descendant_ids(node)
     in_category = Product.objects.filter(is_active=True, category_id__in=category_ids)
-    size = in_category.count()
-    if args.product:
-        product_slug = args.product
-    else:
+    slug = args.product
+    if not slug:
         product = in_category.order_by("-popularity", "pk").first() or Product.objects.filter(is_active=True).first()
         if product is None:
             sys.exit("bench: the catalog has no active product")
-        product_slug = product.slug
-    from bench.buyer import CART_LINES, bench_buyer_cookie
-
-    buyer = bench_buyer_cookie()
-    connections.close_all()
-    return [
-        Target("trivial", TRIVIAL_PATH, "HttpResponse('ok') through the full middleware"),
-        Target("category", f"/catalog/{node.slug}/", f"{size} active products in {len(category_ids)} categories"),
-        Target("product", f"/product/{urllib.parse.quote(product_slug)}/", ""),
-        Target("search", "/search/?" + urllib.parse.urlencode({"q": args.query}), ""),
-        Target("cart", "/cart/", f"a signed-in buyer with {CART_LINES} lines", cookie=buyer),
-        Target("checkout", "/checkout/", f"the same buyer, Moscow, courier, {CART_LINES} lines", cookie=buyer),
-    ]
-
-
-def postgres_version() -> str:
-    from django.db import connection, connections
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        version = cursor.fetchone()[0]
-    connections.close_all()
-    return version
+        slug = product.slug
+    hot = {
+        "home": ("/", ""),
+        "category": (node.url, f"{in_category.count()} active products in {len(category_ids)} categories"),
+        "product": (reverse("catalog:product", kwargs={"slug": slug}), ""),
+        "search": (reverse("catalog:search") + "?" + urlencode({"q": args.query}), ""),
+        "cart": (reverse("cart:detail"), ""),
+        "checkout": (reverse("orders:checkout"), "Moscow, courier"),
+    }
+    targets = []
+    for page in PAGES:
+        path, note = hot[page]
+        if page not in ("cart", "checkout"):
+            targets.append(Target(page, "hot", path, note))
+        if page in SPREAD_PAGES:
+            targets.append(Target(page, "spread", "/", "", walk=page))
+        targets.append(Target(page, "signed-in", path, f"{CART_LINES} cart lines", cookie=buyer))
+    return targets
 
 
-# --- gunicorn ---------------------------------------------------------------------------------
+def make_walk(name: str, paths: list[str], directory: Path) -> Walk:
+    if not paths:
+        raise RuntimeError(f"no URLs for the {name} list: is the catalog empty?")
+    file = urllists.write_paths(paths, directory / f"{name}.txt")
+    log(f"{len(paths)} {name} URLs in the list")
+    return Walk(file, len(paths))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def fetch(port: int, path: str, timeout: float = 30, cookie: str = "") -> tuple[int, bytes]:
-    request = urllib.request.Request(f"http://{HOST}:{port}{path}", headers={"Cookie": cookie} if cookie else {})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - a fixed http URL
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
-@contextlib.contextmanager
-def gunicorn(*, workers: int, log_path: Path):
-    """Serve the shop on a free port of 127.0.0.1; always stopped on the way out."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "shop.wsgi:application",
-        f"--bind={HOST}:{port}",
-        f"--workers={workers}",
-        "--worker-class=sync",
-        f"--chdir={ROOT}",
-        "--timeout=60",
-        "--log-level=warning",
-    ]
-    log_file = log_path.open("wb")
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{_tail(log_path)}")
-            with contextlib.suppress(OSError):
-                if fetch(port, TRIVIAL_PATH, timeout=2)[0] == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer within 60 s:\n{_tail(log_path)}")
-            time.sleep(0.2)
-        log(f"gunicorn (pid {process.pid}, {workers} workers) on http://{HOST}:{port}")
-        yield port
-    finally:
-        stop_process_group(process)
-        log_file.close()
-
-
-def _tail(path: Path, size: int = 3000) -> str:
-    return path.read_text(errors="replace")[-size:]
-
-
-def stop_process_group(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)  # the group of the gunicorn we started: master and workers
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-    log("gunicorn stopped")
-
-
-def measure(client: str, port: int, target: Target, *, seconds: float, concurrency: int) -> Measurement:
+def measure(client: str, port: int, target: Target, walks: dict[str, Walk], *, seconds, concurrency) -> Measurement:
     runner = run_wrk if client == "wrk" else run_python
-    result = runner(port, target.path, seconds=seconds, concurrency=concurrency, cookie=target.cookie)
+    walk = walks.get(target.walk) if target.walk else None
+    result = runner(
+        port,
+        target.path,
+        seconds=seconds,
+        concurrency=concurrency,
+        cookie=target.cookie,
+        paths=walk.path_list() if walk else None,
+    )
+    sent = result.pop("sent", [])
+    new_share = walk.advance(sent) if walk else None
     drain(port)
     if not result["requests"]:
         # Every request took longer than the measurement: a failure, not a figure.
         result.update(errors=result["errors"] + 1, p50_ms=float("nan"), p99_ms=float("nan"))
         result["error_detail"] = {**result["error_detail"], "no_response_completed": 1}
     rps = result["requests"] / result["seconds"] if result["seconds"] else 0.0
-    return Measurement(page=target.name, path=target.path, tool=client, rps=rps, **result)
+    path = f"{len(walk.seen)} of {walk.length} {target.walk} URLs" if walk else target.path
+    return Measurement(
+        page=target.page, variant=target.variant, path=path, tool=client, rps=rps, new_share=new_share, **result
+    )
 
 
-def drain(port: int, *, limit: float = 120) -> None:
-    """Wait until the requests a load generator left queued in gunicorn are served (the trivial view answers fast)."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        began = time.monotonic()
-        with contextlib.suppress(OSError):
-            fetch(port, TRIVIAL_PATH, timeout=limit)
-        if time.monotonic() - began < 0.05:
-            return
-
-
-# --- The run ----------------------------------------------------------------------------------
-
-
-def check_page(port: int, target: Target) -> str:
-    """Fetch the page once; return an error text when it does not answer 200 with HTML or text."""
-    try:
-        status, body = fetch(port, target.path, cookie=target.cookie)
-    except OSError as error:
-        return f"{type(error).__name__}: {error}"
-    if status != 200:
-        return f"HTTP {status}: {body[:200].decode(errors='replace')!r}"
+def check_page(port: int, target: Target, walks: dict[str, Walk]) -> str:
+    """Fetch the page (the last 5 of a list) once; an error text when one does not answer 200."""
+    paths = [target.path]
+    if target.walk:
+        walk = walks[target.walk]
+        paths = walk.file.read_text().split()[-5:]  # the end of the list: the walk reaches it last, if ever
+        walk.seen.update(range(walk.length - len(paths), walk.length))
+    for path in paths:
+        try:
+            status, body = fetch(port, path, cookie=target.cookie)
+        except OSError as error:
+            return f"{path}: {type(error).__name__}: {error}"
+        if status != 200:
+            return f"{path}: HTTP {status}: {body[:200].decode(errors='replace')!r}"
     return ""
 
 
 def median_measurement(samples: list[Measurement]) -> Measurement:
     if len(samples) == 1:
         return samples[0]
-    ordered = sorted(samples, key=lambda m: m.rps)
-    middle = ordered[len(ordered) // 2]
+    middle = sorted(samples, key=lambda m: m.rps)[len(samples) // 2]
+    ratios = [m.vs_trivial for m in samples if m.vs_trivial]
+    shares = [m.new_share for m in samples if m.new_share is not None]
     return Measurement(
         page=middle.page,
+        variant=middle.variant,
         path=middle.path,
         tool=middle.tool,
         requests=sum(m.requests for m in samples),
@@ -345,61 +289,162 @@ def median_measurement(samples: list[Measurement]) -> Measurement:
         p99_ms=statistics.median(m.p99_ms for m in samples),
         errors=sum(m.errors for m in samples),
         error_detail=middle.error_detail,
-        vs_trivial=statistics.median(ratios) if (ratios := [m.vs_trivial for m in samples if m.vs_trivial]) else None,
+        vs_trivial=statistics.median(ratios) if ratios else None,
+        new_share=statistics.median(shares) if shares else None,
     )
+
+
+# --- Phases ------------------------------------------------------------------------------------
+
+
+def single(client, port, walk_name, walks, args) -> Measurement:
+    """Server time of a miss: one connection walking a URL list, after a second of warm-up on it."""
+    target = Target(walk_name, "c1", "/", walk=walk_name)
+    measure(client, port, target, walks, seconds=1, concurrency=1)
+    return measure(client, port, target, walks, seconds=args.single_seconds, concurrency=1)
+
+
+def load_rounds(client, port, targets, walks, args) -> dict[tuple[str, str], Measurement]:
+    """Every round: the trivial view, every target, the trivial view again; ratios to the two's mean."""
+    trivial = Target("trivial", "hot", TRIVIAL_PATH)
+    samples: dict[tuple[str, str], list[Measurement]] = {}
+
+    def one(target: Target) -> Measurement:
+        if args.warmup > 0:
+            measure(client, port, target, walks, seconds=args.warmup, concurrency=args.concurrency)
+        sample = measure(client, port, target, walks, seconds=args.seconds, concurrency=args.concurrency)
+        log(
+            f"{target.page:<9} {target.variant:<9} {sample.rps:8.1f} rps  p50 {report.ms(sample.p50_ms)} ms  "
+            f"p99 {report.ms(sample.p99_ms)} ms  errors {sample.errors}"
+            + (f"  new URLs {sample.new_share:.0%}" if sample.new_share is not None else "")
+        )
+        return sample
+
+    for round_number in range(1, args.rounds + 1):
+        log(f"round {round_number} of {args.rounds}")
+        first = one(trivial)
+        round_samples = [one(t) for t in targets]
+        last = one(trivial)
+        baseline = (first.rps + last.rps) / 2
+        first.rps = baseline
+        first.requests += last.requests
+        first.seconds += last.seconds
+        first.p50_ms = (first.p50_ms + last.p50_ms) / 2
+        first.p99_ms = max(first.p99_ms, last.p99_ms)
+        first.errors += last.errors
+        for sample in [first, *round_samples]:
+            sample.vs_trivial = sample.rps / baseline if baseline else None
+            samples.setdefault((sample.page, sample.variant), []).append(sample)
+    return {key: median_measurement(found) for key, found in samples.items()}
+
+
+def run_stampede(args, buyer: str, log_path: Path) -> stampede.StampedeResult | None:
+    """The edit under load, on a gunicorn that counts grouped-count statements (bench/sqlcount.py)."""
+    from django.db import connections
+
+    if not stampede.counter_available():
+        log("stampede not measured: the workers share no cache with the benchmark (REDIS_URL is not set)")
+        return None
+    path, unrelated_path, product_id = stampede.stampede_pages()
+    connections.close_all()
+    with gunicorn(workers=args.workers, log_path=log_path, app="bench.sqlcount:application") as port:
+        result = stampede.measure_stampede(
+            port=port,
+            path=path,
+            unrelated_path=unrelated_path,
+            cookie=buyer,
+            edit=lambda: stampede.catalog_edit(product_id),
+            concurrency=args.concurrency,
+        )
+    log(
+        f"stampede: {result.after_edit} grouped-count statements after the edit under load, {result.single} "
+        f"for one computation; {result.unrelated} for an unrelated category"
+    )
+    return result
+
+
+# --- The run ----------------------------------------------------------------------------------
 
 
 def run(args: argparse.Namespace) -> int:
     require_postgres()
     configure_environment()
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    from bench.buyer import bench_buyer_cookie
+
     client = choose_client(args.client)
-    count = prepare_database(args)
-    targets = pick_targets(args)
-    pg_version = postgres_version()
+    manage("migrate", "--noinput", "-v", "0")
+    manage("collectstatic", "--noinput", "-v", "0")
     redis = bool(os.environ.get("REDIS_URL"))
     if not redis:
         log("REDIS_URL is not set: each worker caches in its own memory (production uses Redis)")
-    log(f"{count} products; PostgreSQL {pg_version}; client {client}; concurrency {args.concurrency}")
-
+    rng = random.Random(12)
     failures: dict[str, str] = {}
-    samples: dict[str, list[Measurement]] = {t.name: [] for t in targets}
-    with (
-        tempfile.TemporaryDirectory(prefix="shop-bench-") as tmp,
-        gunicorn(workers=args.workers, log_path=Path(tmp) / "gunicorn.log") as port,
-    ):
-        for target in targets:
-            problem = check_page(port, target)
-            if problem:
-                failures[target.name] = problem
-                log(f"{target.name} {target.path} fails, not measured: {problem}")
-        for round_number in range(1, args.rounds + 1):
-            baseline = None
+    walks: dict[str, Walk] = {}
+    search_small: tuple[int, Measurement] | None = None
+    with tempfile.TemporaryDirectory(prefix="shop-bench-") as tmp:
+        tmp_dir, log_path = Path(tmp), Path(tmp) / "gunicorn.log"
+        existing = product_count()
+        if args.small and args.small < args.products:
+            if existing < args.small:
+                count = grow(args.small, args.seed_timeout)
+                walks["search"] = make_walk("search", urllists.search_paths(rng, args.urls), tmp_dir)
+                with gunicorn(workers=args.workers, log_path=log_path) as port:
+                    search_small = (count, single(client, port, "search", walks, args))
+                log(f"search miss at {count} products: p50 {report.ms(search_small[1].p50_ms)} ms")
+            else:
+                log(f"search not measured at {args.small}: the database already holds {existing} products")
+        count = product_count()
+        if count < args.products:
+            count = grow(args.products, args.seed_timeout)
+        else:
+            log(f"the database already holds {count} products (>= {args.products}): not seeding")
+        pg_version = postgres_version()
+        log(f"{count} products; PostgreSQL {pg_version}; client {client}; concurrency {args.concurrency}")
+        if "search" not in walks:
+            walks["search"] = make_walk("search", urllists.search_paths(rng, args.urls), tmp_dir)
+        walks["product"] = make_walk("product", urllists.product_paths(rng, args.urls), tmp_dir)
+        walks["category"] = make_walk("category", urllists.category_paths(rng, args.urls), tmp_dir)
+        buyer = bench_buyer_cookie()
+        targets = pick_targets(args, buyer)
+        connections.close_all()
+
+        with gunicorn(workers=args.workers, log_path=log_path) as port:
+            measured = []
             for target in targets:
-                if target.name in failures:
-                    continue
-                if args.warmup > 0:
-                    measure(client, port, target, seconds=args.warmup, concurrency=args.concurrency)
-                sample = measure(client, port, target, seconds=args.seconds, concurrency=args.concurrency)
-                if target.name == "trivial":
-                    baseline = sample
-                if baseline and baseline.rps:
-                    sample.vs_trivial = sample.rps / baseline.rps
-                samples[target.name].append(sample)
-                log(
-                    f"round {round_number}: {target.name:<9} {sample.rps:8.1f} rps  p50 {sample.p50_ms:.1f} ms  "
-                    f"p99 {sample.p99_ms:.1f} ms  errors {sample.errors}"
-                )
-        weights = weigh_pages(port, [t for t in targets if t.name != "trivial" and t.name not in failures])
-        server_log = _tail(Path(tmp) / "gunicorn.log")
-    results = {name: median_measurement(found) for name, found in samples.items() if found}
-    passed = print_report(args, targets, results, failures, count=count, client=client, weights=weights)
-    if server_log.strip() and (failures or any(m.errors for m in results.values())):
+                if problem := check_page(port, target, walks):
+                    failures[f"{target.page} {target.variant}"] = problem
+                    log(f"{target.page} {target.variant} fails, not measured: {problem}")
+                else:
+                    measured.append(target)
+            results = load_rounds(client, port, measured, walks, args)
+            singles = [(page, count, single(client, port, page, walks, args)) for page in SPREAD_PAGES]
+            weights = {} if args.no_weight else weigh_pages(port, [t for t in measured if t.variant == "hot"])
+        stampede_result = None if args.no_stampede else run_stampede(args, buyer, log_path)
+        server_log = tail(log_path)
+
+    if search_small:
+        singles.insert(2, ("search", search_small[0], search_small[1]))
+    verdicts = report.judge(results, singles, search_small, count, stampede_result, weights)
+    report.print_report(args, targets, results, failures, singles, stampede_result, weights, verdicts, count, client)
+    errors = failures or any(m.errors for m in results.values())
+    if server_log.strip() and errors:
         print("\ngunicorn log (tail):\n" + server_log)
     if not args.no_json:
-        write_json(
-            args, targets, results, failures, passed, count=count, client=client, pg_version=pg_version, weights=weights
-        )
-    if args.strict and (not passed or failures or any(m.errors for m in results.values())):
+        settings = {k: v for k, v in vars(args).items() if k != "no_json"}
+        summary = {"products": count, "postgresql": pg_version, "redis": redis, "client": client, "settings": settings}
+        summary |= {
+            "failures": failures,
+            "stampede": asdict(stampede_result) if stampede_result else None,
+            "page_weight_kib": {name: asdict(w) for name, w in weights.items()},
+        }
+        path = report.write_json(RESULTS_DIR, summary, list(results.values()), singles, verdicts)
+        log(f"results written to {path.relative_to(ROOT)}")
+    if args.strict and (errors or not all(v.passed for v in verdicts)):
         return 1
     return 0
 
@@ -410,86 +455,7 @@ def weigh_pages(port: int, targets: list[Target]) -> dict[str, page_weight.PageW
         log(f"page weight not measured: {reason}")
         return {}
     weights = page_weight.measure(f"http://{HOST}:{port}", [t.path for t in targets])
-    return {t.name: w for t, w in zip(targets, weights, strict=True)}
-
-
-def print_report(args, targets, results, failures, *, count: int, client: str, weights=None) -> bool:
-    weights = weights or {}
-    print()
-    print(
-        f"Catalog benchmark, {count} products, gunicorn {args.workers} sync workers, {client} "
-        f"with {args.concurrency} connections, {args.seconds:g} s per page"
-        + (f", median of {args.rounds} rounds" if args.rounds > 1 else "")
-    )
-    print(
-        f"{'page':<10}{'rps':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs trivial':>12}{'errors':>8}"
-        f"{'KiB 1st':>9}{'KiB rpt':>9}  path"
-    )
-    for target in targets:
-        m = results.get(target.name)
-        if m is None:
-            print(f"{target.name:<10}{'FAILED':>9}  {target.path}  {failures.get(target.name, '')}")
-            continue
-        ratio = f"{m.vs_trivial:.0%}" if m.vs_trivial is not None else "-"
-        w = weights.get(target.name)
-        first, repeat = (f"{w.first_kib:.1f}", f"{w.repeat_kib:.1f}") if w else ("-", "-")
-        print(
-            f"{m.page:<10}{m.rps:>9.1f}{_ms(m.p50_ms):>9}{_ms(m.p99_ms):>9}{ratio:>12}{m.errors:>8}"
-            f"{first:>9}{repeat:>9}  {m.path}" + (f"  ({target.note})" if target.note else "")
-        )
-    aim = results.get(AIM_PAGE)
-    if aim and aim.vs_trivial is not None and not aim.errors:
-        ratio = aim.vs_trivial
-        passed = ratio >= AIM_RATIO
-        verdict = "PASS" if passed else "FAIL"
-    else:
-        ratio, passed, verdict = 0.0, False, "FAIL (not measured or had errors)"
-    aim_text = f"Aim: {AIM_PAGE} keeps >= {AIM_RATIO:.0%} of the trivial view's throughput"
-    print(f"{aim_text}: {verdict} ({ratio:.0%})", flush=True)
-    if weights:
-        print(
-            "KiB 1st / KiB rpt: transferred by Chromium on a first and a repeat visit, pictures left out; "
-            f"aim: {WEIGHT_AIM_PAGE} first visit under {WEIGHT_AIM_KIB} KiB"
-        )
-    return passed
-
-
-def _ms(value: float) -> str:
-    return "-" if math.isnan(value) else f"{value:.1f}"
-
-
-def _finite(value):
-    return None if isinstance(value, float) and math.isnan(value) else value
-
-
-def write_json(
-    args, targets, results, failures, passed, *, count: int, client: str, pg_version: str, weights=None
-) -> None:
-    RESULTS_DIR.mkdir(exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = RESULTS_DIR / f"catalog-{stamp}.json"
-    report = {
-        "date": datetime.now().isoformat(timespec="seconds"),
-        "products": count,
-        "postgresql": pg_version,
-        "redis": bool(os.environ.get("REDIS_URL")),
-        "cpus": os.cpu_count(),
-        "client": client,
-        "settings": {k: v for k, v in vars(args).items() if k not in {"no_json"}},
-        "pages": [
-            {
-                **{key: _finite(value) for key, value in asdict(results[t.name]).items()},
-                "note": t.note,
-            }
-            for t in targets
-            if t.name in results
-        ],
-        "failures": failures,
-        "aim": {"page": AIM_PAGE, "ratio": AIM_RATIO, "passed": passed},
-        "page_weight_kib": {name: asdict(w) for name, w in (weights or {}).items()},
-    }
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    log(f"results written to {path.relative_to(ROOT)}")
+    return {t.page: w for t, w in zip(targets, weights, strict=True)}
 
 
 def _stop_on_signal(signum, frame):
