@@ -9,8 +9,9 @@ carries a throwaway CSRF secret of this process; every token made from it is swa
 in the stored HTML, and the placeholder becomes the visitor's own token on every answer. A cached page
 therefore never carries another visitor's token, and a form on it works for everyone.
 
-The pages live in the "catalog" cache, keyed with the catalog's version, so any catalog change retires
-them all at once; that cache may evict and may be away (a miss then renders the page as usual).
+The pages live in the "catalog" cache, stored with the version stamps of what they show (catalog.versions),
+so a catalog edit retires the pages it changes; that cache may evict and may be away (a miss then renders
+the page as usual).
 """
 
 import hashlib
@@ -24,8 +25,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.crypto import get_random_string
 from django.utils.http import urlencode
 
-from catalog.selectors import CATALOG_VERSION_KEY, catalog_version
 from catalog.selectors import cache as catalog_cache
+from catalog.versions import page_lookup
 
 CSRF_PLACEHOLDER = "__shop_csrf_token__"
 MAX_VALUES = 30
@@ -41,7 +42,7 @@ _MISSING = object()
 @dataclass
 class _Visit:
     key: str
-    version: int
+    version: tuple
     csrf_cookie: object = _MISSING
     csrf_needs_update: object = _MISSING
     hit: bool = False
@@ -113,14 +114,12 @@ class PageCacheMiddleware:
         request.GET = QueryDict(query)
         digest = hashlib.sha1(f"{request.path}?{query}".encode(), usedforsecurity=False).hexdigest()
         key = f"page:{digest}"
-        # One round trip: the catalog's version and the page, stored with the version it was made at.
-        found = catalog_cache.get_many([CATALOG_VERSION_KEY, key])
-        version = found.get(CATALOG_VERSION_KEY) or catalog_version()
+        # One round trip: the stamps the page depends on and the page, stored with the stamps it was made at.
+        version, content = page_lookup(key, request.resolver_match)
         visit = request._page_cache_visit = _Visit(key=key, version=version)
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
+        if content is not None:
             visit.hit = True
-            return HttpResponse(entry[1])
+            return HttpResponse(content)
         visit.csrf_cookie = request.META.get("CSRF_COOKIE", _MISSING)
         visit.csrf_needs_update = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", _MISSING)
         request.META["CSRF_COOKIE"] = _RENDER_SECRET
