@@ -57,11 +57,19 @@ def added(tab) -> None:
     assert "csrfmiddlewaretoken" not in tab.url
 
 
-def in_view(locator) -> bool:
-    """Whether the element is wholly inside the window (not merely somewhere on the page)."""
-    return locator.evaluate(
-        "e => { const r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }"
-    )
+IN_VIEW = "e => { const r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }"
+
+
+def in_view(tab, selector: str) -> bool:
+    """Whether the element is wholly inside the window (not merely somewhere on the page), once loaded."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    tab.wait_for_load_state("load")
+    try:
+        tab.wait_for_function(f"s => ({IN_VIEW})(document.querySelector(s))", arg=selector, timeout=3000)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 @WIDTHS
@@ -84,9 +92,10 @@ def test_add_to_cart_from_the_first_a_middle_and_the_last_tile(tab, viewport, qu
         # Back at the same tile of the same filtered page, with the message in view beside it.
         assert tab.url.endswith(f"/catalog/ip-kamery/{query}#{card_id}")
         assert "csrfmiddlewaretoken" not in tab.url
-        tile = tab.locator(f"#{card_id}")
-        assert in_view(tile), f"the {place} tile is out of view after adding"
-        assert in_view(message), f"the message is out of view after adding from the {place} tile"
+        assert in_view(tab, f"#{card_id}"), f"the {place} tile is out of view after adding"
+        assert in_view(tab, ".messages .alert-success"), (
+            f"the message is out of view after adding from the {place} tile"
+        )
         if query:
             tab.screenshot(path=str(_shot_path(tab, f"added-from-{place}-tile")))
 
