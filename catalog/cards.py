@@ -7,10 +7,12 @@ nothing of a visitor or a page in it: the grid puts the request's CSRF token and
 (where «Добавить в корзину» comes back to, at the card) in place of two marks, once for the whole grid.
 """
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.html import escape
 
+from catalog.models import ProductImage
 from catalog.versions import GLOBAL_KEY, cache, stamps
 from core.money import format_rub
 from core.text import soft_hyphens
@@ -60,16 +62,19 @@ def render_cards(products, *, is_b2b: bool, csrf_token: str, next_url: str) -> s
     keys = [_key(product, is_b2b) for product in products]
     found = cache.get_many([GLOBAL_KEY, *filter(None, keys)])
     stamp = stamps([GLOBAL_KEY], found)[0]
-    template = add_url = None
     missing = {}
     columns = []
+    held = {key: entry[1] for key, entry in found.items() if key != GLOBAL_KEY and entry[0] == stamp}
+    to_render = [product for product, key in zip(products, keys, strict=True) if key not in held]
+    if to_render:
+        # The pictures only for the cards rendered now: one query, none when every card is in the cache.
+        prefetch_related_objects(
+            to_render, Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+        )
+        template, add_url = get_template(TEMPLATE), reverse("cart:add")
     for product, key in zip(products, keys, strict=True):
-        entry = found.get(key) if key else None
-        if entry is not None and entry[0] == stamp:
-            html = entry[1]
-        else:
-            if template is None:
-                template, add_url = get_template(TEMPLATE), reverse("cart:add")
+        html = held.get(key)
+        if html is None:
             html = template.render({"card": card_context(product, is_b2b=is_b2b, add_url=add_url)})
             if key:
                 missing[key] = (stamp, html)

@@ -185,7 +185,7 @@ def request_category_tree(request) -> CategoryTree:
 
 
 def product_cards() -> QuerySet:
-    """Active products with what a product card shows: brand, first image, availability."""
+    """Active products with what a product card shows: brand, availability (images: catalog.cards, on a miss)."""
     return with_availability(
         Product.objects.filter(is_active=True, category__is_active=True)
         .select_related("brand")
@@ -206,7 +206,6 @@ def product_cards() -> QuerySet:
             "brand__slug",
             "category_id",
         )
-        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")))
     )
 
 
