@@ -27,6 +27,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.urls import reverse
 
@@ -213,6 +214,11 @@ def product_get(*, slug: str) -> Product:
     """The product page's product with everything it shows, or Product.DoesNotExist."""
     product = (
         with_availability(Product.objects.filter(is_active=True, category__is_active=True))
+        .annotate(
+            # Most products are neither kits nor in one: then their page reads no components and no kits.
+            is_kit=Exists(KitComponent.objects.filter(kit=OuterRef("pk"))),
+            in_a_kit=Exists(KitComponent.objects.filter(product=OuterRef("pk"))),
+        )
         .select_related("brand", "category")
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
@@ -221,10 +227,13 @@ def product_get(*, slug: str) -> Product:
                 "stocks",
                 queryset=with_expired_held(Stock.objects.select_related("warehouse").filter(warehouse__is_active=True)),
             ),
-            Prefetch("components", queryset=KitComponent.objects.select_related("product")),
         )
         .get(slug=slug)
     )
+    if product.is_kit:
+        prefetch_related_objects(
+            [product], Prefetch("components", queryset=KitComponent.objects.select_related("product"))
+        )
     attach_availability([product])
     for stock in product.stocks.all():
         stock.free_label = warehouse_label(stock)
@@ -243,6 +252,8 @@ def product_related(*, product: Product, limit: int = RELATED_LIMIT) -> list[Pro
 
 def product_kits(*, product: Product, limit: int = 4) -> list[Product]:
     """Ready-made kits that contain the product."""
+    if not getattr(product, "in_a_kit", True):
+        return []
     kit_ids = KitComponent.objects.filter(product=product).values("kit_id")
     return attach_availability(list(product_cards().filter(pk__in=kit_ids)[:limit]))
 

@@ -96,6 +96,7 @@ def product_detail(request, slug):
         "catalog/product_detail.html",
         {
             "product": product,
+            "components": product.components.all() if product.is_kit else [],
             "ancestors": ancestors,
             "related": product_related(product=product),
             "kits": product_kits(product=product),
