@@ -140,6 +140,7 @@ class ProductAdmin(CatalogChangeAdmin):
         if change:
             components = KitComponent.objects.filter(kit_id=obj.pk).values_list("product_id", flat=True)
             before = product_traces(product_ids=[obj.pk, *components])
+        # Not CatalogChangeAdmin.save_model: a product edit retires its own pages, not the whole catalogue.
         admin.ModelAdmin.save_model(self, request, obj, form, change)
         transaction.on_commit(lambda: products_changed(product_ids=[obj.pk], before=before))
 

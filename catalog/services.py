@@ -43,7 +43,6 @@ class ProductTrace:
 
 def product_traces(*, product_ids: Iterable[int]) -> list[ProductTrace]:
     """Where the products are shown now; read it before an edit that may move them (slug, category, rank)."""
-
     rows = list(Product.objects.filter(pk__in=list(product_ids)).values_list("pk", "slug", "category_id"))
     related: set[int] = set()
     for category_id in {row[2] for row in rows}:
@@ -61,7 +60,6 @@ def products_changed(*, product_ids: Iterable[int], before: Iterable[ProductTrac
     a category's related products, the pages of that category's products. `before` says where the products
     were shown before the edit, so a renamed, moved or deleted product leaves nothing stale behind.
     """
-
     product_ids = list(product_ids)
     traces = [*before, *product_traces(product_ids=product_ids)]
     slugs = {t.slug for t in traces}
@@ -118,8 +116,9 @@ def _save_search(products: list[Product]) -> int:
 def products_set_active(*, product_ids: Iterable[int], is_active: bool) -> int:
     """Take products off sale or put them back; returns how many changed."""
     product_ids = list(product_ids)
+    before = product_traces(product_ids=product_ids)  # a product taken off sale leaves the related ones
     changed = Product.objects.filter(pk__in=product_ids).exclude(is_active=is_active).update(is_active=is_active)
-    transaction.on_commit(lambda: products_changed(product_ids=product_ids))
+    transaction.on_commit(lambda: products_changed(product_ids=product_ids, before=before))
     return changed
 
 
