@@ -1,13 +1,39 @@
-"""Text normalisation shared by indexing and querying."""
+"""Product search: text normalisation shared by indexing and querying, and the search page's read.
+
+On PostgreSQL a search costs the same whatever the catalogue's size: the indexes find the matches, at most
+SCAN_LIMIT of them are taken (in the order the index hands them over), only the RANK_WINDOW best of those by
+popularity are ranked, and the count is exact below the cap and «более N» at it.
+"""
 
 import re
+from dataclasses import dataclass
+from functools import reduce
+from operator import and_
 
 import snowballstemmer
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from catalog.availability import attach_availability
+from catalog.models import Category, Product
+from catalog.selectors import product_cards
+from core.money import NBSP
+from core.text import plural_form
 
 _stemmer = snowballstemmer.stemmer("russian")
 _english = snowballstemmer.stemmer("english")
 _WORD = re.compile(r"[\w\-./]+", re.UNICODE)
 _CYRILLIC = re.compile(r"[а-я]")
+
+# What a query may cost: the matches taken from the full-text index (one more tells that there are more),
+# the matches ranked by relevance (the rest follow by popularity), the typo matches taken from the trigram
+# index, and below how many word matches those are looked for.
+SCAN_LIMIT = 500
+RANK_WINDOW = 120
+TYPO_LIMIT = 48
+TYPOS_BELOW = 24
+QUERY_LENGTH = 200
 
 
 def normalize(text: str) -> str:
@@ -37,3 +63,134 @@ def build_search_text(*parts: str) -> str:
 
 def query_stems(query: str) -> list[str]:
     return [stem(w) for w in words(query)][:8]
+
+
+# --- The search read ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    """The ids of the products found, best first, and whether more matches exist than were taken."""
+
+    ids: list[int]
+    capped: bool
+
+    @property
+    def label(self) -> str:
+        """«21 товар», «1 857 товаров»; past a cap «более 500 товаров» (after «более» the genitive)."""
+        if self.capped:
+            # One match past the cap was taken to know that there are more: at least len - 1 + 1.
+            count = len(self.ids) - 1
+            return f"более {_grouped(count)} {plural_form(count, 'товара', 'товаров', 'товаров')}"
+        count = len(self.ids)
+        return f"{_grouped(count)} {plural_form(count, 'товар', 'товара', 'товаров')}"
+
+
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", NBSP)
+
+
+# Tiers: 0 the exact SKU, 1 every word matches (full text, Russian morphology), 2 a typo match (trigram word
+# similarity of the name), looked for only when the words match fewer than TYPOS_BELOW products.
+# The *_all CTEs are MATERIALIZED, so they are planned for all their rows (bitmap scans of the GIN indexes) and
+# read lazily: the LIMIT after them stops the heap scan early instead of steering the planner to a seq scan, and
+# the active categories are checked on their rows, not by an index scan per category.
+# A ranked row costs one primary-key lookup and ts_rank (or word_similarity); the rest cost a heap visit each.
+_SQL = """
+WITH query AS (SELECT websearch_to_tsquery('russian', %(text)s) AS q),
+active AS (SELECT id FROM {category} WHERE is_active),
+exact AS MATERIALIZED (
+    SELECT p.id, p.popularity, 0 AS tier FROM {product} p
+    WHERE upper(p.sku) = upper(%(text)s) AND p.is_active AND p.category_id IN (SELECT id FROM active)
+),
+words_all AS MATERIALIZED (
+    SELECT p.id, p.popularity, p.category_id FROM {product} p, query
+    WHERE p.search_vector @@ query.q AND p.is_active AND upper(p.sku) <> upper(%(text)s)
+),
+words AS MATERIALIZED (
+    SELECT id, popularity, 1 AS tier FROM words_all WHERE category_id IN (SELECT id FROM active)
+    LIMIT %(scan)s + 1
+),
+typos_all AS MATERIALIZED (
+    SELECT p.id, p.popularity, p.category_id FROM {product} p, query
+    WHERE (SELECT count(*) FROM words) < %(typos_below)s
+        AND p.name %%> %(text)s AND NOT (p.search_vector @@ query.q) AND p.is_active
+        AND upper(p.sku) <> upper(%(text)s)
+),
+typos AS MATERIALIZED (
+    SELECT id, popularity, 2 AS tier FROM typos_all WHERE category_id IN (SELECT id FROM active)
+    LIMIT %(typos)s + 1
+),
+found AS (
+    SELECT hits.*, row_number() OVER (ORDER BY tier, popularity DESC, id) AS position
+    FROM (SELECT * FROM exact UNION ALL SELECT * FROM words UNION ALL SELECT * FROM typos) AS hits
+)
+SELECT found.id,
+    (SELECT count(*) FROM words) > %(scan)s OR (SELECT count(*) FROM typos) > %(typos)s AS capped
+FROM found
+ORDER BY found.position > %(window)s, found.tier,
+    CASE WHEN found.position <= %(window)s THEN (
+        SELECT CASE found.tier WHEN 1 THEN ts_rank(p.search_vector, query.q)
+            WHEN 2 THEN word_similarity(%(text)s, p.name) END
+        FROM {product} p, query WHERE p.id = found.id
+    ) END DESC NULLS LAST,
+    found.popularity DESC, found.id
+"""
+
+
+def _postgres_hits(text: str) -> SearchHits:
+    sql = _SQL.format(product=Product._meta.db_table, category=Category._meta.db_table)
+    params = {
+        "text": text,
+        "scan": SCAN_LIMIT,
+        "typos": TYPO_LIMIT,
+        # Without a letter or digit pg_trgm has no trigram to look up and would scan its whole index.
+        "typos_below": TYPOS_BELOW if any(char.isalnum() for char in text) else 0,
+        "window": RANK_WINDOW,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return SearchHits(ids=[row[0] for row in rows], capped=bool(rows and rows[0][1]))
+
+
+def _sqlite_hits(text: str) -> SearchHits:
+    """Snowball stems of the query words in the normalised product text; an exact SKU first."""
+    stems = query_stems(text)
+    words_match = reduce(and_, [Q(search_text__contains=s) for s in stems]) if stems else Q(pk__in=[])
+    exact = Case(When(sku__iexact=text, then=Value(1)), default=Value(0), output_field=IntegerField())
+    # SKUs are unique: at most one exact row, then one match past the cap tells that there are more.
+    rows = list(
+        Product.objects.filter(words_match | Q(sku__iexact=text), is_active=True, category__is_active=True)
+        .annotate(exact=exact)
+        .order_by("-exact", "-popularity", "pk")
+        .values_list("pk", "exact")[: SCAN_LIMIT + 2]
+    )
+    matches = [pk for pk, is_exact in rows if not is_exact][: SCAN_LIMIT + 1]
+    return SearchHits(ids=[pk for pk, is_exact in rows if is_exact] + matches, capped=len(matches) > SCAN_LIMIT)
+
+
+def search_hits(*, query: str) -> SearchHits:
+    """The products matching the query, best first: one query, none for a blank one."""
+    text = normalize(query)[:QUERY_LENGTH]
+    if not text:
+        return SearchHits(ids=[], capped=False)
+    if connection.vendor == "postgresql":
+        return _postgres_hits(text)
+    return _sqlite_hits(text)
+
+
+def search_page(*, query: str, number, per_page: int) -> tuple[SearchHits, Page]:
+    """The hits and one page of their product cards in order: three queries (hits, cards, images)."""
+    hits = search_hits(query=query)
+    paginator = Paginator(hits.ids, per_page)
+    page = paginator.get_page(number)
+    page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    ids = list(page.object_list)
+    if ids:
+        cards = {product.pk: product for product in product_cards().filter(pk__in=ids)}
+        # A product taken off sale between the two queries is left out rather than shown stale.
+        page.object_list = attach_availability([cards[pk] for pk in ids if pk in cards])
+    else:
+        page.object_list = []
+    return hits, page

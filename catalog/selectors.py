@@ -5,19 +5,13 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import reduce
-from operator import and_
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     Exists,
-    F,
-    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -39,7 +33,6 @@ from catalog.availability import (
     with_expired_held,
 )
 from catalog.models import Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
-from catalog.search import normalize, query_stems
 from catalog.versions import GLOBAL_KEY, cache, category_key, global_stamp, shared_read, stamps
 
 # Catalog reads are rebuilt on a miss, so they live in the cache that may evict and may be away.
@@ -410,31 +403,6 @@ def category_products(*, category_ids: list[int], filters: ListingFilters) -> Qu
     """The filtered, sorted product cards of a category and its subcategories."""
     queryset = _apply(product_cards().filter(category_id__in=category_ids), filters)
     return queryset.order_by(*SORTS.get(filters.sort, SORTS["popular"]))
-
-
-# --- Search ---------------------------------------------------------------------------------
-
-
-def product_search(*, query: str) -> QuerySet:
-    """Products matching the query; an exact SKU first, then by relevance."""
-    text = normalize(query)[:200]
-    if not text:
-        return Product.objects.none()
-    exact = Case(When(sku__iexact=text, then=Value(1)), default=Value(0), output_field=IntegerField())
-    cards = product_cards()
-    if connection.vendor == "postgresql":
-        search_query = SearchQuery(text, config="russian", search_type="websearch")
-        return (
-            cards.filter(Q(search_vector=search_query) | Q(name__trigram_word_similar=text) | Q(sku__iexact=text))
-            .annotate(
-                exact=exact,
-                rank=SearchRank(F("search_vector"), search_query) + TrigramWordSimilarity(text, "name"),
-            )
-            .order_by("-exact", "-rank", "-popularity", "pk")
-        )
-    stems = query_stems(text)
-    words_match = reduce(and_, [Q(search_text__contains=s) for s in stems]) if stems else Q(pk__in=[])
-    return cards.filter(words_match | Q(sku__iexact=text)).annotate(exact=exact).order_by("-exact", "-popularity", "pk")
 
 
 # --- Recommendations -------------------------------------------------------------------------

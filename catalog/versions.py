@@ -28,6 +28,8 @@ cache = ConnectionProxy(caches, "catalog")
 
 GLOBAL_KEY = "catalog:version"
 PRODUCTS_KEY = "catalog:v:products"
+# What a price shown anywhere depends on: a cart's sum in the header of any page.
+PRICE_KEYS = [GLOBAL_KEY, PRODUCTS_KEY]
 
 
 def category_key(slug: str) -> str:
@@ -73,15 +75,6 @@ def page_keys(view_name: str, kwargs: dict) -> list[str]:
     if view_name == "catalog:product":
         return [GLOBAL_KEY, product_key(kwargs["slug"])]
     return [GLOBAL_KEY, PRODUCTS_KEY]
-
-
-def page_lookup(key: str, resolver_match) -> tuple[tuple[int, ...], object]:
-    """The stamps of a page and its stored content if it was made under them; one round trip when known."""
-    keys = page_keys(resolver_match.view_name, resolver_match.kwargs)
-    found = cache.get_many([*keys, key])
-    current = stamps(keys, found)
-    entry = found.get(key)
-    return current, (entry[1] if entry is not None and entry[0] == current else None)
 
 
 # A rebuild of a shared read takes at most this long; a lock older than that is taken over.

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from catalog.forms import SORT_CHOICES, CatalogFilterForm
 from catalog.models import Product
+from catalog.search import QUERY_LENGTH, search_page
 from catalog.selectors import (
     attach_availability,
     category_facets,
@@ -13,7 +14,6 @@ from catalog.selectors import (
     product_get,
     product_kits,
     product_related,
-    product_search,
     request_category_tree,
     user_recommendations,
 )
@@ -105,9 +105,9 @@ def product_detail(request, slug):
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()
-    page = None
+    # The search reads no further than QUERY_LENGTH characters, and the page shows what was searched for.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:QUERY_LENGTH]
+    hits = page = None
     if query:
-        paginator = Paginator(product_search(query=query), settings.CATALOG_PAGE_SIZE)
-        page = _page(paginator, request.GET.get("page"))
-    return render(request, "catalog/search.html", {"query": query, "page": page})
+        hits, page = search_page(query=query, number=request.GET.get("page"), per_page=settings.CATALOG_PAGE_SIZE)
+    return render(request, "catalog/search.html", {"query": query, "hits": hits, "page": page})

@@ -1,34 +1,52 @@
-"""Whole-page cache for visitors without a session, for the pages named in PAGE_CACHE_VIEWS.
+"""Whole-page cache for the pages named in PAGE_CACHE_VIEWS, shared by every visitor, with personal slots.
 
-A visitor with no session cookie has no cart, no messages and no account, so every such visitor sees the
-same page for the same URL. Only the query parameters a page understands make its key, normalised and
-sorted, and the view sees the same normalised query: `?utm=1` and `?utm=2` are one entry, not two.
+A page is stored as its shared part: rendered for nobody, then filled in per request with what belongs to
+the visitor. While a page that will be stored is rendered, the request carries an anonymous user, a blank
+session and empty messages, so the view and its templates cannot see who asked; the header's account
+block, its cart badge and «3 товара · 12 990 ₽», the messages and every CSRF token are slots
+(`{% personal %}` in shop.personal) that leave a placeholder. The stored page is split at the placeholders
+once; an answer joins the pieces with the visitor's own HTML, worked out afresh for every request. Nothing
+personal is stored with the page. The header's cart count and sum come from a small entry per cart owner,
+fetched in the page's own round trip (shop.personal), so a signed-in customer's hit costs the two queries
+of authentication (session, user) and a guest's one (session).
+
+The only thing of a visitor's that shapes the shared part is whether they buy for a company (cards show
+VAT): that is a variant of the key ("company" or "retail"), never a person. Pages listed in
+PAGE_CACHE_SIGNED_OUT_VIEWS (the home page with a customer's recommendations) are shared only by visitors
+who are not signed in; a signed-in customer gets them rendered in full. Views in the allowlist must not
+write to the session: such a write is lost, and the page is not stored.
+
+Only the query parameters a page understands make its key, normalised and sorted, and the view sees the
+same normalised query: `?utm=1` and `?utm=2` are one entry, not two.
 
 Templates use the plain `{% csrf_token %}`. While a page that will be stored is rendered, the request
-carries a throwaway CSRF secret of this process; every token made from it is swapped for a placeholder
-in the stored HTML, and the placeholder becomes the visitor's own token on every answer. A cached page
-therefore never carries another visitor's token, and a form on it works for everyone.
+carries a throwaway CSRF secret of this process; every token made from it becomes the "csrf" slot, which
+is the visitor's own token on every answer. A form on a cached page therefore works for everyone.
 
-The pages live in the "catalog" cache, stored with the version stamps of what they show (catalog.versions),
-so a catalog edit retires the pages it changes; that cache may evict and may be away (a miss then renders
-the page as usual).
+The pages live in the "catalog" cache, stored with the version stamps of what they show (`_lookup`,
+catalog.versions), so a catalog edit retires the pages it changes; that cache may evict and may be away (a
+miss then renders the page as usual).
 """
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage import default_storage
 from django.http import HttpResponse, QueryDict
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _unmask_cipher_token, get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _unmask_cipher_token
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import get_random_string
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import urlencode
 
 from catalog.selectors import cache as catalog_cache
-from catalog.versions import page_lookup
+from catalog.versions import PRICE_KEYS, page_keys, stamps
+from shop.personal import VisitorParts, cart_changed, cart_owner_key, cart_summary_keys, placeholder, visitor_cart_owner
 
-CSRF_PLACEHOLDER = "__shop_csrf_token__"
 MAX_VALUES = 30
 MAX_VALUE_LENGTH = 100
 
@@ -37,15 +55,19 @@ _RENDER_SECRET = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWE
 _TOKEN_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % (2 * CSRF_SECRET_LENGTH))
 _BETWEEN_TAGS = re.compile(rb">\s+<")
 _MISSING = object()
+# What the request of a shared render carries instead of the visitor's own, restored afterwards.
+_SWAPPED = ("user", "session", "_messages")
 
 
 @dataclass
 class _Visit:
     key: str
     version: tuple
-    csrf_cookie: object = _MISSING
-    csrf_needs_update: object = _MISSING
+    variant: str
+    parts: list | None = None
+    found: dict = field(default_factory=dict)
     hit: bool = False
+    saved: dict = field(default_factory=dict)
 
 
 def _known(name: str, allowed) -> bool:
@@ -68,40 +90,76 @@ def _compact(content: bytes) -> bytes:
     return _BETWEEN_TAGS.sub(b"> <", content)
 
 
-def _tokens_to_placeholder(content: bytes) -> bytes:
-    """Swap every CSRF token made from the render secret for the placeholder."""
+def _tokens_to_slots(content: bytes) -> bytes:
+    """Swap every CSRF token made from the render secret for the "csrf" slot."""
+    slot = placeholder("csrf").encode()
 
     def swap(match):
         token = match.group().decode()
-        return CSRF_PLACEHOLDER.encode() if _unmask_cipher_token(token) == _RENDER_SECRET else match.group()
+        return slot if _unmask_cipher_token(token) == _RENDER_SECRET else match.group()
 
     return _TOKEN_CANDIDATE.sub(swap, content)
 
 
-class PageCacheMiddleware:
-    """Serve the allowlisted pages whole from the cache to visitors without a session.
+def _split(content: bytes) -> list:
+    """The shared HTML cut at its slots: text, slot name, text, ..., text."""
+    mark = re.escape(placeholder("SLOT").encode()).replace(b"SLOT", rb"([a-z_]+)")
+    parts = re.split(mark, content)
+    return [part if index % 2 == 0 else part.decode() for index, part in enumerate(parts)]
 
-    Place it last in MIDDLEWARE: it needs the resolved view (process_view), and CsrfViewMiddleware must
-    wrap it, so that the visitor's token it asks for is sent as a cookie.
+
+def _join(parts: list, request, visit: _Visit) -> bytes:
+    """The page for this visitor: the shared pieces with the visitor's own HTML in every slot."""
+    # The header's cart sum holds while no price anywhere changed, whatever the page shows.
+    visitor = VisitorParts(request, version=stamps(PRICE_KEYS, visit.found), found=visit.found)
+    return b"".join(part if index % 2 == 0 else visitor.html(part).encode() for index, part in enumerate(parts))
+
+
+def _lookup(key: str, extra_keys: list[str], match) -> tuple[tuple, list | None, dict]:
+    """The version stamps the page depends on (catalog.versions), the stored page if it was made under them,
+    and the extra keys found.
+
+    One round trip for all of them.
+    """
+    stamp_keys = page_keys(match.view_name, match.kwargs)
+    found = catalog_cache.get_many([*dict.fromkeys([*stamp_keys, *PRICE_KEYS]), key, *extra_keys])
+    version = stamps(stamp_keys, found)
+    entry = found.get(key)
+    return version, (entry[1] if entry is not None and entry[0] == version else None), found
+
+
+def _store(key: str, version: tuple, parts: list) -> None:
+    catalog_cache.set(key, (version, parts), settings.PAGE_CACHE_SECONDS)
+
+
+class PageCacheMiddleware:
+    """Serve the allowlisted pages from their cached shared part, with every visitor's own parts filled in.
+
+    Place it last in MIDDLEWARE: it needs the resolved view (process_view), and CsrfViewMiddleware,
+    SessionMiddleware and MessageMiddleware must wrap it, so that the token, the session and the messages
+    the filled-in parts use are saved after it.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") and settings.PAGE_CACHE_SECONDS > 0:
+            return self._changing(request)
         response = self.get_response(request)
         visit = getattr(request, "_page_cache_visit", None)
         if visit is None:
             return response
         if not visit.hit:
-            self._restore_csrf(request, visit)
-            if not response.streaming:
-                response.content = _tokens_to_placeholder(response.content)
-                if self._storable(request, response):
-                    response.content = _compact(response.content)
-                    catalog_cache.set(visit.key, (visit.version, response.content), settings.PAGE_CACHE_SECONDS)
-        if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
-            response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+            storable = self._storable(request, response)
+            self._end_shared_render(request, visit)
+            if response.streaming:
+                return response
+            content = _tokens_to_slots(response.content)
+            visit.parts = _split(_compact(content) if storable else content)
+            if storable:
+                _store(visit.key, visit.version, visit.parts)
+        response.content = _join(visit.parts, request, visit)
         patch_vary_headers(response, ("Cookie",))
         return response
 
@@ -109,34 +167,75 @@ class PageCacheMiddleware:
         allowed = self._allowed_parameters(request)
         if allowed is None:
             return None
+        variant = self._variant(request)
+        if variant is None:
+            return None
         query = normalised_query(request.GET, allowed)
         request.META["QUERY_STRING"] = query
         request.GET = QueryDict(query)
         digest = hashlib.sha1(f"{request.path}?{query}".encode(), usedforsecurity=False).hexdigest()
-        key = f"page:{digest}"
-        # One round trip: the stamps the page depends on and the page, stored with the stamps it was made at.
-        version, content = page_lookup(key, request.resolver_match)
-        visit = request._page_cache_visit = _Visit(key=key, version=version)
-        if content is not None:
+        key = f"page:{variant}:{digest}"
+        owner = visitor_cart_owner(request)
+        version, parts, found = _lookup(key, list(cart_summary_keys(owner)) if owner else [], request.resolver_match)
+        visit = request._page_cache_visit = _Visit(key=key, version=version, variant=variant, found=found)
+        if parts is not None:
             visit.hit = True
-            return HttpResponse(content)
-        visit.csrf_cookie = request.META.get("CSRF_COOKIE", _MISSING)
-        visit.csrf_needs_update = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", _MISSING)
-        request.META["CSRF_COOKIE"] = _RENDER_SECRET
+            visit.parts = parts
+            return HttpResponse()
+        self._begin_shared_render(request, visit)
         return None
+
+    def _changing(self, request):
+        """Answer a request that may change the visitor's cart, then retire their header cart entries."""
+        guest = cart_owner_key(session_key=request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+        response = self.get_response(request)
+        # The customer's entry only if the request looked at who they are: one that did not, changed no cart.
+        user = request.__dict__.get("user")
+        if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+            user = None
+        cart_changed([guest, cart_owner_key(user=user)])
+        return response
 
     @staticmethod
     def _allowed_parameters(request):
         if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
             return None
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return None
         match = request.resolver_match
         return settings.PAGE_CACHE_VIEWS.get(match.view_name) if match else None
 
     @staticmethod
-    def _restore_csrf(request, visit: _Visit) -> None:
-        for name, value in (("CSRF_COOKIE", visit.csrf_cookie), ("CSRF_COOKIE_NEEDS_UPDATE", visit.csrf_needs_update)):
+    def _variant(request) -> str | None:
+        """The key's variant for this visitor, or None when the page is rendered for them alone."""
+        user = request.user
+        if not user.is_authenticated:
+            return "retail"
+        if request.resolver_match.view_name in settings.PAGE_CACHE_SIGNED_OUT_VIEWS:
+            return None
+        return "company" if user.is_b2b else "retail"
+
+    @staticmethod
+    def _begin_shared_render(request, visit: _Visit) -> None:
+        """Let the view see an anonymous visitor of the variant, with the render secret for CSRF tokens."""
+        visit.saved = {name: getattr(request, name, _MISSING) for name in _SWAPPED}
+        for name in ("CSRF_COOKIE", "CSRF_COOKIE_NEEDS_UPDATE"):
+            visit.saved[name] = request.META.get(name, _MISSING)
+        request.user = AnonymousUser()
+        request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+        request._messages = default_storage(request)
+        request.META["CSRF_COOKIE"] = _RENDER_SECRET
+        request.shared_page_variant = visit.variant
+
+    @staticmethod
+    def _end_shared_render(request, visit: _Visit) -> None:
+        del request.shared_page_variant
+        for name in _SWAPPED:
+            value = visit.saved[name]
+            if value is _MISSING:
+                delattr(request, name)
+            else:
+                setattr(request, name, value)
+        for name in ("CSRF_COOKIE", "CSRF_COOKIE_NEEDS_UPDATE"):
+            value = visit.saved[name]
             if value is _MISSING:
                 request.META.pop(name, None)
             else:
@@ -144,10 +243,11 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _storable(request, response) -> bool:
-        session = getattr(request, "session", None)
+        """Whether the answer of a shared render may be stored: a plain page that changed nothing."""
         return (
             response.status_code == 200
+            and not response.streaming
             and not response.cookies
-            and not (session is not None and session.modified)
+            and not request.session.modified
             and not response.has_header("Set-Cookie")
         )

@@ -90,6 +90,7 @@ TEMPLATES = [
                 "accounts.context_processors.customer",
                 "cart.context_processors.cart",
             ],
+            "libraries": {"personal": "shop.personal"},
         },
     },
 ]
@@ -290,7 +291,8 @@ SHOP_PHONE = "8 800 555-35-35"
 CATALOG_PAGE_SIZE = 24
 CATALOG_LOW_STOCK = 5
 CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
-# Catalog pages for visitors without a session are served whole from the cache this long (0 turns it off).
+# The shared part of catalog pages is kept in the cache this long (0 turns it off); each visitor's own parts
+# (account, cart, messages, CSRF token) are filled in per request, see shop/pagecache.py.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # The pages served from that cache, by URL name, with the query parameters each understands ("a_*": a prefix);
 # any other parameter is dropped before the view sees it, so it can neither change the page nor add an entry.
@@ -301,6 +303,9 @@ PAGE_CACHE_VIEWS = {
     "catalog:product": [],
     "catalog:search": ["q", "page"],
 }
+# Of those, the pages that show a signed-in customer something of their own (the home page's recommendations):
+# served from the cache only to visitors who are not signed in.
+PAGE_CACHE_SIGNED_OUT_VIEWS = {"catalog:home"}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,186 @@
+"""Cached catalog pages for signed-in customers and guests with a cart: their own parts, right and cheap."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from accounts.tests.factories import CompanyUserFactory, UserFactory
+from cart.views import ADDED
+from catalog.models import Category
+from catalog.services import catalog_changed
+from catalog.tests.factories import ProductFactory, StockFactory
+from core.money import format_rub
+from core.vat import vat_note
+from shop.tests.test_redis_outage import own_redis  # noqa: F401 - a fixture
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db]
+
+# A hit for a signed-in customer: the session and the user, what authentication needs; nothing for the cart.
+HIT_BUDGET = 2
+# A miss renders the shared part as for a visitor without a cookie (these pages' budgets with warm catalog
+# reads), plus the same two queries.
+MISS_BUDGET = {"catalog": 2, "category": 4, "product": 10, "search": 5}
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def products():
+    category = Category.objects.get(slug="videonablyudenie")
+    items = [
+        ProductFactory(name=f"Камера уличная {n}", category=category, price=Decimal("1000.00") * (n + 1))
+        for n in range(6)
+    ]
+    for product in items:
+        StockFactory(product=product, quantity=50)
+    return items
+
+
+def _pages(products) -> dict[str, str]:
+    return {
+        "catalog": "/catalog/",
+        "category": "/catalog/videonablyudenie/",
+        "product": products[0].get_absolute_url(),
+        "search": "/search/?q=камера",
+    }
+
+
+def _drop_cached_pages() -> None:
+    cache = caches["catalog"]
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*page:*"))
+    if keys:
+        client.delete(*keys)
+
+
+def _customer_with_cart(products, lines: int) -> Client:
+    client = Client()
+    client.force_login(UserFactory(first_name="Алиса"))
+    for product in products[:lines]:
+        assert client.post("/cart/add/", {"product": product.pk, "quantity": 1}).status_code == 302
+    client.get("/cart/")  # shows the messages of the additions
+    return client
+
+
+def _summary(html: str) -> str:
+    return re.search(r'data-testid="header-cart-summary">(.*?· </span>[^<]*)</span>', html).group(1)
+
+
+@pytest.mark.parametrize("lines", [1, 5])
+def test_signed_in_customer_with_a_cart_gets_a_cached_page_for_two_queries(products, lines, django_assert_num_queries):
+    client = _customer_with_cart(products, lines)
+    for name, url in _pages(products).items():
+        client.get(url)
+        with django_assert_num_queries(HIT_BUDGET):
+            html = client.get(url).content.decode()
+        assert f'data-testid="header-cart-count">{lines}</span>' in html, name
+
+
+@pytest.mark.parametrize("lines", [1, 5])
+def test_signed_in_customer_on_a_page_cache_miss_costs_the_shared_render_and_two_queries(
+    products, lines, django_assert_num_queries
+):
+    client = _customer_with_cart(products, lines)
+    for name, url in _pages(products).items():
+        client.get(url)
+        _drop_cached_pages()
+        with django_assert_num_queries(MISS_BUDGET[name]):
+            html = client.get(url).content.decode()
+        assert f'data-testid="header-cart-count">{lines}</span>' in html, name
+
+
+def test_guest_with_a_cart_gets_a_cached_page_for_the_session_alone(products, django_assert_num_queries):
+    client = Client()
+    client.post("/cart/add/", {"product": products[0].pk, "quantity": 2})
+    client.get("/cart/")
+    url = products[0].get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(1):
+        html = client.get(url).content.decode()
+    assert 'data-testid="header-cart-count">2</span>' in html
+    assert "Войти" in html
+
+
+def test_header_cart_counts_the_change_right_after_it(products, django_assert_num_queries):
+    client = _customer_with_cart(products, 1)
+    url = products[0].get_absolute_url()
+    client.get(url)
+    client.post("/cart/add/", {"product": products[1].pk, "quantity": 3})
+    # The new count, then the session saved without the shown message (an UPDATE inside a savepoint).
+    with django_assert_num_queries(HIT_BUDGET + 4):
+        html = client.get(url).content.decode()
+    assert 'data-testid="header-cart-count">4</span>' in html
+    assert _summary(html).endswith(f"4 товара · </span>{format_rub(Decimal('7000.00'))}")
+
+
+def test_header_cart_follows_a_change_made_on_another_device(products):
+    phone, laptop = Client(), Client()
+    customer = UserFactory()
+    phone.force_login(customer)
+    laptop.force_login(customer)
+    url = products[0].get_absolute_url()
+    assert 'data-testid="header-cart-count"' not in phone.get(url).content.decode()
+    laptop.post("/cart/add/", {"product": products[0].pk, "quantity": 2})
+    assert 'data-testid="header-cart-count">2</span>' in phone.get(url).content.decode()
+
+
+def test_header_cart_sum_follows_a_price_change(products):
+    client = _customer_with_cart(products, 1)
+    url = products[0].get_absolute_url()
+    assert format_rub(Decimal("1000.00")) in _summary(client.get(url).content.decode())
+    products[0].price = Decimal("1490.00")
+    products[0].save()
+    catalog_changed()
+    assert _summary(client.get(url).content.decode()).endswith(format_rub(Decimal("1490.00")))
+
+
+def test_message_on_a_cached_page_is_shown_once(products):
+    client = Client()
+    client.force_login(UserFactory())
+    url = products[0].get_absolute_url()
+    Client().get(url)  # a visitor without a cookie fills the cache
+    client.post("/cart/add/", {"product": products[0].pk, "quantity": 1})
+    assert client.get(url).content.decode().count(ADDED) == 1
+    assert ADDED not in client.get(url).content.decode()
+
+
+def test_company_buyer_gets_the_company_variant_with_vat_in_cards(products):
+    retail, company = Client(), Client()
+    retail.force_login(UserFactory())
+    company.force_login(CompanyUserFactory())
+    url = "/catalog/videonablyudenie/"
+    for _ in range(2):
+        assert vat_note(products[0].vat_rate) not in retail.get(url).content.decode()
+        html = company.get(url).content.decode()
+        assert html.count(vat_note(products[0].vat_rate)) == len(products)
+        assert 'data-testid="header-company">ПАО Сбербанк</li>' in html
+
+
+def test_signed_in_customer_gets_their_own_home_page(products, settings):
+    from catalog.models import ObjectType
+
+    customer = UserFactory(object_type=ObjectType.objects.get(slug="apartment"))
+    customer.interests.add(Category.objects.get(slug="videonablyudenie"))
+    Client().get("/")
+    client = Client()
+    client.force_login(customer)
+    assert 'data-testid="recommendations"' in client.get("/").content.decode()
+    assert 'data-testid="recommendations"' not in Client().get("/").content.decode()
+
+
+@pytest.mark.usefixtures("own_redis")
+def test_customer_sees_the_right_cart_while_the_page_cache_is_stopped(products, request):
+    client = _customer_with_cart(products, 1)
+    url = products[0].get_absolute_url()
+    assert 'data-testid="header-cart-count">1</span>' in client.get(url).content.decode()
+    request.getfixturevalue("own_redis").stop()
+    client.post("/cart/add/", {"product": products[1].pk, "quantity": 2})
+    html = client.get(url).content.decode()
+    assert 'data-testid="header-cart-count">3</span>' in html
+    assert "Алиса" in html
