@@ -15,7 +15,14 @@ from catalog.models import (
     Stock,
     Warehouse,
 )
-from catalog.services import catalog_changed, product_refresh_search, products_delete, products_set_active
+from catalog.services import (
+    catalog_changed,
+    product_refresh_search,
+    product_traces,
+    products_changed,
+    products_delete,
+    products_set_active,
+)
 
 
 class CatalogChangeAdmin(admin.ModelAdmin):
@@ -126,6 +133,16 @@ class ProductAdmin(CatalogChangeAdmin):
     @admin.display(description="остаток", ordering="_stock_total")
     def stock_total(self, obj):
         return obj._stock_total or 0
+
+    def save_model(self, request, obj, form, change):
+        # Where the product was shown before this edit (slug, category, rank), to retire those pages too.
+        before = []
+        if change:
+            components = KitComponent.objects.filter(kit_id=obj.pk).values_list("product_id", flat=True)
+            before = product_traces(product_ids=[obj.pk, *components])
+        # Not CatalogChangeAdmin.save_model: a product edit retires its own pages, not the whole catalogue.
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
+        transaction.on_commit(lambda: products_changed(product_ids=[obj.pk], before=before))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -186,7 +186,7 @@ def search_hits(*, query: str) -> SearchHits:
 
 
 def search_page(*, query: str, number, per_page: int) -> tuple[SearchHits, Page]:
-    """The hits and one page of their product cards in order: three queries (hits, cards, images)."""
+    """The hits and one page of their product cards in order: two queries (hits, cards)."""
     hits = search_hits(query=query)
     paginator = Paginator(hits.ids, per_page)
     page = paginator.get_page(number)

@@ -3,12 +3,10 @@
 import hashlib
 import json
 import re
-import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db.models import (
     BooleanField,
     Case,
@@ -23,9 +21,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.urls import reverse
-from django.utils.connection import ConnectionProxy
 
 from catalog.availability import (
     attach_availability,
@@ -35,22 +33,15 @@ from catalog.availability import (
     with_expired_held,
 )
 from catalog.models import Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
+from catalog.versions import GLOBAL_KEY, cache, category_key, global_stamp, shared_read, stamps
 
 # Catalog reads are rebuilt on a miss, so they live in the cache that may evict and may be away.
-cache = ConnectionProxy(caches, "catalog")
-
-CATALOG_VERSION_KEY = "catalog:version"
+CATALOG_VERSION_KEY = GLOBAL_KEY
 
 
 def catalog_version() -> int:
-    """The number that every cached catalog read is keyed by; services bump it on change."""
-    version = cache.get(CATALOG_VERSION_KEY)
-    if version is None:
-        # Started from the clock, so a version key that was evicted never comes back as an old number.
-        version = time.time_ns() // 1000
-        if not cache.add(CATALOG_VERSION_KEY, version, timeout=None):
-            version = cache.get(CATALOG_VERSION_KEY) or version
-    return version
+    """The global stamp (catalog.versions) that the menu and every page are keyed by."""
+    return global_stamp()
 
 
 # --- Categories -----------------------------------------------------------------------------
@@ -153,13 +144,34 @@ def _build_category_tree() -> CategoryTree:
     )
 
 
+TREE_KEY = "catalog:tree:v3"
+# The tree this process last read, with its stamp: while the stamp holds, no tree crosses the network.
+_tree_memo: tuple[int, CategoryTree] | None = None
+
+
 def category_tree() -> CategoryTree:
-    """The active categories as a tree, cached until the catalog changes."""
-    key = f"catalog:tree:v2:{catalog_version()}"
-    tree = cache.get(key)
-    if tree is None:
+    """The active categories as a tree, cached until the catalog's global stamp changes."""
+    global _tree_memo
+    found = cache.get_many([GLOBAL_KEY])
+    stamp = stamps([GLOBAL_KEY], found)[0]
+    memo = _tree_memo
+    if memo is not None and memo[0] == stamp:
+        return memo[1]
+    entry = cache.get(TREE_KEY)
+    if entry is not None and entry[0] == stamp:
+        tree = entry[1]
+    else:
         tree = _build_category_tree()
-        cache.set(key, tree, settings.CATALOG_CACHE_SECONDS)
+        cache.set(TREE_KEY, (stamp, tree), settings.CATALOG_CACHE_SECONDS)
+    _tree_memo = (stamp, tree)
+    return tree
+
+
+def request_category_tree(request) -> CategoryTree:
+    """The category tree, read once per request however many times the view and templates ask."""
+    tree = getattr(request, "_catalog_tree", None)
+    if tree is None:
+        tree = request._catalog_tree = category_tree()
     return tree
 
 
@@ -167,7 +179,7 @@ def category_tree() -> CategoryTree:
 
 
 def product_cards() -> QuerySet:
-    """Active products with what a product card shows: brand, first image, availability."""
+    """Active products with what a product card shows: brand, availability (images: catalog.cards, on a miss)."""
     return with_availability(
         Product.objects.filter(is_active=True, category__is_active=True)
         .select_related("brand")
@@ -183,11 +195,11 @@ def product_cards() -> QuerySet:
             "is_service",
             "popularity",
             "created_at",
+            "updated_at",
             "brand__name",
             "brand__slug",
             "category_id",
         )
-        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")))
     )
 
 
@@ -195,6 +207,11 @@ def product_get(*, slug: str) -> Product:
     """The product page's product with everything it shows, or Product.DoesNotExist."""
     product = (
         with_availability(Product.objects.filter(is_active=True, category__is_active=True))
+        .annotate(
+            # Most products are neither kits nor in one: then their page reads no components and no kits.
+            is_kit=Exists(KitComponent.objects.filter(kit=OuterRef("pk"))),
+            in_a_kit=Exists(KitComponent.objects.filter(product=OuterRef("pk"))),
+        )
         .select_related("brand", "category")
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
@@ -203,17 +220,24 @@ def product_get(*, slug: str) -> Product:
                 "stocks",
                 queryset=with_expired_held(Stock.objects.select_related("warehouse").filter(warehouse__is_active=True)),
             ),
-            Prefetch("components", queryset=KitComponent.objects.select_related("product")),
         )
         .get(slug=slug)
     )
+    if product.is_kit:
+        prefetch_related_objects(
+            [product], Prefetch("components", queryset=KitComponent.objects.select_related("product"))
+        )
     attach_availability([product])
     for stock in product.stocks.all():
         stock.free_label = warehouse_label(stock)
     return product
 
 
-def product_related(*, product: Product, limit: int = 4) -> list[Product]:
+# How many other products of its category a product page shows.
+RELATED_LIMIT = 4
+
+
+def product_related(*, product: Product, limit: int = RELATED_LIMIT) -> list[Product]:
     """Other popular products of the same category."""
     items = list(product_cards().filter(category_id=product.category_id).exclude(pk=product.pk)[:limit])
     return attach_availability(items)
@@ -221,6 +245,8 @@ def product_related(*, product: Product, limit: int = 4) -> list[Product]:
 
 def product_kits(*, product: Product, limit: int = 4) -> list[Product]:
     """Ready-made kits that contain the product."""
+    if not getattr(product, "in_a_kit", True):
+        return []
     kit_ids = KitComponent.objects.filter(product=product).values("kit_id")
     return attach_availability(list(product_cards().filter(pk__in=kit_ids)[:limit]))
 
@@ -349,19 +375,28 @@ def _facets(category_ids: list[int], attributes: list[FilterAttribute], filters:
     )
 
 
-def category_facets(*, category_ids: list[int], attributes: list[FilterAttribute], filters: ListingFilters) -> Facets:
-    """Counts for the filter panel; cached per filter combination until the catalog changes."""
+# Filter counts stay in the cache this long after their stamps change, to be served while one worker counts.
+FACETS_KEEP_SECONDS = 24 * 60 * 60
+
+
+def category_facets(
+    *, category_slug: str, category_ids: list[int], attributes: list[FilterAttribute], filters: ListingFilters
+) -> Facets:
+    """Counts for the filter panel, per filter combination; after an edit of the category's products one
+    worker counts again while the others serve the previous counts (versions.shared_read)."""
     # Sorting does not change the counts, so every order shares one cache entry.
     facet_filters = {**filters.__dict__, "sort": None}
     fingerprint = json.dumps(
         [sorted(category_ids), [a.id for a in attributes], facet_filters], sort_keys=True, default=str
     )
-    key = f"catalog:facets:{catalog_version()}:{hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()}"
-    facets = cache.get(key)
-    if facets is None:
-        facets = _facets(category_ids, attributes, filters)
-        cache.set(key, facets, settings.CATALOG_CACHE_SECONDS)
-    return facets
+    key = f"catalog:facets:{hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()}"
+    return shared_read(
+        key,
+        stamp_keys=[GLOBAL_KEY, category_key(category_slug)],
+        build=lambda: _facets(category_ids, attributes, filters),
+        fresh_seconds=settings.CATALOG_CACHE_SECONDS,
+        keep_seconds=FACETS_KEEP_SECONDS,
+    )
 
 
 def category_products(*, category_ids: list[int], filters: ListingFilters) -> QuerySet:

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from catalog import versions
 from catalog.availability import (
     expired_held_q,
     free_write_off,
@@ -17,20 +19,63 @@ from catalog.availability import (
     stock_free,
 )
 from catalog.exceptions import StockShort
-from catalog.models import Product, ReservationState, Stock, StockReservation
+from catalog.models import KitComponent, Product, ReservationState, Stock, StockReservation
 from catalog.search import build_search_text
-from catalog.selectors import CATALOG_VERSION_KEY, cache, catalog_version
+from catalog.selectors import RELATED_LIMIT, category_tree
 
 SEARCH_BATCH = 2000
 
 
 def catalog_changed() -> None:
-    """Invalidate every cached catalog read (menu, facets)."""
-    version = catalog_version()
-    try:
-        cache.incr(CATALOG_VERSION_KEY)
-    except ValueError:
-        cache.set(CATALOG_VERSION_KEY, version + 1, timeout=None)
+    """Retire every cached catalog read: categories, brands, attributes or warehouses changed."""
+    versions.bump([versions.GLOBAL_KEY])
+
+
+@dataclass(frozen=True)
+class ProductTrace:
+    """Where a product is shown: its page, its category's listings, and whether it is among the related
+    products that every page of its category shows."""
+
+    slug: str
+    category_id: int
+    related: bool
+
+
+def product_traces(*, product_ids: Iterable[int]) -> list[ProductTrace]:
+    """Where the products are shown now; read it before an edit that may move them (slug, category, rank)."""
+    rows = list(Product.objects.filter(pk__in=list(product_ids)).values_list("pk", "slug", "category_id"))
+    related: set[int] = set()
+    for category_id in {row[2] for row in rows}:
+        shown = Product.objects.filter(category_id=category_id, is_active=True).order_by("-popularity", "pk")
+        # The top of a category: its product pages show these (all but themselves) as related.
+        related.update(shown.values_list("pk", flat=True)[: RELATED_LIMIT + 1])
+    return [ProductTrace(slug=slug, category_id=category_id, related=pk in related) for pk, slug, category_id in rows]
+
+
+def products_changed(*, product_ids: Iterable[int], before: Iterable[ProductTrace] = ()) -> None:
+    """Retire the cached reads that show these products, and only those.
+
+    Their pages; the pages of kits that hold them and of the components they hold; the listings and filter
+    counts of their categories and every ancestor; home and search; and, when one of them is (or was) among
+    a category's related products, the pages of that category's products. `before` says where the products
+    were shown before the edit, so a renamed, moved or deleted product leaves nothing stale behind.
+    """
+    product_ids = list(product_ids)
+    traces = [*before, *product_traces(product_ids=product_ids)]
+    slugs = {t.slug for t in traces}
+    links = KitComponent.objects.filter(Q(product_id__in=product_ids) | Q(kit_id__in=product_ids))
+    for kit_slug, component_slug in links.values_list("kit__slug", "product__slug"):
+        slugs.update((kit_slug, component_slug))
+    tree = category_tree()
+    keys = [versions.PRODUCTS_KEY, *(versions.product_key(slug) for slug in slugs)]
+    for category_id in {t.category_id for t in traces}:
+        node = tree.by_id.get(category_id)
+        if node is not None:
+            keys.extend(versions.category_key(n.slug) for n in [*tree.ancestors(node), node])
+    for category_id in {t.category_id for t in traces if t.related}:
+        pages = Product.objects.filter(category_id=category_id).values_list("slug", flat=True)
+        keys.extend(versions.product_key(slug) for slug in pages.iterator())
+    versions.bump(keys)
 
 
 def product_refresh_search(*, product_ids: Iterable[int] | None = None) -> int:
@@ -70,8 +115,10 @@ def _save_search(products: list[Product]) -> int:
 
 def products_set_active(*, product_ids: Iterable[int], is_active: bool) -> int:
     """Take products off sale or put them back; returns how many changed."""
-    changed = Product.objects.filter(pk__in=list(product_ids)).exclude(is_active=is_active).update(is_active=is_active)
-    transaction.on_commit(catalog_changed)
+    product_ids = list(product_ids)
+    before = product_traces(product_ids=product_ids)  # a product taken off sale leaves the related ones
+    changed = Product.objects.filter(pk__in=product_ids).exclude(is_active=is_active).update(is_active=is_active)
+    transaction.on_commit(lambda: products_changed(product_ids=product_ids, before=before))
     return changed
 
 
@@ -90,8 +137,12 @@ def products_delete(*, product_ids: Iterable[int]) -> list[str]:
     )
     if kits:
         Product.objects.filter(pk__in=[kit.pk for kit in kits]).update(is_active=False)
+    kit_ids = [kit.pk for kit in kits]
+    # The pages that show a deleted product: its own, its listings, its kits' and its components'.
+    components = KitComponent.objects.filter(kit_id__in=product_ids).values_list("product_id", flat=True)
+    before = product_traces(product_ids=[*product_ids, *kit_ids, *components])
     Product.objects.filter(pk__in=product_ids).delete()
-    transaction.on_commit(catalog_changed)
+    transaction.on_commit(lambda: products_changed(product_ids=kit_ids, before=before))
     return [kit.name for kit in kits]
 
 

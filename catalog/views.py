@@ -10,11 +10,11 @@ from catalog.selectors import (
     attach_availability,
     category_facets,
     category_products,
-    category_tree,
     home_sections,
     product_get,
     product_kits,
     product_related,
+    request_category_tree,
     user_recommendations,
 )
 
@@ -37,18 +37,18 @@ def _page(paginator: Paginator, number):
 def home(request):
     context = {
         "sections": home_sections(),
-        "tree": category_tree(),
+        "tree": request_category_tree(request),
         "recommendations": user_recommendations(user=request.user),
     }
     return render(request, "catalog/home.html", context)
 
 
 def catalog_index(request):
-    return render(request, "catalog/catalog_index.html", {"tree": category_tree()})
+    return render(request, "catalog/catalog_index.html", {"tree": request_category_tree(request)})
 
 
 def category_detail(request, slug):
-    tree = category_tree()
+    tree = request_category_tree(request)
     node = tree.by_slug.get(slug)
     if node is None:
         raise Http404("Категория не найдена")
@@ -56,7 +56,7 @@ def category_detail(request, slug):
     form = CatalogFilterForm(request.GET, attribute_slugs=[a.slug for a in attributes])
     filters = form.listing_filters()
     category_ids = tree.descendant_ids(node)
-    facets = category_facets(category_ids=category_ids, attributes=attributes, filters=filters)
+    facets = category_facets(category_slug=node.slug, category_ids=category_ids, attributes=attributes, filters=filters)
     paginator = CountedPaginator(
         category_products(category_ids=category_ids, filters=filters), settings.CATALOG_PAGE_SIZE, count=facets.total
     )
@@ -88,7 +88,7 @@ def product_detail(request, slug):
         product = product_get(slug=slug)
     except Product.DoesNotExist:
         raise Http404("Товар не найден") from None
-    tree = category_tree()
+    tree = request_category_tree(request)
     node = tree.by_id.get(product.category_id)
     ancestors = [*tree.ancestors(node), node] if node else []
     return render(
@@ -96,6 +96,7 @@ def product_detail(request, slug):
         "catalog/product_detail.html",
         {
             "product": product,
+            "components": product.components.all() if product.is_kit else [],
             "ancestors": ancestors,
             "related": product_related(product=product),
             "kits": product_kits(product=product),

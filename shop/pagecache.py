@@ -23,9 +23,9 @@ Templates use the plain `{% csrf_token %}`. While a page that will be stored is 
 carries a throwaway CSRF secret of this process; every token made from it becomes the "csrf" slot, which
 is the visitor's own token on every answer. A form on a cached page therefore works for everyone.
 
-The pages live in the "catalog" cache, stored with the catalog's version (`_lookup`), so any catalog
-change retires them all at once; that cache may evict and may be away (a miss then renders the page as
-usual).
+The pages live in the "catalog" cache, stored with the version stamps of what they show (`_lookup`,
+catalog.versions), so a catalog edit retires the pages it changes; that cache may evict and may be away (a
+miss then renders the page as usual).
 """
 
 import hashlib
@@ -43,8 +43,8 @@ from django.utils.crypto import get_random_string
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import urlencode
 
-from catalog.selectors import CATALOG_VERSION_KEY, catalog_version
 from catalog.selectors import cache as catalog_cache
+from catalog.versions import PRICE_KEYS, page_keys, stamps
 from shop.personal import VisitorParts, cart_changed, cart_owner_key, cart_summary_keys, placeholder, visitor_cart_owner
 
 MAX_VALUES = 30
@@ -62,7 +62,7 @@ _SWAPPED = ("user", "session", "_messages")
 @dataclass
 class _Visit:
     key: str
-    version: int
+    version: tuple
     variant: str
     parts: list | None = None
     found: dict = field(default_factory=dict)
@@ -110,22 +110,25 @@ def _split(content: bytes) -> list:
 
 def _join(parts: list, request, visit: _Visit) -> bytes:
     """The page for this visitor: the shared pieces with the visitor's own HTML in every slot."""
-    visitor = VisitorParts(request, version=visit.version, found=visit.found)
+    # The header's cart sum holds while no price anywhere changed, whatever the page shows.
+    visitor = VisitorParts(request, version=stamps(PRICE_KEYS, visit.found), found=visit.found)
     return b"".join(part if index % 2 == 0 else visitor.html(part).encode() for index, part in enumerate(parts))
 
 
-def _lookup(key: str, extra_keys: list[str]) -> tuple[int, list | None, dict]:
-    """The catalog's version, the stored page if it was made at that version, and the extra keys found.
+def _lookup(key: str, extra_keys: list[str], match) -> tuple[tuple, list | None, dict]:
+    """The version stamps the page depends on (catalog.versions), the stored page if it was made under them,
+    and the extra keys found.
 
     One round trip for all of them.
     """
-    found = catalog_cache.get_many([CATALOG_VERSION_KEY, key, *extra_keys])
-    version = found.get(CATALOG_VERSION_KEY) or catalog_version()
+    stamp_keys = page_keys(match.view_name, match.kwargs)
+    found = catalog_cache.get_many([*dict.fromkeys([*stamp_keys, *PRICE_KEYS]), key, *extra_keys])
+    version = stamps(stamp_keys, found)
     entry = found.get(key)
     return version, (entry[1] if entry is not None and entry[0] == version else None), found
 
 
-def _store(key: str, version: int, parts: list) -> None:
+def _store(key: str, version: tuple, parts: list) -> None:
     catalog_cache.set(key, (version, parts), settings.PAGE_CACHE_SECONDS)
 
 
@@ -173,7 +176,7 @@ class PageCacheMiddleware:
         digest = hashlib.sha1(f"{request.path}?{query}".encode(), usedforsecurity=False).hexdigest()
         key = f"page:{variant}:{digest}"
         owner = visitor_cart_owner(request)
-        version, parts, found = _lookup(key, list(cart_summary_keys(owner)) if owner else [])
+        version, parts, found = _lookup(key, list(cart_summary_keys(owner)) if owner else [], request.resolver_match)
         visit = request._page_cache_visit = _Visit(key=key, version=version, variant=variant, found=found)
         if parts is not None:
             visit.hit = True

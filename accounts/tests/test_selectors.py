@@ -85,7 +85,7 @@ def test_recommendations_cost_a_fixed_number_of_queries(shelf, extra):
     user_recommendations(user=user)  # warm the category tree cache
     with CaptureQueriesContext(connection) as queries:
         assert len(user_recommendations(user=user)) == 8
-    assert len(queries) == 3
+    assert len(queries) == 2  # interests, products (pictures: catalog.cards, only for cards not cached)
 
 
 def test_customer_context_marks_company_buyers_as_b2b(rf, django_assert_num_queries):

@@ -24,7 +24,7 @@ def listing(category, **filters):
     f = ListingFilters(**filters)
     return (
         list(category_products(category_ids=ids, filters=f)),
-        category_facets(category_ids=ids, attributes=tree.filter_attributes(node), filters=f),
+        category_facets(category_slug=node.slug, category_ids=ids, attributes=tree.filter_attributes(node), filters=f),
     )
 
 

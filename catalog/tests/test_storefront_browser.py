@@ -36,6 +36,11 @@ def shoot(tab, name: str) -> None:
     tab.screenshot(path=str(SCREENSHOTS / f"{name}-{tab.viewport_size['width']}.png"), full_page=True)
 
 
+def _shot_path(tab, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{name}-{tab.viewport_size['width']}.png"
+
+
 def serious_axe_violations(tab) -> list[str]:
     """Run axe-core on the open page; return its serious and critical findings, readable."""
     tab.add_script_tag(path=str(AXE))
@@ -52,8 +57,23 @@ def added(tab) -> None:
     assert "csrfmiddlewaretoken" not in tab.url
 
 
+IN_VIEW = "e => { const r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }"
+
+
+def in_view(tab, selector: str) -> bool:
+    """Whether the element is wholly inside the window (not merely somewhere on the page), once loaded."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    tab.wait_for_load_state("load")
+    try:
+        tab.wait_for_function(f"s => ({IN_VIEW})(document.querySelector(s))", arg=selector, timeout=3000)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
 @WIDTHS
-@pytest.mark.parametrize("query", ["", "?brand=dahua"], ids=["all", "filtered"])
+@pytest.mark.parametrize("query", ["", "?brand=dahua&sort=price"], ids=["all", "filtered"])
 def test_add_to_cart_from_the_first_a_middle_and_the_last_tile(tab, viewport, query, make_products):
     make_products(30)
     Stock.objects.update(quantity=10)  # every tile orderable: the first tile has its button
@@ -62,12 +82,22 @@ def test_add_to_cart_from_the_first_a_middle_and_the_last_tile(tab, viewport, qu
     count = cards.count()
     assert count == (24 if not query else 15)
     chosen = []
-    for index in (0, count // 2, count - 1):
+    for index, place in ((0, "first"), (count // 2, "middle"), (count - 1, "last")):
         card = tab.get_by_test_id("product-card").nth(index)
+        card_id = card.get_attribute("id")
         chosen.append(card.locator(".product-card__title").get_attribute("title"))
         card.get_by_role("button", name="Добавить в корзину").click()
-        added(tab)
-        assert tab.url.endswith(f"/catalog/ip-kamery/{query}")
+        message = tab.get_by_role("alert").filter(has_text="Товар добавлен в корзину")
+        message.wait_for()
+        # Back at the same tile of the same filtered page, with the message in view beside it.
+        assert tab.url.endswith(f"/catalog/ip-kamery/{query}#{card_id}")
+        assert "csrfmiddlewaretoken" not in tab.url
+        assert in_view(tab, f"#{card_id}"), f"the {place} tile is out of view after adding"
+        assert in_view(tab, ".messages .alert-success"), (
+            f"the message is out of view after adding from the {place} tile"
+        )
+        if query:
+            tab.screenshot(path=str(_shot_path(tab, f"added-from-{place}-tile")))
 
     tab.goto("/cart/")
     names = tab.get_by_test_id("cart-line-name").all_inner_texts()

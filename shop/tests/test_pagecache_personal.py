@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db]
 HIT_BUDGET = 2
 # A miss renders the shared part as for a visitor without a cookie (these pages' budgets with warm catalog
 # reads), plus the same two queries.
-MISS_BUDGET = {"catalog": 2, "category": 4, "product": 10, "search": 3}
+MISS_BUDGET = {"catalog": 2, "category": 3, "product": 7, "search": 3}
 
 
 @pytest.fixture(autouse=True)

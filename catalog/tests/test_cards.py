@@ -1,0 +1,100 @@
+"""Product cards: rendered once per product version and reused, with each visitor's own token and the
+address of the page they are on; «Добавить в корзину» comes back to the card."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
+
+from catalog import cards
+
+pytestmark = pytest.mark.django_db
+
+LISTING = "/catalog/ip-kamery/?brand=hikvision&sort=price"
+NEXT = re.compile(r'name="next" value="([^"]+)"')
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """How many cards were rendered from the template (not served from the card cache)."""
+    calls = []
+    real = cards.card_context
+
+    def counting(product, **kwargs):
+        calls.append(product.pk)
+        return real(product, **kwargs)
+
+    monkeypatch.setattr(cards, "card_context", counting)
+    return calls
+
+
+def test_cards_are_rendered_once_and_again_only_for_an_edited_product(client, make_products, rendered):
+    products = make_products(6)
+    client.get("/catalog/ip-kamery/")
+    assert len(rendered) == 6
+    client.get("/catalog/ip-kamery/?sort=price")
+    assert len(rendered) == 6
+    products[2].price = Decimal("777")
+    products[2].save()
+    html = client.get("/catalog/ip-kamery/").content.decode()
+    assert rendered[6:] == [products[2].pk]
+    assert "777\xa0₽" in html
+
+
+def card_html(html: str, pk: int) -> str:
+    start = html.index(f'id="product-{pk}"')
+    end = html.find('<div class="col">', start)
+    return html[start : end if end != -1 else None]
+
+
+def test_a_card_shows_the_availability_read_with_the_listing(client, make_products):
+    products = make_products(2)
+    products[1].stocks.update(quantity=10)
+    assert "В наличии" in card_html(client.get("/catalog/ip-kamery/").content.decode(), products[1].pk)
+    products[1].stocks.update(quantity=0)  # an order took it: no edit of the product
+    card = card_html(client.get("/catalog/ip-kamery/").content.decode(), products[1].pk)
+    assert "Нет в наличии" in card
+    assert "Добавить в корзину" not in card
+
+
+def test_every_visitor_gets_their_own_token_in_cached_cards_and_it_works(make_products):
+    product = make_products(1)[0]
+    product.stocks.update(quantity=5)
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        html = visitor.get("/catalog/ip-kamery/").content.decode()
+        token = TOKEN.findall(html)[-1]
+        assert _unmask_cipher_token(token) == visitor.cookies["csrftoken"].value
+        response = visitor.post("/cart/add/", {"product": product.pk, "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+
+
+def test_adding_from_a_filtered_listing_comes_back_to_the_card_with_the_message(client, make_products):
+    products = make_products(6)
+    for product in products:
+        product.stocks.update(quantity=5)
+    html = client.get(LISTING).content.decode()
+    back = NEXT.findall(html)
+    hikvision = sorted((p for p in products if p.brand.slug == "hikvision"), key=lambda p: p.price)
+    assert [b.replace("&amp;", "&") for b in back] == [f"{LISTING}#product-{p.pk}" for p in hikvision]
+    last = hikvision[-1]
+    response = client.post("/cart/add/", {"product": last.pk, "next": back[-1].replace("&amp;", "&")})
+    assert response.status_code == 302
+    assert response["Location"] == f"{LISTING}#product-{last.pk}"
+    page = client.get(response["Location"]).content.decode()
+    assert "Товар добавлен в корзину" in page
+    assert f'id="product-{last.pk}"' in page
+
+
+def test_company_buyers_see_vat_on_cards_and_retail_buyers_do_not(client, make_products):
+    from accounts.tests.factories import CompanyUserFactory, UserFactory
+
+    make_products(2)
+    company = Client()
+    company.force_login(CompanyUserFactory())
+    assert "в т.ч. НДС 22%" in company.get("/catalog/ip-kamery/").content.decode()
+    client.force_login(UserFactory())
+    assert "в т.ч. НДС" not in client.get("/catalog/ip-kamery/").content.decode()

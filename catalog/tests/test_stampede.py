@@ -1,0 +1,105 @@
+"""After an edit, one worker counts the filters again while every other one serves the previous counts."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from catalog import selectors
+from catalog.models import Product
+from catalog.selectors import ListingFilters, category_facets, category_tree
+from catalog.services import products_changed
+from catalog.versions import shared_read
+
+THREADS = 12
+
+
+def _facets_of(slug: str):
+    tree = category_tree()
+    node = tree.by_slug[slug]
+    return category_facets(
+        category_slug=node.slug,
+        category_ids=tree.descendant_ids(node),
+        attributes=tree.filter_attributes(node),
+        filters=ListingFilters(),
+    )
+
+
+class SlowCount:
+    """The real facet count, held until released, counting how often it runs."""
+
+    def __init__(self, real):
+        self.real = real
+        self.calls = 0
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.lock = threading.Lock()
+
+    def __call__(self, *args):
+        with self.lock:
+            self.calls += 1
+        self.started.set()
+        assert self.release.wait(20), "the test never released the count"
+        return self.real(*args)
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_after_an_edit_one_worker_counts_while_the_others_serve_the_previous_counts(make_products, monkeypatch):
+    products = make_products(6)
+    assert _facets_of("videonablyudenie").total == 6
+    Product.objects.filter(pk=products[0].pk).update(is_active=False)
+    products_changed(product_ids=[products[0].pk])
+
+    count = SlowCount(selectors._facets)
+    monkeypatch.setattr(selectors, "_facets", count)
+    barrier = threading.Barrier(THREADS)
+    totals: list[int | None] = [None] * THREADS
+
+    def worker(index: int) -> None:
+        try:
+            barrier.wait(10)
+            totals[index] = _facets_of("videonablyudenie").total
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    assert count.started.wait(20)
+    # While the one count is held, every other worker answers with the counts from before the edit.
+    deadline = time.monotonic() + 20
+    while sum(t is not None for t in totals) < THREADS - 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    waiting = [t for t in threads if t.is_alive()]
+    assert len(waiting) == 1
+    assert sorted(t for t in totals if t is not None) == [6] * (THREADS - 1)
+    count.release.set()
+    waiting[0].join(20)
+    assert count.calls == 1
+    assert totals.count(5) == 1
+    assert _facets_of("videonablyudenie").total == 5
+    assert count.calls == 1
+
+
+@pytest.mark.redis
+def test_an_aged_shared_read_is_rebuilt_by_whoever_takes_the_lock_and_served_stale_by_the_rest():
+    builds = []
+
+    def build():
+        builds.append(1)
+        return len(builds)
+
+    def read():
+        return shared_read("test:shared", stamp_keys=["test:stamp"], build=build, fresh_seconds=0, keep_seconds=60)
+
+    assert read() == 1
+    # Aged at once (fresh for 0 s): a rebuild is due, but another worker holds the lock.
+    assert selectors.cache.add("test:shared:rebuild", 1, timeout=30)
+    assert read() == 1
+    assert builds == [1]
+    selectors.cache.delete("test:shared:rebuild")
+    assert read() == 2
+    assert selectors.cache.get("test:shared:rebuild") is None

@@ -1,0 +1,109 @@
+"""Version stamps of cached catalog reads: an edit retires what it changes, not the whole catalogue.
+
+Every cached page and shared read is stored with the stamps of what it shows, and used only while they
+still hold. The stamps live in the "catalog" cache with no expiry:
+
+- `catalog:version` (the global stamp): categories, brands, attributes, warehouses, bulk imports; every
+  page shows the menu, so changing it retires everything;
+- `catalog:v:category:<slug>`: the listing and filter counts of a category, its subcategories included;
+  a product edit changes the stamps of its category and of every ancestor;
+- `catalog:v:product:<slug>`: a product's page; changed by an edit of the product, of a kit that holds it
+  or of a component it holds, and for every product of a category whose «Похожие товары» show it;
+- `catalog:v:products`: pages that may list any product (home, search); changed by every product edit.
+
+A stamp is a clock reading in nanoseconds, never a counter: one that the cache evicted comes back as a new
+number, so an entry stored under the old one is retired, never revived.
+
+Stock that orders take changes no stamp: pages live PAGE_CACHE_SECONDS, and product cards are keyed by
+the availability each listing reads from the database.
+"""
+
+import time
+from collections.abc import Iterable
+
+from django.core.cache import caches
+from django.utils.connection import ConnectionProxy
+
+cache = ConnectionProxy(caches, "catalog")
+
+GLOBAL_KEY = "catalog:version"
+PRODUCTS_KEY = "catalog:v:products"
+# What a price shown anywhere depends on: a cart's sum in the header of any page.
+PRICE_KEYS = [GLOBAL_KEY, PRODUCTS_KEY]
+
+
+def category_key(slug: str) -> str:
+    return f"catalog:v:category:{slug}"
+
+
+def product_key(slug: str) -> str:
+    return f"catalog:v:product:{slug}"
+
+
+def _fresh() -> int:
+    return time.time_ns()
+
+
+def stamps(keys: list[str], found: dict | None = None) -> tuple[int, ...]:
+    """The current stamps of the keys, in order; a missing one is started (and kept if another process wins)."""
+    found = dict(found) if found is not None else cache.get_many(keys)
+    for key in keys:
+        if found.get(key) is None:
+            value = _fresh()
+            found[key] = value if cache.add(key, value, timeout=None) else (cache.get(key) or value)
+    return tuple(found[key] for key in keys)
+
+
+def global_stamp() -> int:
+    return stamps([GLOBAL_KEY])[0]
+
+
+def bump(keys: Iterable[str]) -> None:
+    """Retire everything stored under the current stamps of these keys."""
+    value = _fresh()
+    keys = list(dict.fromkeys(keys))
+    if keys:
+        cache.set_many(dict.fromkeys(keys, value), timeout=None)
+
+
+def page_keys(view_name: str, kwargs: dict) -> list[str]:
+    """The stamps a cached page depends on, known from its URL alone."""
+    if view_name == "catalog:index":
+        return [GLOBAL_KEY]
+    if view_name == "catalog:category":
+        return [GLOBAL_KEY, category_key(kwargs["slug"])]
+    if view_name == "catalog:product":
+        return [GLOBAL_KEY, product_key(kwargs["slug"])]
+    return [GLOBAL_KEY, PRODUCTS_KEY]
+
+
+# A rebuild of a shared read takes at most this long; a lock older than that is taken over.
+REBUILD_LOCK_SECONDS = 30
+
+
+def shared_read(key: str, *, stamp_keys: list[str], build, fresh_seconds: int, keep_seconds: int):
+    """A read shared by every worker, rebuilt by exactly one of them when it is stale.
+
+    The entry keeps the stamps it was built under and when. While it holds and is younger than
+    `fresh_seconds` it is served as is. Once an edit has changed a stamp or it has aged, the first worker to
+    take a short lock (`cache.add`) rebuilds it, and every other one keeps serving the previous value until
+    the new one is stored: after an edit, one worker counts, not all of them at once. Only a read that was
+    never built (or was evicted) is built by whoever asks.
+    """
+    found = cache.get_many([*stamp_keys, key])
+    current = stamps(stamp_keys, found)
+    entry = found.get(key)
+    lock = f"{key}:rebuild"
+    if entry is not None:
+        built_under, built_at, value = entry
+        if built_under == current and time.time() - built_at < fresh_seconds:
+            return value
+        if not cache.add(lock, 1, timeout=REBUILD_LOCK_SECONDS):
+            return value
+    try:
+        value = build()
+        cache.set(key, (current, time.time(), value), timeout=keep_seconds)
+    finally:
+        if entry is not None:
+            cache.delete(lock)
+    return value
