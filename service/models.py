@@ -503,6 +503,10 @@ class InstallationRequest(ServiceRequest):
     one_time_total = models.DecimalField("смета разово, ₽", **MONEY, default=0)
     monthly_total = models.DecimalField("в месяц, ₽", **MONEY, default=0)
     cost_decision = models.CharField("решение клиента", max_length=10, choices=CostDecision.choices, blank=True)
+    act = models.FileField(
+        "акт выполненных работ", upload_to="acts/", storage=private_storage, max_length=200, blank=True
+    )
+    act_made_at = models.DateTimeField("акт сформирован", null=True, blank=True)
 
     class Meta(ServiceRequest.Meta):
         verbose_name = "заявка на установку"

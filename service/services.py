@@ -128,6 +128,8 @@ def installation_request_set_status(
         history_model=InstallationStatusChange,
         choices=InstallationStatus,
     )
+    if status == InstallationStatus.HANDED_OVER:
+        _act_after_commit(request.pk)
     if status == InstallationStatus.CANCELLED and request.slot_id and request.slot.starts_at > timezone.now():
         slot_give_back(model=ServiceSlot, pk=request.slot_id)
     return request
@@ -340,6 +342,14 @@ def _mail_after_commit(number: str) -> None:
     from service.tasks import service_request_confirmed_email
 
     transaction.on_commit(lambda: service_request_confirmed_email.delay(number=number))
+
+
+def _act_after_commit(request_id: int) -> None:
+    """The act of completed works is made by a worker once the handover is committed; the sweep covers a lost one."""
+    from orders.tasks import enqueue_after_commit
+    from service.tasks import installation_act_task
+
+    enqueue_after_commit(installation_act_task, request_id=request_id)
 
 
 @transaction.atomic
