@@ -1,46 +1,13 @@
 """«Мои покупки»: equipment from the customer's paid order gets the warranty check from the order itself."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
-from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from orders.models import Order, OrderLine, OrderStatus
 from service.models import RepairRequest
 from service.services import RepairDraft, repair_request_submit
-from service.tests.factories import region
+from service.tests.factories import bought, region
 
 pytestmark = pytest.mark.django_db
-
-
-def bought(user, *, days_ago: int, warranty_months: int = 12, status=OrderStatus.PAID) -> OrderLine:
-    paid_at = timezone.now() - datetime.timedelta(days=days_ago)
-    order = Order.objects.create(
-        number=f"2026-{OrderLine.objects.count() + 1:06d}",
-        user=user,
-        status=status,
-        payment_method="card",
-        delivery_kind="pickup",
-        delivery_name="Самовывоз",
-        goods=Decimal("6990"),
-        total=Decimal("6990"),
-        vat=Decimal("1165"),
-        paid_at=paid_at,
-    )
-    return OrderLine.objects.create(
-        order=order,
-        name="IP-камера HiWatch DS-I450M 4 Мп",
-        sku="HW-DS-I450M-28",
-        price=Decimal("6990"),
-        quantity=1,
-        gross=Decimal("6990"),
-        total=Decimal("6990"),
-        vat=Decimal("1165"),
-        warranty_months=warranty_months,
-        serial_numbers="SN-0042",
-    )
 
 
 def draft(slot, **overrides) -> RepairDraft:
