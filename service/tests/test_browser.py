@@ -108,11 +108,14 @@ def test_warranty_repair_of_a_camera_from_my_purchases(page, customer, photo, sc
     recalculated(page, lambda: page.get_by_label("Из моих покупок").select_option(label=camera))
 
     assert page.get_by_test_id("warranty-verdict").inner_text() == "Гарантийный ремонт — бесплатно"
+    assert "S/N SN-0042" in page.get_by_test_id("chosen-purchase").inner_text()
     page.get_by_label("Нет изображения").check()
     page.get_by_label("Адрес").fill("г. Москва, ул. Тверская, д. 7, кв. 12")
     page.get_by_label("Телефон для связи").fill("+7 916 123-45-67")
     page.get_by_test_id("service-slots").locator("label").first.click()
     page.get_by_label("Файлы").set_input_files(str(photo))
+    both_widths(page, screenshot, "service-repair-form-my-purchase")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Подтвердить заявку").click()
 
     page.get_by_role("alert").filter(has_text="Заявка R-000001 подтверждена").wait_for()

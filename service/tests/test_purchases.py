@@ -79,3 +79,19 @@ def test_repair_form_offers_my_purchases_and_shows_the_warranty(client, moscow_s
         "SN-0042",
         True,
     )
+
+
+def test_a_chosen_purchase_replaces_the_typed_equipment_fields_with_the_orders_own(client, moscow_service):
+    user = UserFactory(region=region("77"))
+    line = bought(user, days_ago=30)
+    client.force_login(user)
+
+    page = client.post(
+        "/service/repair/new/", {"purchase": str(line.pk), "region": region("77").pk, "action": "refresh"}
+    ).content.decode()
+
+    assert 'data-testid="chosen-purchase"' in page
+    assert "Артикул HW-DS-I450M-28 · S/N SN-0042" in page
+    assert "По заказу: SN-0042. Оставьте пустым, если он тот же." in page
+    assert 'name="sku"' not in page and 'name="purchase_date"' not in page
+    assert '<input type="hidden" name="source" value="ours">' in page
