@@ -84,55 +84,92 @@ def _number_next(prefix: str) -> str:
     return f"{prefix}-{sequence.last:06d}"
 
 
-def _status_move(*, request, status: str, author, note: str, transitions: dict, history_model, choices) -> None:
+@dataclass(frozen=True)
+class _Flow:
+    """How a kind of request moves: its map of transitions, its history table and its statuses."""
+
+    transitions: dict
+    history: type
+    statuses: type
+
+
+_FLOWS = {
+    RepairRequest: _Flow(REPAIR_TRANSITIONS, RepairStatusChange, RepairStatus),
+    InstallationRequest: _Flow(INSTALLATION_TRANSITIONS, InstallationStatusChange, InstallationStatus),
+}
+
+
+def _status_move(*, request, status: str, author, note: str = ""):
+    """Lock the request, check the move against its map and record it; a cancelled future slot gives its place back."""
+    model = type(request)
+    flow = _FLOWS[model]
+    request = model.objects.select_for_update().get(pk=request.pk)
     current = request.status
-    if status not in transitions[current]:
+    if status not in flow.transitions[current]:
         raise TransitionNotAllowed(
-            TRANSITION_NOT_ALLOWED.format(current=choices(current).label, target=choices(status).label)
+            TRANSITION_NOT_ALLOWED.format(current=flow.statuses(current).label, target=flow.statuses(status).label)
         )
     request.status = status
     request.save(update_fields=["status", "updated_at"])
-    history_model.objects.create(request=request, status=status, author=author, note=note)
+    flow.history.objects.create(request=request, status=status, author=author, note=note)
+    if status == flow.statuses.CANCELLED and request.slot_id and request.slot.starts_at > timezone.now():
+        slot_give_back(model=ServiceSlot, pk=request.slot_id)
+    return request
 
 
 @transaction.atomic
 def repair_request_set_status(*, request: RepairRequest, status: str, author=None, note: str = "") -> RepairRequest:
     """Move a repair request along its transition map and record who did it and when."""
-    request = RepairRequest.objects.select_for_update().get(pk=request.pk)
-    _status_move(
-        request=request,
-        status=status,
-        author=author,
-        note=note,
-        transitions=REPAIR_TRANSITIONS,
-        history_model=RepairStatusChange,
-        choices=RepairStatus,
-    )
-    if status == RepairStatus.CANCELLED and request.slot_id and request.slot.starts_at > timezone.now():
-        slot_give_back(model=ServiceSlot, pk=request.slot_id)
-    return request
+    return _status_move(request=request, status=status, author=author, note=note)
 
 
 @transaction.atomic
 def installation_request_set_status(
     *, request: InstallationRequest, status: str, author=None, note: str = ""
 ) -> InstallationRequest:
-    """Move an installation request along its transition map and record who did it and when."""
-    request = InstallationRequest.objects.select_for_update().get(pk=request.pk)
-    _status_move(
-        request=request,
-        status=status,
-        author=author,
-        note=note,
-        transitions=INSTALLATION_TRANSITIONS,
-        history_model=InstallationStatusChange,
-        choices=InstallationStatus,
-    )
+    """Move an installation request along its transition map; the handover orders the act of completed works."""
+    request = _status_move(request=request, status=status, author=author, note=note)
     if status == InstallationStatus.HANDED_OVER:
         _act_after_commit(request.pk)
-    if status == InstallationStatus.CANCELLED and request.slot_id and request.slot.starts_at > timezone.now():
-        slot_give_back(model=ServiceSlot, pk=request.slot_id)
     return request
+
+
+def _request_fields(*, prefix: str, user, draft, slot: ServiceSlot) -> dict:
+    """What every request takes from its draft: a new number, the customer, the place, the contact and the slot."""
+    return {
+        "number": _number_next(prefix),
+        "user": user,
+        "region": draft.region,
+        "address": draft.address,
+        "access_notes": draft.access_notes,
+        "contact_name": draft.contact_name,
+        "contact_phone": draft.contact_phone,
+        "slot": slot,
+    }
+
+
+def _request_confirm(request, *, user):
+    """Record the new request and confirm it at once (its slot is taken); the customer is mailed after commit."""
+    flow = _FLOWS[type(request)]
+    flow.history.objects.create(request=request, status=flow.statuses.NEW, author=user)
+    _status_move(request=request, status=flow.statuses.CONFIRMED, author=user)
+    request.refresh_from_db()
+    _mail_after_commit(request.number)
+    return request
+
+
+def _cost_decide(*, request, user, approve: bool, go_ahead: str, declined_note: str):
+    """The customer's answer to a cost awaiting approval: the work goes ahead, or the request is cancelled."""
+    model = type(request)
+    statuses = _FLOWS[model].statuses
+    locked = model.objects.select_for_update().get(pk=request.pk, user=user)
+    if locked.status != statuses.AWAITING_APPROVAL:
+        raise DecisionNotExpected
+    locked.cost_decision = CostDecision.APPROVED if approve else CostDecision.DECLINED
+    locked.save(update_fields=["cost_decision", "updated_at"])
+    if approve:
+        return _status_move(request=locked, status=go_ahead, author=user)
+    return _status_move(request=locked, status=statuses.CANCELLED, author=user, note=declined_note)
 
 
 # --- Slots ------------------------------------------------------------------------------------------
@@ -298,14 +335,7 @@ def repair_request_submit(*, user, draft: RepairDraft, today: datetime.date | No
         centre=None if is_visit else draft.centre,
     )
     request = RepairRequest(
-        number=_number_next("R"),
-        user=user,
-        region=draft.region,
-        address=draft.address,
-        access_notes=draft.access_notes,
-        contact_name=draft.contact_name,
-        contact_phone=draft.contact_phone,
-        slot=slot,
+        **_request_fields(prefix="R", user=user, draft=draft, slot=slot),
         equipment_model=draft.equipment_model,
         serial_number=draft.serial_number,
         source=draft.source,
@@ -322,7 +352,6 @@ def repair_request_submit(*, user, draft: RepairDraft, today: datetime.date | No
     )
     request.full_clean(exclude=["number", "user", "region", "slot", "centre", "product"])
     request.save()
-    RepairStatusChange.objects.create(request=request, status=RepairStatus.NEW, author=user)
     for upload, sniffed in checked:
         RepairAttachment.objects.create(
             request=request,
@@ -332,10 +361,7 @@ def repair_request_submit(*, user, draft: RepairDraft, today: datetime.date | No
             content_type=sniffed.content_type,
             size=upload.size,
         )
-    repair_request_set_status(request=request, status=RepairStatus.CONFIRMED, author=user)
-    request.refresh_from_db()
-    _mail_after_commit(request.number)
-    return request
+    return _request_confirm(request, user=user)
 
 
 def _mail_after_commit(number: str) -> None:
@@ -355,15 +381,12 @@ def _act_after_commit(request_id: int) -> None:
 @transaction.atomic
 def repair_cost_decide(*, request: RepairRequest, user, approve: bool) -> RepairRequest:
     """The customer approves the repair cost (repair starts) or declines it (the request is cancelled)."""
-    locked = RepairRequest.objects.select_for_update().get(pk=request.pk, user=user)
-    if locked.status != RepairStatus.AWAITING_APPROVAL:
-        raise DecisionNotExpected
-    locked.cost_decision = CostDecision.APPROVED if approve else CostDecision.DECLINED
-    locked.save(update_fields=["cost_decision", "updated_at"])
-    if approve:
-        return repair_request_set_status(request=locked, status=RepairStatus.IN_REPAIR, author=user)
-    return repair_request_set_status(
-        request=locked, status=RepairStatus.CANCELLED, author=user, note="Клиент отказался от ремонта"
+    return _cost_decide(
+        request=request,
+        user=user,
+        approve=approve,
+        go_ahead=RepairStatus.IN_REPAIR,
+        declined_note="Клиент отказался от ремонта",
     )
 
 
@@ -411,14 +434,7 @@ def installation_request_submit(*, user, draft: InstallationDraft) -> Installati
     if slot.starts_at.astimezone(timezone.get_current_timezone()).date() != draft.desired_date:
         raise SlotUnavailable
     request = InstallationRequest(
-        number=_number_next("U"),
-        user=user,
-        region=draft.region,
-        address=draft.address,
-        access_notes=draft.access_notes,
-        contact_name=draft.contact_name,
-        contact_phone=draft.contact_phone,
-        slot=slot,
+        **_request_fields(prefix="U", user=user, draft=draft, slot=slot),
         crew=slot.crew,
         object_type_id=draft.object_type_id,
         area_m2=draft.area_m2,
@@ -453,21 +469,16 @@ def installation_request_submit(*, user, draft: InstallationDraft) -> Installati
         for package, estimate in estimates
         for position, line in enumerate(estimate.lines)
     )
-    InstallationStatusChange.objects.create(request=request, status=InstallationStatus.NEW, author=user)
-    installation_request_set_status(request=request, status=InstallationStatus.CONFIRMED, author=user)
-    request.refresh_from_db()
-    _mail_after_commit(request.number)
-    return request
+    return _request_confirm(request, user=user)
 
 
 @transaction.atomic
 def installation_estimate_decide(*, request: InstallationRequest, user, approve: bool) -> InstallationRequest:
     """The customer approves the final estimate (installation starts) or declines it."""
-    locked = InstallationRequest.objects.select_for_update().get(pk=request.pk, user=user)
-    if locked.status != InstallationStatus.AWAITING_APPROVAL:
-        raise DecisionNotExpected
-    locked.cost_decision = CostDecision.APPROVED if approve else CostDecision.DECLINED
-    locked.save(update_fields=["cost_decision", "updated_at"])
-    status = InstallationStatus.INSTALLING if approve else InstallationStatus.CANCELLED
-    note = "" if approve else "Клиент отказался от сметы"
-    return installation_request_set_status(request=locked, status=status, author=user, note=note)
+    return _cost_decide(
+        request=request,
+        user=user,
+        approve=approve,
+        go_ahead=InstallationStatus.INSTALLING,
+        declined_note="Клиент отказался от сметы",
+    )
