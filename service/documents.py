@@ -71,10 +71,13 @@ def act_context(*, request: InstallationRequest) -> dict:
     extras = _section("Дополнительные услуги, в месяц", by_section[EstimateSection.EXTRAS], 0)
     one_time = [section for section in (works, materials) if section.lines]
     total = sum((section.total for section in one_time), Decimal("0.00"))
+    user = request.user
     handed_over = [change for change in request.history.all() if change.status == InstallationStatus.HANDED_OVER]
     return {
         "req": request,
         "seller": seller_details(),
+        # The account's holder signs; the contact on site may be someone else (a guard, a concierge).
+        "customer_name": user.get_full_name() if (user.first_name or user.last_name) else request.contact_name,
         "sections": one_time,
         "extras": extras,
         "total": total,

@@ -58,10 +58,11 @@ def installation():
     crew = CrewFactory(name="Бригада Иванова", leader="Иванов И. И.")
     slot = ServiceSlotFactory(kind="install", crew=crew, starts_at=tomorrow_at(9, days=3))
     installation = InstallationRequestFactory(
+        user=UserFactory(first_name="Ирина", last_name="Соколова"),
         package=optimal,
         crew=crew,
         slot=slot,
-        contact_name="Ирина Соколова",
+        contact_name="Пётр, охранник",
         address="г. Москва, ул. Профсоюзная, д. 3, кв. 40",
         area_m2=90,
         floors=2,
@@ -92,7 +93,8 @@ def test_handover_makes_the_act_with_the_chosen_package_vat_totals_crew_dates_an
     text = text_of(installation)
     assert f"Акт выполненных работ № {installation.number}" in text
     assert "ООО «Охрана Плюс», ИНН 7701234560, КПП 770101001" in text
-    assert "Ирина Соколова" in text
+    assert "Заказчик: Ирина Соколова" in text
+    assert "Контакт на объекте: Пётр, охранник, тел. +7 916 123-45-67" in text
     assert "г. Москва, ул. Профсоюзная, д. 3, кв. 40" in text
     assert "90 м², 2 этажа" in text
     assert "Бригада Иванова, бригадир Иванов И. И." in text
@@ -105,7 +107,7 @@ def test_handover_makes_the_act_with_the_chosen_package_vat_totals_crew_dates_an
     assert "В т.ч. НДС 22%: 2 196,39 ₽" in text
     assert "Двенадцать тысяч сто восемьдесят рублей 00 копеек" in text
     assert "Облачная запись 490 ₽" in text and "Итого в месяц: 490 ₽" in text
-    assert "Исполнитель" in text and "Заказчик" in text and "Петров П. П." in text
+    assert "/ Петров П. П. /" in text and "/ Ирина Соколова /" in text
 
 
 def test_the_handover_enqueues_the_act_once(installation, monkeypatch, django_capture_on_commit_callbacks):
