@@ -1,6 +1,7 @@
 """Order documents: PDFs rendered from Django templates with WeasyPrint, overwritten when made again."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -55,23 +56,50 @@ def documents_due(order: Order) -> list[str]:
     return kinds
 
 
-def _vat_groups(order: Order) -> list[tuple[str, Decimal]]:
+def vat_groups(amounts: Iterable[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
+    """VAT summed by rate and labelled as documents print it: («НДС 22%», 2 235,89), («Без НДС», 0,00)."""
     groups: dict[str, Decimal] = {}
-    for line in order.lines.all():
-        groups[line.vat_rate] = groups.get(line.vat_rate, Decimal("0.00")) + line.vat
-    if order.delivery_cost:
-        groups["22"] = groups.get("22", Decimal("0.00")) + order.delivery_vat
+    for rate, vat in amounts:
+        groups[rate] = groups.get(rate, Decimal("0.00")) + vat
     return [
         (f"НДС {vat_percent(rate)}%" if vat_percent(rate) is not None else "Без НДС", vat)
         for rate, vat in groups.items()
     ]
 
 
-def document_render(*, order: Order, kind: str, seller: Seller | None = None) -> bytes:
-    """The PDF of one document of an order."""
+def _vat_groups(order: Order) -> list[tuple[str, Decimal]]:
+    amounts = [(line.vat_rate, line.vat) for line in order.lines.all()]
+    if order.delivery_cost:
+        amounts.append(("22", order.delivery_vat))
+    return vat_groups(amounts)
+
+
+def seller_details() -> Seller | None:
+    """The shop's legal details that every document prints."""
+    return Seller.objects.first()
+
+
+def pdf_render(*, template: str, context: dict) -> bytes:
+    """A PDF of a document template (fonts and styles of orders/documents/_base.html) made by WeasyPrint."""
     from weasyprint import HTML
 
-    seller = seller or Seller.objects.first()
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_replace(file, *, name: str, pdf: bytes) -> None:
+    """Put a PDF into a file field under a fixed name, replacing the one made before; the caller saves the row."""
+    # The same name every time: the new PDF replaces the old one (and any left by a run that failed half-way)
+    # instead of piling up beside it under a suffixed name.
+    for stale in {file.name, file.field.generate_filename(file.instance, name)}:
+        if stale:
+            file.storage.delete(stale)
+    file.save(name, ContentFile(pdf), save=False)
+
+
+def document_render(*, order: Order, kind: str, seller: Seller | None = None) -> bytes:
+    """The PDF of one document of an order."""
+    seller = seller or seller_details()
     lines = list(order.lines.all())
     sale_date = timezone.localtime(order.paid_at or order.created_at).date()
     context = {
@@ -87,8 +115,7 @@ def document_render(*, order: Order, kind: str, seller: Seller | None = None) ->
         "site_address": seller.site_address if seller else "",
         "now": timezone.localtime(),
     }
-    html = render_to_string(TEMPLATES[DocumentKind(kind)], context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_render(template=TEMPLATES[DocumentKind(kind)], context=context)
 
 
 def document_save(*, order: Order, kind: str, pdf: bytes) -> OrderDocument:
@@ -96,9 +123,6 @@ def document_save(*, order: Order, kind: str, pdf: bytes) -> OrderDocument:
     name = f"{kind}-{order.number}.pdf"
     with transaction.atomic():
         document, _ = OrderDocument.objects.select_for_update().get_or_create(order=order, kind=kind)
-        if document.file:
-            # The same name every time: the new PDF replaces the old one instead of piling up beside it.
-            document.file.storage.delete(document.file.name)
-        document.file.save(name, ContentFile(pdf), save=False)
+        pdf_replace(document.file, name=name, pdf=pdf)
         document.save()
     return document

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin import BoundedDateHierarchyMixin
+from service.documents import installation_act_make
 from service.exceptions import SlotTaken, SlotUnavailable, TransitionNotAllowed
 from service.models import (
     Crew,
@@ -34,6 +35,7 @@ from service.services import (
     service_request_slot_move,
 )
 
+ACT_NOT_DUE = "Акт формируется только после передачи системы клиенту; остальные заявки пропущены."
 HOURS_FIELDS = ("work_days", "work_start", "work_end", "slot_minutes", "slot_capacity", "is_active")
 
 
@@ -301,6 +303,8 @@ class InstallationRequestAdmin(RequestAdmin):
         "slot",
         "crew",
         "created_at",
+        "act_link",
+        "act_made_at",
     ]
     fieldsets = [
         (None, {"fields": ["number", "status", "new_status", "status_note", "new_slot", "user", "created_at"]}),
@@ -338,4 +342,21 @@ class InstallationRequestAdmin(RequestAdmin):
             },
         ),
         ("Смета", {"fields": ["package", "one_time_total", "monthly_total", "cost_decision"]}),
+        ("Документы", {"fields": ["act_link", "act_made_at"]}),
     ]
+    actions = ["regenerate_act"]
+
+    @admin.display(description="акт выполненных работ")
+    def act_link(self, obj):
+        if not obj.act:
+            return "—"
+        return format_html('<a href="{}">act-{}.pdf</a>', reverse("service:act", args=[obj.number]), obj.number)
+
+    @admin.action(description="Сформировать акт выполненных работ заново", permissions=["change"])
+    def regenerate_act(self, request, queryset):
+        made = [number for pk, number in queryset.values_list("pk", "number") if installation_act_make(request_id=pk)]
+        skipped = queryset.count() - len(made)
+        if made:
+            self.message_user(request, f"Акт сформирован: {', '.join(made)}", messages.SUCCESS)
+        if skipped:
+            self.message_user(request, ACT_NOT_DUE, messages.WARNING)

@@ -159,6 +159,13 @@ class RepairForm(SlotChoiceMixin, forms.Form):
         self.fields["purchase"].choices = [("", "— не из заказа, укажу сам —")] + [
             (key, _purchase_label(p)) for key, p in self.purchases.items()
         ]
+        chosen = self.chosen_purchase
+        if chosen is not None and chosen.serials:
+            self.fields["serial_number"].help_text = (
+                f"По заказу: {', '.join(chosen.serials)}. Оставьте пустым, если в ремонт идёт первый из них."
+                if len(chosen.serials) > 1
+                else f"По заказу: {chosen.serials[0]}. Оставьте пустым, если он тот же."
+            )
         region = self._peek("region") if self.is_bound else self.initial.get("region")
         repair_format = (self._peek("repair_format") if self.is_bound else None) or RepairFormat.VISIT
         centre = self._peek("centre") if self.is_bound else None

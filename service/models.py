@@ -358,6 +358,7 @@ class ServiceRequest(models.Model):
     slot = models.ForeignKey(
         ServiceSlot, verbose_name="слот", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    cost_decision = models.CharField("решение клиента", max_length=10, choices=CostDecision.choices, blank=True)
     created_at = models.DateTimeField("создана", auto_now_add=True)
     updated_at = models.DateTimeField("изменена", auto_now=True)
 
@@ -402,7 +403,6 @@ class RepairRequest(ServiceRequest):
     visit_fee = models.DecimalField("выезд, ₽", **MONEY, default=0)
     diagnosis = models.TextField("заключение диагностики", blank=True)
     repair_cost = models.DecimalField("стоимость ремонта, ₽", **MONEY, null=True, blank=True)
-    cost_decision = models.CharField("решение клиента", max_length=10, choices=CostDecision.choices, blank=True)
 
     class Meta(ServiceRequest.Meta):
         verbose_name = "заявка на ремонт"
@@ -423,9 +423,9 @@ class RepairRequest(ServiceRequest):
         return [Symptom(code).label for code in self.symptoms if code in Symptom.values]
 
 
-class RepairStatusChange(models.Model):
-    request = models.ForeignKey(RepairRequest, verbose_name="заявка", on_delete=models.CASCADE, related_name="history")
-    status = models.CharField("статус", max_length=12, choices=RepairStatus.choices)
+class StatusChange(models.Model):
+    """One move of a request's status: who made it, when and why; `request` and `status` are the subclass's."""
+
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="автор", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -433,12 +433,18 @@ class RepairStatusChange(models.Model):
     created_at = models.DateTimeField("время", auto_now_add=True)
 
     class Meta:
+        abstract = True
         verbose_name = "смена статуса"
         verbose_name_plural = "история статусов"
         ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"{self.get_status_display()} {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"
+
+
+class RepairStatusChange(StatusChange):
+    request = models.ForeignKey(RepairRequest, verbose_name="заявка", on_delete=models.CASCADE, related_name="history")
+    status = models.CharField("статус", max_length=12, choices=RepairStatus.choices)
 
 
 class AttachmentKind(models.TextChoices):
@@ -502,7 +508,10 @@ class InstallationRequest(ServiceRequest):
     crew = models.ForeignKey(Crew, verbose_name="бригада", null=True, blank=True, on_delete=models.PROTECT)
     one_time_total = models.DecimalField("смета разово, ₽", **MONEY, default=0)
     monthly_total = models.DecimalField("в месяц, ₽", **MONEY, default=0)
-    cost_decision = models.CharField("решение клиента", max_length=10, choices=CostDecision.choices, blank=True)
+    act = models.FileField(
+        "акт выполненных работ", upload_to="acts/", storage=private_storage, max_length=200, blank=True
+    )
+    act_made_at = models.DateTimeField("акт сформирован", null=True, blank=True)
 
     class Meta(ServiceRequest.Meta):
         verbose_name = "заявка на установку"
@@ -517,24 +526,11 @@ class InstallationRequest(ServiceRequest):
         return [Goal(code).label for code in self.goals if code in Goal.values]
 
 
-class InstallationStatusChange(models.Model):
+class InstallationStatusChange(StatusChange):
     request = models.ForeignKey(
         InstallationRequest, verbose_name="заявка", on_delete=models.CASCADE, related_name="history"
     )
     status = models.CharField("статус", max_length=12, choices=InstallationStatus.choices)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="автор", null=True, blank=True, on_delete=models.SET_NULL
-    )
-    note = models.CharField("комментарий", max_length=255, blank=True)
-    created_at = models.DateTimeField("время", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "смена статуса"
-        verbose_name_plural = "история статусов"
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_status_display()} {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"
 
 
 class EstimateLine(models.Model):

@@ -197,3 +197,11 @@ def attachment_for(*, user, token) -> RepairAttachment:
     if attachment is None or not (user.is_staff or attachment.request.user_id == user.pk):
         raise Http404
     return attachment
+
+
+def installation_act_for(*, user, number: str) -> InstallationRequest:
+    """An installation whose act is made, for its owner or for staff; Http404 for anyone else or before it is made."""
+    request = InstallationRequest.objects.filter(number=number).only("number", "user_id", "act").first()
+    if request is None or not (user.is_staff or request.user_id == user.pk) or not request.act:
+        raise Http404
+    return request

@@ -9,6 +9,7 @@ urlpatterns = [
     path("installation/new/", views.installation_new, name="installation_new"),
     path("requests/", views.request_list, name="list"),
     path("requests/<str:number>/", views.request_detail, name="detail"),
+    path("requests/<str:number>/act.pdf", views.act_download, name="act"),
     path("requests/<str:number>/decision/", views.request_decide, name="decide"),
     path("files/<uuid:token>/", views.attachment_download, name="attachment"),
 ]

@@ -167,16 +167,26 @@ def request_decide(request, number: str):
     return redirect(service_request)
 
 
-@login_required
-def attachment_download(request, token):
-    attachment = selectors.attachment_for(user=request.user, token=token)
+def _private_download(file, *, filename: str, content_type: str) -> FileResponse:
+    """A private file as a download that no cache keeps and no browser reinterprets."""
     try:
-        handle = attachment.file.open("rb")
+        handle = file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def attachment_download(request, token):
+    attachment = selectors.attachment_for(user=request.user, token=token)
+    return _private_download(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
+
+
+@login_required
+def act_download(request, number: str):
+    installation = selectors.installation_act_for(user=request.user, number=number)
+    filename = f"act-{installation.number}.pdf"
+    return _private_download(installation.act, filename=filename, content_type="application/pdf")

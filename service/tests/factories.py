@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from core.models import Region
+from orders.models import Order, OrderLine, OrderStatus
 from service.models import (
     Crew,
     EstimateRule,
@@ -154,3 +155,32 @@ class InstallationRequestFactory(factory.django.DjangoModelFactory):
     desired_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=3))
     package = factory.SubFactory(InstallationPackageFactory)
     address = "г. Москва, ул. Тверская, д. 7"
+
+
+def bought(user, *, days_ago: int, warranty_months: int = 12, status=OrderStatus.PAID) -> OrderLine:
+    """A paid order of the user with one camera under its serial number SN-0042: «Мои покупки»."""
+    paid_at = timezone.now() - datetime.timedelta(days=days_ago)
+    order = Order.objects.create(
+        number=f"2026-{OrderLine.objects.count() + 1:06d}",
+        user=user,
+        status=status,
+        payment_method="card",
+        delivery_kind="pickup",
+        delivery_name="Самовывоз",
+        goods=Decimal("6990"),
+        total=Decimal("6990"),
+        vat=Decimal("1165"),
+        paid_at=paid_at,
+    )
+    return OrderLine.objects.create(
+        order=order,
+        name="IP-камера HiWatch DS-I450M 4 Мп",
+        sku="HW-DS-I450M-28",
+        price=Decimal("6990"),
+        quantity=1,
+        gross=Decimal("6990"),
+        total=Decimal("6990"),
+        vat=Decimal("1165"),
+        warranty_months=warranty_months,
+        serial_numbers="SN-0042",
+    )

@@ -1,46 +1,13 @@
 """«Мои покупки»: equipment from the customer's paid order gets the warranty check from the order itself."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
-from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from orders.models import Order, OrderLine, OrderStatus
 from service.models import RepairRequest
 from service.services import RepairDraft, repair_request_submit
-from service.tests.factories import region
+from service.tests.factories import bought, region
 
 pytestmark = pytest.mark.django_db
-
-
-def bought(user, *, days_ago: int, warranty_months: int = 12, status=OrderStatus.PAID) -> OrderLine:
-    paid_at = timezone.now() - datetime.timedelta(days=days_ago)
-    order = Order.objects.create(
-        number=f"2026-{OrderLine.objects.count() + 1:06d}",
-        user=user,
-        status=status,
-        payment_method="card",
-        delivery_kind="pickup",
-        delivery_name="Самовывоз",
-        goods=Decimal("6990"),
-        total=Decimal("6990"),
-        vat=Decimal("1165"),
-        paid_at=paid_at,
-    )
-    return OrderLine.objects.create(
-        order=order,
-        name="IP-камера HiWatch DS-I450M 4 Мп",
-        sku="HW-DS-I450M-28",
-        price=Decimal("6990"),
-        quantity=1,
-        gross=Decimal("6990"),
-        total=Decimal("6990"),
-        vat=Decimal("1165"),
-        warranty_months=warranty_months,
-        serial_numbers="SN-0042",
-    )
 
 
 def draft(slot, **overrides) -> RepairDraft:
@@ -112,3 +79,19 @@ def test_repair_form_offers_my_purchases_and_shows_the_warranty(client, moscow_s
         "SN-0042",
         True,
     )
+
+
+def test_a_chosen_purchase_replaces_the_typed_equipment_fields_with_the_orders_own(client, moscow_service):
+    user = UserFactory(region=region("77"))
+    line = bought(user, days_ago=30)
+    client.force_login(user)
+
+    page = client.post(
+        "/service/repair/new/", {"purchase": str(line.pk), "region": region("77").pk, "action": "refresh"}
+    ).content.decode()
+
+    assert 'data-testid="chosen-purchase"' in page
+    assert "Артикул HW-DS-I450M-28 · S/N SN-0042" in page
+    assert "По заказу: SN-0042. Оставьте пустым, если он тот же." in page
+    assert 'name="sku"' not in page and 'name="purchase_date"' not in page
+    assert '<input type="hidden" name="source" value="ours">' in page

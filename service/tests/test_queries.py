@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.tests.factories import UserFactory
-from service.models import RepairStatusChange
+from service.models import EstimateLine, InstallationStatusChange, RepairStatusChange
 from service.tests.factories import (
     InstallationRequestFactory,
     RepairRequestFactory,
@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 # and the zone.
 LIST_QUERIES = 7
 DETAIL_QUERIES = 9
+# An installation: the 5 above, then the request, its history, their authors, its estimate lines, their packages.
+INSTALLATION_DETAIL_QUERIES = 10
 REPAIR_FORM_QUERIES = 11
 
 
@@ -64,3 +66,28 @@ def test_repair_form_queries_do_not_grow_with_slots(client, customer, django_ass
         response = client.get("/service/repair/new/")
 
     assert response.content.decode().count('name="slot"') == count
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_installation_page_queries_do_not_grow_with_estimate_lines(client, customer, django_assert_num_queries, count):
+    installation = InstallationRequestFactory(user=customer, status="handed_over", act="acts/act-U-900000.pdf")
+    EstimateLine.objects.bulk_create(
+        EstimateLine(
+            request=installation,
+            package=installation.package,
+            section="works",
+            name=f"Работа {i}",
+            unit="шт",
+            quantity=1,
+            price=100,
+            total=100,
+        )
+        for i in range(count)
+    )
+    InstallationStatusChange.objects.create(request=installation, status="handed_over", author=customer)
+
+    with django_assert_num_queries(INSTALLATION_DETAIL_QUERIES):
+        response = client.get(installation.get_absolute_url())
+
+    assert response.content.decode().count("Работа ") == count
+    assert "Акт выполненных работ (PDF)" in response.content.decode()

@@ -236,6 +236,7 @@ CELERY_BEAT_SCHEDULE = {
     "cart-cleanup": {"task": "cart.cleanup", "schedule": 60 * 60 * 24},
     "orders-release-expired": {"task": "orders.release_expired", "schedule": 60},
     "orders-documents-sweep": {"task": "orders.documents_sweep", "schedule": 60 * 10},
+    "service-installation-acts-sweep": {"task": "service.installation_acts_sweep", "schedule": 60 * 10},
 }
 
 # Email: console by default, SMTP through EMAIL_URL in production.
