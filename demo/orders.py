@@ -10,7 +10,7 @@ from core.models import Region
 from delivery.models import DeliveryKind, PickupKind, PickupPoint
 from demo.data import CUSTOMER_EMAIL
 from orders.models import Order, PaymentMethod, Seller
-from orders.services import order_cancel, order_mark_paid, order_place
+from orders.services import order_cancel, order_mark_paid, order_place, order_set_serials
 from orders.tasks import enqueue_after_commit, order_documents_task
 
 # A fictional company whose ИНН, КПП, ОГРН, БИК and accounts pass their checks
@@ -38,12 +38,21 @@ def demo_seller_ensure() -> Seller:
     return seller
 
 
+# The paid order's first line: an IP camera with its serial number, under warranty, so that a warranty
+# repair can be tried from «Мои покупки» at once.
+CAMERA_CATEGORY = "ip-kamery"
+CAMERA_SERIAL = "DEMO-CAM-0001"
+
+
 def _products(region: Region, count: int) -> list[Product]:
+    """`count` goods in stock in the region, an IP camera with a warranty first."""
     warehouses = serving_warehouse_ids(region_id=region.pk)
     products = with_region_availability(
         Product.objects.filter(is_active=True, is_service=False, backorder_days__isnull=True), warehouse_ids=warehouses
-    )
-    return list(products.filter(available_in_region__gte=3).order_by("pk")[:count])
+    ).filter(available_in_region__gte=3)
+    camera = products.filter(category__slug=CAMERA_CATEGORY, warranty_months__gt=0).order_by("pk").first()
+    others = products.exclude(pk=camera.pk) if camera else products
+    return ([camera] if camera else []) + list(others.order_by("pk")[: count - 1 if camera else count])
 
 
 def _place(customer, products, point, method) -> Order:
@@ -77,6 +86,7 @@ def demo_orders_seed() -> list[str]:
     with transaction.atomic():
         paid = _place(customer, products[:2], store, PaymentMethod.CARD)
         order_mark_paid(order_id=paid.pk, note="Демо-оплата")
+        order_set_serials(line_id=paid.lines.order_by("pk").first().pk, serial_numbers=CAMERA_SERIAL)
         cancelled = _place(customer, products[2:3], store, PaymentMethod.CARD)
         order_cancel(order_id=cancelled.pk, author=customer)
         on_receipt = _place(customer, products[:1], store, PaymentMethod.ON_RECEIPT)

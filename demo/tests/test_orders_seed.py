@@ -39,3 +39,29 @@ def test_demo_orders_in_different_statuses_each_with_documents(django_capture_on
     assert [orders[n].status for n in numbers] == [OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.ACCEPTED]
     assert orders[numbers[0]].documents.count() == 2
     assert demo_orders_seed() == []
+
+
+def test_the_demo_customer_can_try_a_warranty_repair_of_a_camera_from_their_purchases():
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from demo.orders import CAMERA_SERIAL
+    from service.pricing import SOURCE_OURS, warranty_check
+    from service.selectors import purchases_of_user
+
+    demo_catalog_seed(images=False)
+    demo_users_ensure()
+    demo_checkout_seed()
+    demo_orders_seed()
+
+    purchases = purchases_of_user(user=get_user_model().objects.get(email=CUSTOMER_EMAIL))
+    camera = next(p for p in purchases if CAMERA_SERIAL in p.serials)
+    assert "камера" in camera.name.lower()
+    verdict = warranty_check(
+        source=SOURCE_OURS,
+        purchase_date=camera.purchased_on,
+        warranty_months=camera.warranty_months,
+        today=datetime.date.today(),
+    )
+    assert verdict.is_warranty
