@@ -8,7 +8,7 @@ from django.db.models import DecimalField, F, Q, Sum
 from django.http import HttpRequest
 
 from cart.models import Cart, CartLine
-from catalog.availability import Availability, product_status, with_availability
+from catalog.availability import Availability, line_status, with_availability
 from catalog.models import Product, ProductImage
 from core.money import to_kopecks
 
@@ -161,8 +161,7 @@ def cart_detail(*, cart: Cart | None = None, request: HttpRequest | None = None)
     items = []
     for line in rows:
         product = line.product
-        product.available = line.available
-        availability = product_status(product)
+        availability = line_status(line)
         items.append(
             CartItem(
                 line=line,

@@ -71,6 +71,12 @@ def product_status(product) -> Availability:
     return availability_status(product.available, product.backorder_days, is_service=product.is_service)
 
 
+def line_status(line) -> Availability:
+    """The status of a line's product (a cart line annotated by `with_availability(product_ref="product_id")`)."""
+    product = line.product
+    return availability_status(line.available, product.backorder_days, is_service=product.is_service)
+
+
 def stock_free(stock) -> int:
     """Units of one stock row free to sell (`expired_held`, when annotated, no longer counts as reserved)."""
     return max(stock.quantity - stock.reserved + (getattr(stock, "expired_held", 0) or 0), 0)
