@@ -4,11 +4,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import DecimalField, F, Q, Sum
+from django.db.models import DecimalField, F, Sum
 from django.http import HttpRequest
 
 from cart.models import Cart, CartLine
-from catalog.availability import Availability, line_status, with_availability
+from catalog.availability import Availability, line_status, orderable_q, with_availability
 from catalog.models import Product, ProductImage
 from core.money import to_kopecks
 
@@ -103,7 +103,7 @@ def cart_summary(*, request: HttpRequest) -> CartSummary:
         CartLine.objects.filter(product__isnull=False, **{f"cart__{key}": value for key, value in owner.items()}),
         product_ref="product_id",
     )
-    orderable = Q(available__gt=0) | Q(product__backorder_days__gt=0) | Q(product__is_service=True)
+    orderable = orderable_q(product_prefix="product__")
     totals = lines.aggregate(
         units=Sum("quantity"),
         total=Sum(F("quantity") * F("product__price"), filter=orderable, output_field=DecimalField()),

@@ -160,6 +160,17 @@ def with_availability(queryset: QuerySet, *, product_ref: str = "pk") -> QuerySe
     return queryset.annotate(available=available_subquery(product_ref))
 
 
+def orderable_q(*, product_prefix: str = "") -> Q:
+    """Rows annotated by `with_availability` whose product can be ordered: units free to sell, goods under
+    order, or a service (what `availability_status` calls anything but «Нет в наличии»). `product_prefix`
+    leads from the rows to the product ("product__" for cart lines)."""
+    return (
+        Q(available__gt=0)
+        | Q(**{f"{product_prefix}backorder_days__gt": 0})
+        | Q(**{f"{product_prefix}is_service": True})
+    )
+
+
 def in_stock_q() -> Q:
     """Products that have at least one unit free to sell."""
     from catalog.models import Stock

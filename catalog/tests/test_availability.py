@@ -64,6 +64,7 @@ def test_warehouse_label_counts_units_free_to_sell(quantity, reserved, label):
 # Stock arithmetic and stock-label decisions that would bypass the one policy.
 COMPUTES_AVAILABILITY = re.compile(
     r"""F\(["']reserved["']\)|quantity\s*-\s*\S*reserved|\.available\s*[<>=!]|availability_status\("""
+    r"""|\bavailable__(?:gt|gte|lt|lte)\b"""
 )
 TEMPLATE_COMPUTES = re.compile(r"\.available\b|\.reserved\b|availability\.code\s*==")
 
