@@ -20,7 +20,7 @@ from catalog.availability import (
 )
 from catalog.exceptions import StockShort
 from catalog.models import KitComponent, Product, ReservationState, Stock, StockReservation
-from catalog.search import build_search_text
+from catalog.search import VOCABULARY_TABLE, build_search_text, vocabulary_words
 from catalog.selectors import RELATED_LIMIT, category_tree
 
 SEARCH_BATCH = 2000
@@ -110,7 +110,19 @@ def _save_search(products: list[Product]) -> int:
                 + SearchVector("search_text", weight="B", config="russian")
                 + SearchVector("description", weight="D", config="russian")
             )
+            _add_vocabulary(products)
     return len(products)
+
+
+def _add_vocabulary(products: list[Product]) -> None:
+    """Add the products' new words to the vocabulary typos are corrected against (words are never taken out:
+    a word no product has any more finds nothing, and the vocabulary stays the catalogue's few hundred words)."""
+    new_words = sorted(set().union(*(vocabulary_words(p.search_text) for p in products)))
+    if new_words:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {VOCABULARY_TABLE} (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", [new_words]
+            )
 
 
 def products_set_active(*, product_ids: Iterable[int], is_active: bool) -> int:
