@@ -1,6 +1,7 @@
 """The search vocabulary: every word of letters (three or more) in the products' search text, with a trigram
 index. A typo is corrected against these few hundred words instead of against every product name, so its cost
-does not grow with the catalogue. PostgreSQL only (SQLite searches by stems and forgives no typos)."""
+does not grow with the catalogue, and the trigram index of the names, which nothing reads any more, goes.
+PostgreSQL only (SQLite searches by stems and forgives no typos)."""
 
 from django.db import migrations
 
@@ -11,8 +12,12 @@ FORWARD = [
     """INSERT INTO catalog_searchword (word)
     SELECT DISTINCT w FROM catalog_product, regexp_split_to_table(search_text, ' ') AS w
     WHERE w ~ '^[a-zа-я]{3,}$' ON CONFLICT DO NOTHING""",
+    "DROP INDEX IF EXISTS product_name_trgm",
 ]
-BACKWARD = ["DROP TABLE IF EXISTS catalog_searchword"]
+BACKWARD = [
+    "CREATE INDEX IF NOT EXISTS product_name_trgm ON catalog_product USING gin (name gin_trgm_ops)",
+    "DROP TABLE IF EXISTS catalog_searchword",
+]
 
 
 def forward(apps, schema_editor):
