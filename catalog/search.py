@@ -1,8 +1,10 @@
 """Product search: text normalisation shared by indexing and querying, and the search page's read.
 
-On PostgreSQL a search costs the same whatever the catalogue's size: the indexes find the matches, at most
-SCAN_LIMIT of them are taken (in the order the index hands them over), only the RANK_WINDOW best of those by
-popularity are ranked, and the count is exact below the cap and «более N» at it.
+On PostgreSQL the work after the index is bounded whatever the catalogue's size: the full-text index finds the
+matches, at most SCAN_LIMIT of them are taken (in the order the index hands them over), only the RANK_WINDOW best
+of those by popularity are ranked, and the count is exact below the cap and «более N» at it. Typos are corrected
+against the vocabulary of the catalogue's words (a few hundred), not against every product name. What still grows
+is the index's own bitmap of a common word (its whole posting list is read).
 """
 
 import re
