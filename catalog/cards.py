@@ -3,8 +3,9 @@
 A card's key holds what its HTML shows: the product's `updated_at` (every edit through `save()` moves it),
 its availability (read by each listing from the database, so an order's stock change shows at once) and
 whether VAT is shown (company buyers); the entry holds the global stamp (brands, categories) and the
-product's own stamp (`versions.product_key`), which every write that goes round `save()` changes through
-`catalog.services.products_changed`: a queryset `update()`, a picture added or removed, a thumbnail stored.
+card's own stamp (`versions.card_key`), which `catalog.services.products_changed` changes for the products
+written, also when the write went round `save()`: a queryset `update()`, a picture added or removed, a
+thumbnail stored.
 A card has nothing of a visitor or a page in it: the grid puts the request's CSRF token and the page's own
 address (where «Добавить в корзину» comes back to, at the card) in place of two marks, once for the whole
 grid, and drops the `id` of a card that the page already showed, so every id is unique on the page.
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from catalog.models import ProductImage
-from catalog.versions import GLOBAL_KEY, cache, category_key, product_key, stamps
+from catalog.versions import GLOBAL_KEY, cache, card_key, category_key, stamps
 from core.money import format_rub
 from core.text import soft_hyphens
 from core.vat import vat_note
@@ -67,11 +68,11 @@ def card_htmls(products, *, is_b2b: bool) -> list[str]:
     """Each product's card with its marks: from the cache when it holds, the missing ones rendered and stored."""
     products = list(products)
     keys = [_key(product, is_b2b) for product in products]
-    version_keys = [GLOBAL_KEY, *dict.fromkeys(product_key(product.slug) for product in products)]
+    version_keys = [GLOBAL_KEY, *dict.fromkeys(card_key(product.pk) for product in products)]
     found = cache.get_many([*version_keys, *filter(None, keys)])
     current = dict(zip(version_keys, stamps(version_keys, found), strict=True))
     global_stamp = current[GLOBAL_KEY]
-    under = [(global_stamp, current[product_key(product.slug)]) for product in products]
+    under = [(global_stamp, current[card_key(product.pk)]) for product in products]
     held = {}
     for key, stamp_pair in zip(keys, under, strict=True):
         entry = found.get(key) if key else None

@@ -70,6 +70,7 @@ def products_changed(*, product_ids: Iterable[int], before: Iterable[ProductTrac
         slugs.update((kit_slug, component_slug))
     tree = category_tree()
     keys = [versions.PRODUCTS_KEY, *(versions.product_key(slug) for slug in slugs)]
+    keys.extend(versions.card_key(pk) for pk in product_ids)  # their cards, whatever wrote them (no save() needed)
     for category_id in {t.category_id for t in traces}:
         node = tree.by_id.get(category_id)
         if node is not None:

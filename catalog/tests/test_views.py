@@ -168,6 +168,30 @@ def test_page_query_budgets_do_not_grow_with_products(
     assert Product.objects.count() == size + 1
 
 
+@pytest.mark.parametrize("size", [1, 6])
+def test_product_page_budget_does_not_grow_with_pictures_attributes_stock_rows_or_kits(
+    client, cctv, django_assert_num_queries, size
+):
+    from catalog.models import Attribute
+    from catalog.tests.factories import ProductAttributeValueFactory, WarehouseFactory
+
+    product = ProductFactory(category=cctv)
+    kits = Category.objects.get(slug="gotovye-komplekty")
+    for n in range(size):
+        ProductImageFactory(product=product, position=n)
+        attribute = Attribute.objects.create(name=f"Свойство {n}", slug=f"prop-{n}")
+        ProductAttributeValueFactory(product=product, attribute=attribute, value=str(n))
+        StockFactory(product=product, warehouse=WarehouseFactory(code=f"w{n}", name=f"Склад {n}"))
+        KitComponentFactory(kit=ProductFactory(category=kits), product=product)
+        StockFactory(product=ProductFactory(category=cctv, popularity=100 + n))  # related products
+    client.get(product.get_absolute_url())
+    # The product, its pictures, attributes, stock rows, kit links and the kits' cards.
+    with django_assert_num_queries(6):
+        html = client.get(product.get_absolute_url()).content.decode()
+    assert html.count("data-gallery-thumb") == (size if size > 1 else 0)
+    assert html.count('data-testid="product-card"') == min(size, 4) * 2
+
+
 @pytest.mark.parametrize("size", [5, 200])
 def test_cold_category_page_budget_does_not_grow_with_products(
     client, cctv, make_products, django_assert_num_queries, size
