@@ -273,12 +273,6 @@ def category_top(*, category_id: int, limit: int = RELATED_LIMIT + 1) -> list[Pr
     return attach_availability(list(product_cards().filter(category_id=category_id)[:limit]))
 
 
-def product_related(*, product: Product, limit: int = RELATED_LIMIT) -> list[Product]:
-    """Other popular products of the same category."""
-    items = list(product_cards().filter(category_id=product.category_id).exclude(pk=product.pk)[:limit])
-    return attach_availability(items)
-
-
 def product_kits(*, product: Product, limit: int = 4) -> list[Product]:
     """Ready-made kits that contain the product (`product_get` read which)."""
     kit_ids = getattr(product, "kit_ids", None)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -238,3 +240,16 @@ def test_signed_in_company_buyer_pages_keep_their_budget(client, cctv, make_prod
 def test_pages_survive_hostile_query_strings(client, cctv, make_products, url):
     make_products(3)
     assert client.get(url).status_code == 200
+
+
+def test_product_pages_of_a_category_share_their_related_cards_and_leave_themselves_out(
+    client, cctv, make_products, django_assert_num_queries
+):
+    products = make_products(6)  # popularity 0..5: the top five are related on every page of the category
+    client.get(products[0].get_absolute_url())
+    # Another product of the category: its page reads no related products (the product, its pictures,
+    # attributes, stock rows and kit links).
+    with django_assert_num_queries(5):
+        html = client.get(products[5].get_absolute_url()).content.decode()
+    related = [int(pk) for pk in re.findall(r'id="product-(\d+)"', html)]
+    assert related == [products[4].pk, products[3].pk, products[2].pk, products[1].pk]
