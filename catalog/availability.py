@@ -181,6 +181,13 @@ def in_stock_q() -> Q:
     return Q(Exists(stocks.filter(quantity__gt=F("reserved") - F("expired_held"))))
 
 
+def stocks_status(product, stocks) -> Availability:
+    """The status of a product from its stock rows in active warehouses (annotated by `with_expired_held`):
+    what `with_availability` sums in SQL, for a page that reads the rows anyway."""
+    product.available = sum(stock_free(stock) for stock in stocks)
+    return product_status(product)
+
+
 def attach_availability(products):
     """Give each annotated product the status a customer sees, as `product.availability`."""
     for product in products:

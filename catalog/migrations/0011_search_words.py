@@ -33,7 +33,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0009_image_content_validation")]
+    dependencies = [("catalog", "0010_image_thumbnail_stored")]
 
     operations = [migrations.RunPython(forward, backward)]
 
