@@ -9,15 +9,15 @@ the requested page, whose cards one query fetches.
 The store is built once per version of the category's stamps (`catalog.versions.shared_read`: one worker
 builds, the others keep serving the previous store), kept in the shared cache and in each process's
 memory keyed by a token of its build. Stock that orders take changes no stamp, so «в наличии» is a
-separate bitmap over the store's rows, at most STOCK_FRESH_SECONDS old (one worker recounts it while the
-others serve the previous one), read only when a customer filters by it. Before the store, the counts
-were up to CATALOG_CACHE_SECONDS (300 s) old and a cached page up to PAGE_CACHE_SECONDS (60 s).
+separate bitmap of the whole catalogue by product id, at most STOCK_FRESH_SECONDS old (one worker
+recounts it while the others serve the previous one), read only when a customer filters by it.
+Before the store, the counts were up to CATALOG_CACHE_SECONDS (300 s) old and a cached page up to
+PAGE_CACHE_SECONDS (60 s).
 """
 
 import hashlib
 import json
 import re
-import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -27,9 +27,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 import numpy as np
 from django.conf import settings
 
-from catalog.availability import in_stock_q
+from catalog.availability import in_stock_product_ids
 from catalog.models import Brand, Product, ProductAttributeValue
-from catalog.versions import GLOBAL_KEY, cache, category_key, shared_read, stamps
+from catalog.versions import GLOBAL_KEY, cache, category_key, shared_read
 
 # Sort orders as the SQL ORDER BY gave them: field, then primary key to break ties.
 SORTS = {
@@ -248,14 +248,15 @@ def store_build(category_ids: list[int], attributes: list) -> CategoryStore:
     )
 
 
-def in_stock_build(store: CategoryStore, category_ids: list[int]) -> np.ndarray:
-    """Which rows of the store have a unit free to sell now, packed eight to a byte."""
-    ids = (
-        Product.objects.filter(is_active=True, category_id__in=category_ids)
-        .filter(in_stock_q())
-        .values_list("pk", flat=True)
-    )
-    flags = np.isin(store.pk, np.fromiter(ids, dtype=np.int64))
+IN_STOCK_KEY = "catalog:in-stock"
+
+
+def in_stock_build() -> np.ndarray:
+    """«В наличии» for the whole catalogue: bit n is set when product n has a unit free to sell, packed
+    eight to a byte (12 KiB at 100,000 products)."""
+    ids = np.array(in_stock_product_ids(), dtype=np.int64)
+    flags = np.zeros(int(ids.max()) + 1 if len(ids) else 0, dtype=bool)
+    flags[ids] = True
     return np.packbits(flags)
 
 
@@ -275,52 +276,50 @@ def _store_key(category_ids: list[int], attributes: list) -> str:
     return f"catalog:store:{hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()}"
 
 
-def _build_and_share(key: str, category_slug: str, category_ids: list[int], attributes: list) -> str:
-    """Build the store, put it and its stock bitmap in the shared cache and in memory; return its token."""
+def _build_and_share(key: str, category_ids: list[int], attributes: list) -> str:
+    """Build the store, put it in the shared cache and in memory; return its token."""
     store = store_build(category_ids, attributes)
     token = uuid.uuid4().hex
-    stock_stamps = stamps([GLOBAL_KEY, category_key(category_slug)])
-    cache.set_many(
-        {
-            f"{key}:{token}": store,
-            f"{key}:{token}:stock": (stock_stamps, time.time(), in_stock_build(store, category_ids)),
-        },
-        timeout=KEEP_SECONDS,
-    )
+    cache.set(f"{key}:{token}", store, timeout=KEEP_SECONDS)
     _remember(key, token, store)
     return token
 
 
-def category_store(*, category_slug: str, category_ids: list[int], attributes: list) -> tuple[str, CategoryStore]:
+def category_store(*, category_slug: str, category_ids: list[int], attributes: list) -> CategoryStore:
     """The category's store and the key of its build: from this process's memory while the build holds,
     else from the shared cache, else built here."""
     key = _store_key(category_ids, attributes)
     token = shared_read(
         key,
         stamp_keys=[GLOBAL_KEY, category_key(category_slug)],
-        build=lambda: _build_and_share(key, category_slug, category_ids, attributes),
+        build=lambda: _build_and_share(key, category_ids, attributes),
         fresh_seconds=settings.CATALOG_CACHE_SECONDS,
         keep_seconds=KEEP_SECONDS,
     )
     remembered = _memory.get(key)
     if remembered is not None and remembered[0] == token:
         _memory.move_to_end(key)
-        return f"{key}:{token}", remembered[1]
+        return remembered[1]
     store = cache.get(f"{key}:{token}")
     if store is None:  # evicted: build it again under the same token
         store = store_build(category_ids, attributes)
         cache.set(f"{key}:{token}", store, timeout=KEEP_SECONDS)
     _remember(key, token, store)
-    return f"{key}:{token}", store
+    return store
 
 
-def category_in_stock(*, build_key: str, category_slug: str, category_ids: list[int], store: CategoryStore):
-    """The store's «в наличии» flags, at most STOCK_FRESH_SECONDS old (one worker recounts them)."""
+def in_stock_flags(store: CategoryStore) -> np.ndarray:
+    """The store's «в наличии» flags, at most STOCK_FRESH_SECONDS old: one bitmap for the whole
+    catalogue, recounted by one worker while the others serve the previous one."""
     packed = shared_read(
-        f"{build_key}:stock",
-        stamp_keys=[GLOBAL_KEY, category_key(category_slug)],
-        build=lambda: in_stock_build(store, category_ids),
+        IN_STOCK_KEY,
+        stamp_keys=[GLOBAL_KEY],
+        build=in_stock_build,
         fresh_seconds=STOCK_FRESH_SECONDS,
         keep_seconds=KEEP_SECONDS,
     )
-    return np.unpackbits(packed, count=len(store)).astype(bool)
+    flags = np.unpackbits(packed).astype(bool)
+    known = store.pk < len(flags)
+    result = np.zeros(len(store), dtype=bool)
+    result[known] = flags[store.pk[known]]
+    return result

@@ -30,7 +30,7 @@ from catalog.availability import (
     with_availability,
     with_expired_held,
 )
-from catalog.facets import SORTS, Facets, category_in_stock, category_store, natural_key
+from catalog.facets import SORTS, Facets, category_store, in_stock_flags, natural_key
 from catalog.models import Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
 from catalog.versions import GLOBAL_KEY, cache, global_stamp, stamps
 
@@ -372,13 +372,8 @@ class ProductsByIds(Sequence):
 
 
 def _store_reads(category_slug, category_ids, attributes, filters):
-    build_key, store = category_store(category_slug=category_slug, category_ids=category_ids, attributes=attributes)
-    in_stock = None
-    if filters.in_stock:
-        in_stock = category_in_stock(
-            build_key=build_key, category_slug=category_slug, category_ids=category_ids, store=store
-        )
-    return store, in_stock
+    store = category_store(category_slug=category_slug, category_ids=category_ids, attributes=attributes)
+    return store, in_stock_flags(store) if filters.in_stock else None
 
 
 def category_facets(

@@ -181,7 +181,7 @@ def test_a_hidden_product_leaves_the_store_once_its_category_stamp_changes(
 
 def test_the_store_takes_a_few_dozen_bytes_a_product(varied_catalogue):
     node, ids, attributes = _category("video")
-    _, store = facets.category_store(category_slug=node.slug, category_ids=ids, attributes=attributes)
+    store = facets.category_store(category_slug=node.slug, category_ids=ids, attributes=attributes)
     assert (
         len(store)
         == Product.objects.filter(
