@@ -273,7 +273,8 @@ def _remember(key: str, token: str, store: CategoryStore) -> None:
 
 def _store_key(category_ids: list[int], attributes: list) -> str:
     fingerprint = json.dumps([sorted(category_ids), [a.id for a in attributes]])
-    return f"catalog:store:{hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()}"
+    # The layout's version in the key: a deploy that changes CategoryStore never unpickles an older one.
+    return f"catalog:store:v1:{hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()}"
 
 
 def _build_and_share(key: str, category_ids: list[int], attributes: list) -> str:
