@@ -18,6 +18,7 @@ PAGE_CACHE_SECONDS (60 s).
 import hashlib
 import json
 import re
+import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -260,15 +261,21 @@ def in_stock_build() -> np.ndarray:
     return np.packbits(flags)
 
 
-# The stores this process has read: key → (token, store), the most recently used last.
-_memory: OrderedDict[str, tuple[str, CategoryStore]] = OrderedDict()
+# The stores this process has read: key → (token, store, when read), the most recently used last.
+_memory: OrderedDict[str, tuple[str, CategoryStore, float]] = OrderedDict()
 
 
 def _remember(key: str, token: str, store: CategoryStore) -> None:
-    _memory[key] = (token, store)
+    _memory[key] = (token, store, time.monotonic())
     _memory.move_to_end(key)
     while len(_memory) > MEMORY_STORES:
         _memory.popitem(last=False)
+
+
+def _cache_away() -> bool:
+    """Whether the shared cache is known to be away (shop.cache marks an outage for a few seconds)."""
+    outage = getattr(cache, "_outage", None)
+    return bool(outage is not None and outage.skipping())
 
 
 def _store_key(category_ids: list[int], attributes: list) -> str:
@@ -279,6 +286,11 @@ def _store_key(category_ids: list[int], attributes: list) -> str:
 
 def _build_and_share(key: str, category_ids: list[int], attributes: list) -> str:
     """Build the store, put it in the shared cache and in memory; return its token."""
+    remembered = _memory.get(key)
+    if remembered is not None and _cache_away() and time.monotonic() - remembered[2] < settings.CATALOG_CACHE_SECONDS:
+        # While the shared cache is away no stamp can be read: serve this process's store for a while
+        # instead of building one on every request.
+        return remembered[0]
     store = store_build(category_ids, attributes)
     token = uuid.uuid4().hex
     cache.set(f"{key}:{token}", store, timeout=KEEP_SECONDS)

@@ -190,3 +190,24 @@ def test_the_store_takes_a_few_dozen_bytes_a_product(varied_catalogue):
     )
     # pk, price 8 bytes each; brand 4; three attribute codes (one from a subcategory) 12; four orders 16.
     assert store.nbytes == len(store) * 48
+
+
+def test_while_the_shared_cache_is_away_a_process_serves_its_store_instead_of_building_one_a_request(
+    varied_catalogue, monkeypatch
+):
+    from catalog.versions import bump, category_key
+
+    node, ids, attributes = _category("cams")
+    builds = []
+    real_build = facets.store_build
+    monkeypatch.setattr(facets, "store_build", lambda *args: builds.append(1) or real_build(*args))
+    first = facets.category_store(category_slug=node.slug, category_ids=ids, attributes=attributes)
+    # Without the cache no stamp holds from one request to the next, as if every one were an edit.
+    monkeypatch.setattr(facets, "_cache_away", lambda: True)
+    bump([category_key(node.slug)])
+    assert facets.category_store(category_slug=node.slug, category_ids=ids, attributes=attributes) is first
+    assert builds == [1]
+    monkeypatch.setattr(facets, "_cache_away", lambda: False)
+    bump([category_key(node.slug)])
+    assert facets.category_store(category_slug=node.slug, category_ids=ids, attributes=attributes) is not first
+    assert builds == [1, 1]
