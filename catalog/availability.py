@@ -196,6 +196,13 @@ def in_stock_product_ids() -> list[int]:
     return sorted(ids)
 
 
+def stocks_status(product, stocks) -> Availability:
+    """The status of a product from its stock rows in active warehouses (annotated by `with_expired_held`):
+    what `with_availability` sums in SQL, for a page that reads the rows anyway."""
+    product.available = sum(stock_free(stock) for stock in stocks)
+    return product_status(product)
+
+
 def attach_availability(products):
     """Give each annotated product the status a customer sees, as `product.availability`."""
     for product in products:

@@ -13,19 +13,18 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Sum,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.urls import reverse
 
 from catalog.availability import (
     attach_availability,
     in_stock_q,
+    stocks_status,
     warehouse_label,
     with_availability,
     with_expired_held,
@@ -202,33 +201,65 @@ def product_cards() -> QuerySet:
     )
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A gallery picture as the product page prints it: addresses already worked out."""
+
+    url: str
+    thumbnail_url: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class ComponentLine:
+    name: str
+    url: str
+    quantity: int
+
+
 def product_get(*, slug: str) -> Product:
-    """The product page's product with everything it shows, or Product.DoesNotExist."""
+    """The product page's product with everything it shows, or Product.DoesNotExist.
+
+    Five plain queries whatever the product holds: the product, its pictures, attributes, stock rows and
+    kit links. Availability is summed from the stock rows the page lists anyway (no subqueries in the
+    product's query), and the pictures carry their stored thumbnails (no imagekit at render time).
+    """
     product = (
-        with_availability(Product.objects.filter(is_active=True, category__is_active=True))
-        .annotate(
-            # Most products are neither kits nor in one: then their page reads no components and no kits.
-            is_kit=Exists(KitComponent.objects.filter(kit=OuterRef("pk"))),
-            in_a_kit=Exists(KitComponent.objects.filter(product=OuterRef("pk"))),
-        )
-        .select_related("brand", "category")
-        .prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
-            Prefetch("attribute_values", queryset=ProductAttributeValue.objects.select_related("attribute")),
-            Prefetch(
-                "stocks",
-                queryset=with_expired_held(Stock.objects.select_related("warehouse").filter(warehouse__is_active=True)),
-            ),
-        )
+        Product.objects.filter(is_active=True, category__is_active=True)
+        .select_related("brand")
+        .defer("search_text", "search_vector")
         .get(slug=slug)
     )
-    if product.is_kit:
-        prefetch_related_objects(
-            [product], Prefetch("components", queryset=KitComponent.objects.select_related("product"))
-        )
-    attach_availability([product])
-    for stock in product.stocks.all():
+    images = ProductImage.objects.filter(product_id=product.pk).order_by("position", "pk")
+    product.pictures = [
+        Picture(url=image.image.url, thumbnail_url=image.thumbnail_url, alt=image.alt or product.name)
+        for image in images.only("image", "thumbnail_name", "alt")
+    ]
+    product.attribute_rows = list(
+        ProductAttributeValue.objects.filter(product_id=product.pk)
+        .order_by("attribute__position", "attribute__name")
+        .values_list("attribute__name", "attribute__unit", "value")
+    )
+    stocks = list(
+        with_expired_held(Stock.objects.filter(product_id=product.pk, warehouse__is_active=True))
+        .select_related("warehouse")
+        .only("quantity", "reserved", "warehouse__city")
+        .order_by("warehouse__name", "pk")
+    )
+    product.availability = stocks_status(product, stocks)
+    for stock in stocks:
         stock.free_label = warehouse_label(stock)
+    product.stock_rows = stocks
+    # One query says both whether the product is a kit (its components) and which kits hold it.
+    links = KitComponent.objects.filter(Q(kit_id=product.pk) | Q(product_id=product.pk)).order_by("pk")
+    product.component_lines, product.kit_ids = [], []
+    rows = links.values_list("kit_id", "quantity", "product__name", "product__slug")
+    for kit_id, quantity, name, component_slug in rows:
+        if kit_id == product.pk:
+            url = reverse("catalog:product", kwargs={"slug": component_slug})
+            product.component_lines.append(ComponentLine(name=name, url=url, quantity=quantity))
+        else:
+            product.kit_ids.append(kit_id)
     return product
 
 
@@ -236,17 +267,18 @@ def product_get(*, slug: str) -> Product:
 RELATED_LIMIT = 4
 
 
-def product_related(*, product: Product, limit: int = RELATED_LIMIT) -> list[Product]:
-    """Other popular products of the same category."""
-    items = list(product_cards().filter(category_id=product.category_id).exclude(pk=product.pk)[:limit])
-    return attach_availability(items)
+def category_top(*, category_id: int, limit: int = RELATED_LIMIT + 1) -> list[Product]:
+    """The most popular products of a category, as cards: every product page of it shows these as related."""
+    return attach_availability(list(product_cards().filter(category_id=category_id)[:limit]))
 
 
 def product_kits(*, product: Product, limit: int = 4) -> list[Product]:
-    """Ready-made kits that contain the product."""
-    if not getattr(product, "in_a_kit", True):
+    """Ready-made kits that contain the product (`product_get` read which)."""
+    kit_ids = getattr(product, "kit_ids", None)
+    if kit_ids is None:
+        kit_ids = KitComponent.objects.filter(product=product).values("kit_id")
+    elif not kit_ids:
         return []
-    kit_ids = KitComponent.objects.filter(product=product).values("kit_id")
     return attach_availability(list(product_cards().filter(pk__in=kit_ids)[:limit]))
 
 

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from catalog.cards import RelatedSource
 from catalog.forms import SORT_CHOICES, CatalogFilterForm
 from catalog.models import Product
 from catalog.search import QUERY_LENGTH, search_page
@@ -12,7 +13,6 @@ from catalog.selectors import (
     home_sections,
     product_get,
     product_kits,
-    product_related,
     request_category_tree,
     user_recommendations,
 )
@@ -95,9 +95,11 @@ def product_detail(request, slug):
         "catalog/product_detail.html",
         {
             "product": product,
-            "components": product.components.all() if product.is_kit else [],
             "ancestors": ancestors,
-            "related": product_related(product=product),
+            # The cards of «Похожие товары» come from one entry per category (catalog.cards.related_cards).
+            "related": RelatedSource(category_id=node.id, category_slug=node.slug, product_id=product.pk)
+            if node
+            else None,
             "kits": product_kits(product=product),
         },
     )
