@@ -1,8 +1,6 @@
 """Every read the catalog pages need, each with a fixed number of queries."""
 
-import hashlib
-import json
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -31,8 +29,9 @@ from catalog.availability import (
     with_availability,
     with_expired_held,
 )
+from catalog.facets import SORTS, Facets, category_store, in_stock_flags, natural_key
 from catalog.models import Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
-from catalog.versions import GLOBAL_KEY, cache, category_key, global_stamp, shared_read, stamps
+from catalog.versions import GLOBAL_KEY, cache, global_stamp, stamps
 
 # Catalog reads are rebuilt on a miss, so they live in the cache that may evict and may be away.
 CATALOG_VERSION_KEY = GLOBAL_KEY
@@ -296,13 +295,9 @@ def home_sections() -> dict[str, list[Product]]:
 
 
 # --- Category listing with filters ----------------------------------------------------------
-
-SORTS = {
-    "popular": ("-popularity", "pk"),
-    "price": ("price", "pk"),
-    "-price": ("-price", "pk"),
-    "new": ("-created_at", "-pk"),
-}
+# The page reads its counts and the ids of its page from the category's column store (catalog.facets);
+# `_apply`, `facets_by_sql` and `category_products` say the same in SQL, the reference the store is
+# tested against.
 
 
 @dataclass(frozen=True)
@@ -340,32 +335,9 @@ def _apply(queryset: QuerySet, filters: ListingFilters, *, skip: str = "") -> Qu
     return queryset
 
 
-def _category_products(category_ids: list[int]) -> QuerySet:
-    return Product.objects.filter(is_active=True, category_id__in=category_ids)
-
-
-_LEADING_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?")
-
-
-def _natural_key(value: str) -> tuple:
-    """Order «2», «4», «12» by number, words after numbers, alphabetically."""
-    match = _LEADING_NUMBER.match(value)
-    if match:
-        return (0, float(match.group().replace(",", ".")), value)
-    return (1, 0.0, value.lower())
-
-
-@dataclass
-class Facets:
-    total: int
-    brands: list[dict]  # {"slug", "name", "count"}
-    attributes: list[dict]  # {"slug", "name", "unit", "values": [{"value", "count"}]}
-    price_min: Decimal | None
-    price_max: Decimal | None
-
-
-def _facets(category_ids: list[int], attributes: list[FilterAttribute], filters: ListingFilters) -> Facets:
-    base = _category_products(category_ids)
+def facets_by_sql(category_ids: list[int], attributes: list[FilterAttribute], filters: ListingFilters) -> Facets:
+    """The filter counts counted by the database (four statements): what the store must agree with."""
+    base = Product.objects.filter(is_active=True, category_id__in=category_ids)
     total = _apply(base, filters).count()
     brands = list(
         _apply(base, filters, skip="brand")
@@ -392,7 +364,7 @@ def _facets(category_ids: list[int], attributes: list[FilterAttribute], filters:
             "slug": a.slug,
             "name": a.name,
             "unit": a.unit,
-            "values": sorted(values[a.id], key=lambda option: _natural_key(option["value"])),
+            "values": sorted(values[a.id], key=lambda option: natural_key(option["value"])),
         }
         for a in attributes
         if a.id in values
@@ -407,34 +379,51 @@ def _facets(category_ids: list[int], attributes: list[FilterAttribute], filters:
     )
 
 
-# Filter counts stay in the cache this long after their stamps change, to be served while one worker counts.
-FACETS_KEEP_SECONDS = 24 * 60 * 60
+def category_products(*, category_ids: list[int], filters: ListingFilters) -> QuerySet:
+    """The filtered, sorted product cards of a category and its subcategories, in SQL."""
+    queryset = _apply(product_cards().filter(category_id__in=category_ids), filters)
+    return queryset.order_by(*SORTS.get(filters.sort, SORTS["popular"]))
+
+
+class ProductsByIds(Sequence):
+    """The cards of a listing whose ids are known in order: a slice costs one query for its cards."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = [int(pk) for pk in self.ids[index]]
+        found = {p.pk: p for p in product_cards().filter(pk__in=ids)} if ids else {}
+        # A product hidden since the store was built is left out until the store is rebuilt.
+        return [found[pk] for pk in ids if pk in found]
+
+
+def _store_reads(category_slug, category_ids, attributes, filters):
+    store = category_store(category_slug=category_slug, category_ids=category_ids, attributes=attributes)
+    return store, in_stock_flags(store) if filters.in_stock else None
 
 
 def category_facets(
     *, category_slug: str, category_ids: list[int], attributes: list[FilterAttribute], filters: ListingFilters
 ) -> Facets:
-    """Counts for the filter panel, per filter combination; after an edit of the category's products one
-    worker counts again while the others serve the previous counts (versions.shared_read)."""
-    # Sorting does not change the counts, so every order shares one cache entry.
-    facet_filters = {**filters.__dict__, "sort": None}
-    fingerprint = json.dumps(
-        [sorted(category_ids), [a.id for a in attributes], facet_filters], sort_keys=True, default=str
-    )
-    key = f"catalog:facets:{hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()}"
-    return shared_read(
-        key,
-        stamp_keys=[GLOBAL_KEY, category_key(category_slug)],
-        build=lambda: _facets(category_ids, attributes, filters),
-        fresh_seconds=settings.CATALOG_CACHE_SECONDS,
-        keep_seconds=FACETS_KEEP_SECONDS,
-    )
+    """Counts for the filter panel, from the category's store (catalog.facets): after an edit of the
+    category's products one worker rebuilds the store while the others serve the previous one."""
+    store, in_stock = _store_reads(category_slug, category_ids, attributes, filters)
+    return store.facets(filters, in_stock)
 
 
-def category_products(*, category_ids: list[int], filters: ListingFilters) -> QuerySet:
-    """The filtered, sorted product cards of a category and its subcategories."""
-    queryset = _apply(product_cards().filter(category_id__in=category_ids), filters)
-    return queryset.order_by(*SORTS.get(filters.sort, SORTS["popular"]))
+def category_listing(
+    *, category_slug: str, category_ids: list[int], attributes: list[FilterAttribute], filters: ListingFilters
+) -> tuple[Facets, ProductsByIds]:
+    """The filter panel's counts and the filtered, sorted cards (fetched a page at a time), with no SQL
+    but the page's cards while the category's store holds."""
+    store, in_stock = _store_reads(category_slug, category_ids, attributes, filters)
+    return store.facets(filters, in_stock), ProductsByIds(store.ids(filters, in_stock))
 
 
 # --- Recommendations -------------------------------------------------------------------------

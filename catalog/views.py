@@ -9,8 +9,7 @@ from catalog.models import Product
 from catalog.search import QUERY_LENGTH, search_page
 from catalog.selectors import (
     attach_availability,
-    category_facets,
-    category_products,
+    category_listing,
     home_sections,
     product_get,
     product_kits,
@@ -56,10 +55,10 @@ def category_detail(request, slug):
     form = CatalogFilterForm(request.GET, attribute_slugs=[a.slug for a in attributes])
     filters = form.listing_filters()
     category_ids = tree.descendant_ids(node)
-    facets = category_facets(category_slug=node.slug, category_ids=category_ids, attributes=attributes, filters=filters)
-    paginator = CountedPaginator(
-        category_products(category_ids=category_ids, filters=filters), settings.CATALOG_PAGE_SIZE, count=facets.total
+    facets, products = category_listing(
+        category_slug=node.slug, category_ids=category_ids, attributes=attributes, filters=filters
     )
+    paginator = CountedPaginator(products, settings.CATALOG_PAGE_SIZE, count=facets.total)
     page = _page(paginator, request.GET.get("page"))
     return render(
         request,

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # with interests, recommendations and a cart (session, user, company, cart, recommendations on top).
 BUDGET = {"home": 3, "catalog": 0, "category": 1, "product": 6, "search": 2}
 SIGNED_IN_BUDGET = {"home": 9, "category": 5, "product": 9}
-COLD_CATEGORY_BUDGET = 8
+COLD_CATEGORY_BUDGET = 7
 
 
 def test_home_shows_categories_kits_and_popular(client, cctv, make_products):
