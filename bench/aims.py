@@ -77,7 +77,7 @@ def judge(
         shown = f"{after} statements vs {single} for one computation"
         verdicts.append(_verdict(stampede_aim, after, after <= single, shown))
     else:
-        verdicts.append(Verdict(stampede_aim, NOT_MEASURED, "no grouped-count statements seen" if stampede else ""))
+        verdicts.append(Verdict(stampede_aim, NOT_MEASURED, "no category store builds seen" if stampede else ""))
     unrelated_aim = "an edit invalidates what it changes: an unrelated category's filter counts survive it"
     verdicts.append(_verdict(unrelated_aim, unrelated, unrelated == 0, "{} statements"))
     weight_aim = f"{WEIGHT_PAGE} page, first visit in a browser: < {WEIGHT_KIB} KiB"

@@ -339,7 +339,7 @@ def load_rounds(client, port, targets, walks, args) -> dict[tuple[str, str], Mea
 
 
 def run_stampede(args, buyer: str, log_path: Path) -> stampede.StampedeResult | None:
-    """The edit under load, on a gunicorn that counts grouped-count statements (bench/sqlcount.py)."""
+    """The edit under load, on a gunicorn that counts category store builds (bench/buildcount.py)."""
     from django.db import connections
 
     if not stampede.counter_available():
@@ -347,7 +347,7 @@ def run_stampede(args, buyer: str, log_path: Path) -> stampede.StampedeResult | 
         return None
     path, unrelated_path, product_id = stampede.stampede_pages()
     connections.close_all()
-    with gunicorn(workers=args.workers, log_path=log_path, app="bench.sqlcount:application") as port:
+    with gunicorn(workers=args.workers, log_path=log_path, app="bench.buildcount:application") as port:
         result = stampede.measure_stampede(
             port=port,
             path=path,
@@ -357,7 +357,7 @@ def run_stampede(args, buyer: str, log_path: Path) -> stampede.StampedeResult | 
             concurrency=args.concurrency,
         )
     log(
-        f"stampede: {result.after_edit} grouped-count statements after the edit under load, {result.single} "
+        f"stampede: {result.after_edit} category store builds after the edit under load, {result.single} "
         f"for one computation; {result.unrelated} for an unrelated category"
     )
     return result

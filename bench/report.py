@@ -150,7 +150,7 @@ def print_report(args, targets, results, failures, singles, stampede_result, wei
         print()
         print(
             f"Catalogue edit under load ({s.path}, {args.concurrency} connections, half signed in, a price changed "
-            f"through the admin's save_model): {s.after_edit} grouped-count SQL statements in the "
+            f"through the admin's save_model): {s.after_edit} category store builds in the "
             f"{s.seconds_after:g} s after the edit, {s.single} to compute the page's filter counts once; "
             f"{s.unrelated} for an unrelated category ({s.unrelated_path}) visited after it. p99 "
             f"{ms(s.p99_before_ms)} ms before the edit, {ms(s.p99_after_ms)} ms in the second after "

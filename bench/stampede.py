@@ -1,13 +1,13 @@
 """A catalogue edit under load: how often the filter counts are computed after it, and what it does to p99.
 
-The pages are served by `bench.sqlcount:application`, which counts grouped-count SQL statements (the
-filter panel's brand and attribute counts) in the shared cache.
+The pages are served by `bench.buildcount:application`, which counts, in the shared cache, the builds of
+category stores (catalog.facets: the columns a category's filter counts and listing come from).
 
-1. Edit, then visit the hot category page once without and once with the buyer's cookie: the statements
-   that computing its counts once takes (`single`); then visit an unrelated category page.
+1. Edit, then visit the hot category page once without and once with the buyer's cookie: the builds that
+   one computation of its counts takes (`single`); then visit an unrelated category page.
 2. Load the hot page from `concurrency` connections (half of them signed in), edit a product of it after
-   `before` seconds and go on for `after` seconds: the statements counted after the edit (`after_edit`).
-3. Visit the unrelated category page again: the statements its counts took (`unrelated`, 0 when the edit
+   `before` seconds and go on for `after` seconds: the builds counted after the edit (`after_edit`).
+3. Visit the unrelated category page again: the builds its counts took (`unrelated`, 0 when the edit
    left them alone).
 
 Without a stampede the counts are computed once after the edit, by one worker, so `after_edit` equals
@@ -23,13 +23,7 @@ from dataclasses import dataclass
 
 from bench.loadgen import HOST, percentile
 
-COUNTER_KEY = "bench:grouped-count-sql"
-
-
-def is_grouped_count(sql: str) -> bool:
-    """Whether a statement counts rows per group, as the filter panel's counts do."""
-    text = sql.upper()
-    return "COUNT(" in text and "GROUP BY" in text
+COUNTER_KEY = "bench:category-store-builds"
 
 
 def counter_available() -> bool:
@@ -45,11 +39,28 @@ def read_counter() -> int:
     return int(caches["catalog"].get(COUNTER_KEY) or 0)
 
 
+def count_builds(build):
+    """`build` adding one to the shared counter on every call (bench/buildcount.py wraps the store build)."""
+    from django.core.cache import caches
+
+    def counted(*args, **kwargs):
+        cache = caches["catalog"]
+        try:
+            cache.incr(COUNTER_KEY)
+        except ValueError:  # no counter yet
+            cache.add(COUNTER_KEY, 0, timeout=None)
+            cache.incr(COUNTER_KEY)
+        return build(*args, **kwargs)
+
+    counted.counts_builds = True
+    return counted
+
+
 @dataclass
 class StampedeResult:
     path: str
     unrelated_path: str
-    single: int  # grouped-count statements of one visit (no cookie, then signed in) to the page after an edit
+    single: int  # category store builds of one visit (no cookie, then signed in) to the page after an edit
     after_edit: int  # the same statements in the `after` seconds following an edit under load
     unrelated: int  # the same statements of one visit to an unrelated category page after the edit
     seconds_after: float
