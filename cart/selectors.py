@@ -1,10 +1,11 @@
 """Every read the cart pages need, each with a fixed number of queries."""
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import DecimalField, F, Sum
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
 from django.http import HttpRequest
 
 from cart.models import Cart, CartLine
@@ -140,23 +141,73 @@ def _lines_of(*, cart: Cart | None, request: HttpRequest | None):
     return CartLine.objects.filter(**{f"cart__{key}": value for key, value in owner.items()})
 
 
+def _detail_rows(lines) -> list[CartLine]:
+    """The lines with their cart, product, units free to sell and first image's id, in one query."""
+    first_image = ProductImage.objects.filter(product=OuterRef("product_id")).order_by("position", "pk")
+    lines = with_availability(lines, product_ref="product_id").select_related("cart", "product")
+    lines = lines.annotate(first_image_id=Subquery(first_image.values("pk")[:1]))
+    return list(lines.order_by("created_at", "pk"))
+
+
+def _is_gone(line: CartLine) -> bool:
+    return line.product is None or not line.product.is_active
+
+
+def cart_page_state(*, request: HttpRequest) -> tuple[str, CartSummary] | None:
+    """What the visitor's cart page shows, as a digest, and the header's count and sum: one query.
+
+    The digest covers every line, quantity, price, product edit, first image and the units free to sell,
+    all read now from the database, so a page stored under it never shows a stale price, a removed line or
+    yesterday's availability. None when the page must be rendered in full (no cart owner, or lines to prune).
+    The lines read are kept on the request for `cart_detail`, which then needs only the images.
+    """
+    lines = _lines_of(cart=None, request=request)
+    if lines is None:
+        return None
+    rows = request._cart_rows = _detail_rows(lines)
+    if any(_is_gone(line) for line in rows):
+        return None
+    shown = [
+        (
+            line.pk,
+            line.quantity,
+            line.product_id,
+            line.product.updated_at.isoformat(),
+            str(line.product.price),
+            line.available,
+            line.product.backorder_days,
+            line.product.is_service,
+            line.first_image_id,
+        )
+        for line in rows
+    ]
+    digest = hashlib.sha256(repr(shown).encode()).hexdigest()
+    total = sum(
+        (line_total(price=line.product.price, quantity=line.quantity) for line in rows if line_status(line).can_order),
+        Decimal("0.00"),
+    )
+    return digest, CartSummary(count=sum(line.quantity for line in rows), total=total)
+
+
 def cart_detail(*, cart: Cart | None = None, request: HttpRequest | None = None) -> CartDetail:
     """The cart page's lines with product, availability, first image and totals, in two queries.
 
     The cart is the given one or the visitor's. One query reads the lines with their cart, product and units
-    free to sell; the other the products' first images. Lines whose product was deleted or taken off sale
-    are left out and kept in `gone`, for the page to prune.
+    free to sell (none when `cart_page_state` already read them in this request); the other the products'
+    first images. Lines whose product was deleted or taken off sale are left out and kept in `gone`, for the
+    page to prune.
     """
-    lines = _lines_of(cart=cart, request=request)
-    if lines is None:
-        return EMPTY
-    lines = with_availability(lines, product_ref="product_id").select_related("cart", "product")
-    rows = list(lines.order_by("created_at", "pk"))
+    rows = getattr(request, "_cart_rows", None) if cart is None and request is not None else None
+    if rows is None:
+        lines = _lines_of(cart=cart, request=request)
+        if lines is None:
+            return EMPTY
+        rows = _detail_rows(lines)
     if not rows:
         return EMPTY
     cart = rows[0].cart
-    gone = [line for line in rows if line.product is None or not line.product.is_active]
-    rows = [line for line in rows if line.product is not None and line.product.is_active]
+    gone = [line for line in rows if _is_gone(line)]
+    rows = [line for line in rows if not _is_gone(line)]
     images = first_images(product_ids=[line.product_id for line in rows])
     items = []
     for line in rows:
