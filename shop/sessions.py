@@ -17,6 +17,9 @@ A guest's session is not checked against its row: after a cache outage that lost
 the previous state of their own session (a checkout's region) until their next write or the entry's expiry.
 """
 
+import functools
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model, load_backend
@@ -25,6 +28,8 @@ from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAut
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.core.exceptions import ImproperlyConfigured
+from django.db import router
 from django.db.models import Exists
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -76,12 +81,42 @@ class SessionStore(cached_db.SessionStore):
         self._session_cache = DBStore.load(self)
 
 
+# Stand-ins for one request's values in the query compiled once per process (`_user_sql`).
+_STANDINS = {
+    "user": -917_364_529,
+    "session": "\x01session-standin\x01",
+    "expiry": datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=UTC),
+    "now": datetime(1902, 3, 4, 5, 6, 7, 890_123, tzinfo=UTC),
+}
+
+
+@functools.cache
+def _user_sql(alias: str) -> tuple[str, tuple, dict[str, tuple[int, ...]]]:
+    """The user with whether their session row is current, as SQL with where each request's values go.
+
+    Building and compiling the queryset costs more than running it; its text never changes.
+    """
+    current = SessionStore.get_model_class().objects.filter(
+        session_key=_STANDINS["session"], expire_date=_STANDINS["expiry"], expire_date__gt=_STANDINS["now"]
+    )
+    users = get_user_model()._default_manager.filter(pk=_STANDINS["user"]).annotate(session_current=Exists(current))
+    sql, params = users.query.get_compiler(using=alias).as_sql()
+    places = {
+        name: tuple(i for i, value in enumerate(params) if value == standin) for name, standin in _STANDINS.items()
+    }
+    if any(len(at) != 1 for at in places.values()):
+        raise ImproperlyConfigured("The session user query's parameters could not be placed")
+    return sql, tuple(params), places
+
+
 def _user_with_current_session(session, user_id):
     """The user, or None when the session row is gone, expired or not the one the cached data came from."""
-    current = session.model.objects.filter(
-        session_key=session.session_key, expire_date=session.cached_expiry, expire_date__gt=timezone.now()
-    )
-    user = get_user_model()._default_manager.filter(pk=user_id).annotate(session_current=Exists(current)).first()
+    sql, params, places = _user_sql(router.db_for_read(get_user_model()))
+    params = list(params)
+    values = {"user": user_id, "session": session.session_key, "expiry": session.cached_expiry, "now": timezone.now()}
+    for name, (index,) in places.items():
+        params[index] = values[name]
+    user = next(iter(get_user_model()._default_manager.raw(sql, params)), None)
     return user if user is not None and user.session_current else None
 
 
