@@ -7,8 +7,12 @@ block, its cart badge and «3 товара · 12 990 ₽», the messages and eve
 (`{% personal %}` in shop.personal) that leave a placeholder. The stored page is split at the placeholders
 once; an answer joins the pieces with the visitor's own HTML, worked out afresh for every request. Nothing
 personal is stored with the page. The header's cart count and sum come from a small entry per cart owner,
-fetched in the page's own round trip (shop.personal), so a signed-in customer's hit costs the two queries
-of authentication (session, user) and a guest's one (session).
+fetched in the page's own round trip (shop.personal), so a signed-in customer's hit costs the one query
+of authentication (the user; the session comes from the cache, shop.sessions) and a guest's none.
+
+Pages in PAGE_CACHE_OWNER_VIEWS (the cart) are the visitor's own: each is stored for its cart owner under a
+digest of what it shows, which a function of the page's app reads from the database on every request (one
+query), and rendered with the visitor's user and session; only the slots and CSRF tokens are filled in.
 
 The only thing of a visitor's that shapes the shared part is whether they buy for a company (cards show
 VAT): that is a variant of the key ("company" or "retail"), never a person. Pages listed in
