@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -13,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cart.models import Cart, CartLine
-from catalog.availability import Availability, availability_status, line_status, orderable_q, with_availability
+from catalog.availability import Availability, line_status, orderable_q, with_availability
 from catalog.models import Product, ProductImage
 from core.money import to_kopecks
 
@@ -225,7 +226,8 @@ def cart_page_state(*, request: HttpRequest) -> tuple[str, CartSummary] | None:
     count, total = 0, Decimal("0.00")
     for _pk, quantity, _product, _active, _updated, price, available, backorder_days, is_service, _image in rows:
         count += quantity
-        if availability_status(available, backorder_days, is_service=is_service).can_order:
+        product = SimpleNamespace(backorder_days=backorder_days, is_service=is_service)
+        if line_status(SimpleNamespace(available=available, product=product)).can_order:
             total += line_total(price=Decimal(price), quantity=quantity)
     return digest, CartSummary(count=count, total=total)
 
