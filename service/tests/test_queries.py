@@ -16,8 +16,8 @@ from service.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # User (the session comes from the cache), cart count and the category menu (3 queries of the context
-# processors, 4 in all), then the page's own: repairs and installations; a request with its history and files; purchases, regions, centres, slots
-# and the zone.
+# processors, 4 in all), then the page's own: repairs and installations; a request with its history and
+# files; purchases, regions, centres, slots and the zone.
 LIST_QUERIES = 6
 DETAIL_QUERIES = 8
 # An installation: the 4 above, then the request, its history, their authors, its estimate lines, their packages.
