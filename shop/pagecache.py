@@ -206,9 +206,11 @@ class PageCacheMiddleware:
 
     def _own_page(self, request):
         """A page of the visitor's own (the cart), stored per owner under the digest of what it shows."""
-        state = self._owner_state(request)(request=request)
         owner = visitor_cart_owner(request)
-        if state is None or owner is None or request.GET:
+        if owner is None or request.GET:
+            return None
+        state = self._owner_state(request)(request=request)
+        if state is None:
             return None
         digest, summary = state
         variant = "company" if request.user.is_authenticated and request.user.is_b2b else "retail"
