@@ -17,6 +17,7 @@ from catalog.models import (
 )
 from catalog.services import (
     catalog_changed,
+    product_images_store_thumbnails,
     product_refresh_search,
     product_traces,
     products_changed,
@@ -51,7 +52,7 @@ class ProductImageInline(admin.TabularInline):
     def preview(self, obj):
         if not obj.pk or not obj.image:
             return "—"
-        return format_html('<img src="{}" style="max-height:60px;max-width:80px">', obj.thumbnail.url)
+        return format_html('<img src="{}" style="max-height:60px;max-width:80px">', obj.thumbnail_url)
 
 
 class StockInline(admin.TabularInline):
@@ -147,6 +148,8 @@ class ProductAdmin(CatalogChangeAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         product_id = form.instance.pk
+        if any(f.model is ProductImage and f.has_changed() for f in formsets):
+            product_images_store_thumbnails(product_ids=[product_id])
         transaction.on_commit(lambda: product_refresh_search(product_ids=[product_id]))
 
     def delete_model(self, request, obj):

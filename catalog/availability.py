@@ -181,6 +181,28 @@ def in_stock_q() -> Q:
     return Q(Exists(stocks.filter(quantity__gt=F("reserved") - F("expired_held"))))
 
 
+def in_stock_product_ids() -> list[int]:
+    """Ids of the active products that `in_stock_q` selects, in two cheap scans instead of a correlated
+    subquery per product: a stock row with more on hand than reserved is free in any case; only a row
+    whose reservations expired can be free otherwise, and those few products are checked exactly."""
+    from catalog.models import Product, Stock, StockReservation
+
+    free = Stock.objects.filter(_active_warehouse(), product__is_active=True, quantity__gt=F("reserved"))
+    ids = set(free.values_list("product_id", flat=True).distinct())
+    expired = Stock.objects.filter(
+        _active_warehouse(), Exists(StockReservation.objects.filter(expired_held_q(), stock=OuterRef("pk")))
+    ).values("product_id")
+    ids.update(Product.objects.filter(is_active=True, pk__in=expired).filter(in_stock_q()).values_list("pk", flat=True))
+    return sorted(ids)
+
+
+def stocks_status(product, stocks) -> Availability:
+    """The status of a product from its stock rows in active warehouses (annotated by `with_expired_held`):
+    what `with_availability` sums in SQL, for a page that reads the rows anyway."""
+    product.available = sum(stock_free(stock) for stock in stocks)
+    return product_status(product)
+
+
 def attach_availability(products):
     """Give each annotated product the status a customer sees, as `product.availability`."""
     for product in products:

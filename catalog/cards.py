@@ -2,18 +2,26 @@
 
 A card's key holds what its HTML shows: the product's `updated_at` (every edit through `save()` moves it),
 its availability (read by each listing from the database, so an order's stock change shows at once) and
-whether VAT is shown (company buyers); the entry holds the global stamp (brands, categories). A card has
-nothing of a visitor or a page in it: the grid puts the request's CSRF token and the page's own address
-(where «Добавить в корзину» comes back to, at the card) in place of two marks, once for the whole grid.
+whether VAT is shown (company buyers); the entry holds the global stamp (brands, categories) and the
+card's own stamp (`versions.card_key`), which `catalog.services.products_changed` changes for the products
+written, also when the write went round `save()`: a queryset `update()`, a picture added or removed, a
+thumbnail stored.
+A card has nothing of a visitor or a page in it: the grid puts the request's CSRF token and the page's own
+address (where «Добавить в корзину» comes back to, at the card) in place of two marks, once for the whole
+grid, and drops the `id` of a card that the page already showed, so every id is unique on the page.
 """
 
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.html import escape
 
 from catalog.models import ProductImage
-from catalog.versions import GLOBAL_KEY, cache, stamps
+from catalog.versions import GLOBAL_KEY, cache, card_key, category_key, stamps
 from core.money import format_rub
 from core.text import soft_hyphens
 from core.vat import vat_note
@@ -40,7 +48,7 @@ def card_context(product, *, is_b2b: bool, add_url: str) -> dict:
     return {
         "pk": product.pk,
         "url": product.get_absolute_url(),
-        "thumbnail": image.thumbnail.url if image else "",
+        "thumbnail": image.thumbnail_url if image else "",
         "alt": (image.alt if image else "") or product.name,
         "discount": product.discount_percent,
         "brand": product.brand.name if product.brand_id else "",
@@ -56,29 +64,93 @@ def card_context(product, *, is_b2b: bool, add_url: str) -> dict:
     }
 
 
-def render_cards(products, *, is_b2b: bool, csrf_token: str, next_url: str) -> str:
-    """The grid's columns: every card from the cache when it holds, the missing ones rendered and stored."""
+def card_htmls(products, *, is_b2b: bool) -> list[str]:
+    """Each product's card with its marks: from the cache when it holds, the missing ones rendered and stored."""
     products = list(products)
     keys = [_key(product, is_b2b) for product in products]
-    found = cache.get_many([GLOBAL_KEY, *filter(None, keys)])
-    stamp = stamps([GLOBAL_KEY], found)[0]
-    missing = {}
-    columns = []
-    held = {key: entry[1] for key, entry in found.items() if key != GLOBAL_KEY and entry[0] == stamp}
+    version_keys = [GLOBAL_KEY, *dict.fromkeys(card_key(product.pk) for product in products)]
+    found = cache.get_many([*version_keys, *filter(None, keys)])
+    current = dict(zip(version_keys, stamps(version_keys, found), strict=True))
+    global_stamp = current[GLOBAL_KEY]
+    under = [(global_stamp, current[card_key(product.pk)]) for product in products]
+    held = {}
+    for key, stamp_pair in zip(keys, under, strict=True):
+        entry = found.get(key) if key else None
+        if entry is not None and entry[0] == stamp_pair:
+            held[key] = entry[1]
     to_render = [product for product, key in zip(products, keys, strict=True) if key not in held]
     if to_render:
         # The pictures only for the cards rendered now: one query, none when every card is in the cache.
         prefetch_related_objects(
-            to_render, Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+            to_render,
+            Prefetch(
+                "images",
+                queryset=ProductImage.objects.order_by("position", "pk").only(
+                    "product_id", "image", "thumbnail_name", "alt"
+                ),
+            ),
         )
         template, add_url = get_template(TEMPLATE), reverse("cart:add")
-    for product, key in zip(products, keys, strict=True):
+    missing = {}
+    htmls = []
+    for product, key, stamp_pair in zip(products, keys, under, strict=True):
         html = held.get(key)
         if html is None:
             html = template.render({"card": card_context(product, is_b2b=is_b2b, add_url=add_url)})
             if key:
-                missing[key] = (stamp, html)
-        columns.append(f'<div class="col">{html}</div>')
+                missing[key] = (stamp_pair, html)
+        htmls.append(html)
     if missing:
         cache.set_many(missing, CARD_SECONDS)
+    return htmls
+
+
+def place_cards(cards: list[tuple[int, str]], *, shown: set[int], csrf_token: str, next_url: str) -> str:
+    """The grid's columns from (pk, card) pairs: this visitor's token and return address filled in, and the
+    `id` left only on the first card of a product on the page (`shown` holds the ones already placed)."""
+    columns = []
+    for pk, html in cards:
+        if pk in shown:
+            # «Добавить в корзину» of a repeated card returns to the product's first card, which keeps the id.
+            html = html.replace(f' id="product-{pk}"', "", 1)
+        shown.add(pk)
+        columns.append(f'<div class="col">{html}</div>')
     return "".join(columns).replace(CSRF_MARK, csrf_token).replace(NEXT_MARK, escape(next_url))
+
+
+def render_cards(products, *, is_b2b: bool, csrf_token: str, next_url: str, shown: set[int] | None = None) -> str:
+    """The grid's columns: every card from the cache when it holds, the missing ones rendered and stored."""
+    products = list(products)
+    pairs = list(zip([p.pk for p in products], card_htmls(products, is_b2b=is_b2b), strict=True))
+    return place_cards(pairs, shown=set() if shown is None else shown, csrf_token=csrf_token, next_url=next_url)
+
+
+@dataclass(frozen=True)
+class RelatedSource:
+    """Where a product page's «Похожие товары» come from: the top of its category, itself left out."""
+
+    category_id: int
+    category_slug: str
+    product_id: int
+
+
+def related_cards(source: RelatedSource, *, is_b2b: bool, limit: int, load) -> list[tuple[int, str]]:
+    """The related cards of a product page as (pk, card) pairs, from one entry per category.
+
+    Every product page of a category shows the same top products (`load()` reads `limit + 1` of them, so
+    that one is left when the page's own product is among them). The entry holds their cards and is used
+    while the category's stamp holds (an edit of any of its products changes it) and for at most
+    CATALOG_RELATED_SECONDS (as long as a cached page lives), so its availability is as fresh as a page's.
+    """
+    key = f"catalog:related:{source.category_id}:{int(is_b2b)}"
+    stamp_keys = [GLOBAL_KEY, category_key(source.category_slug)]
+    found = cache.get_many([*stamp_keys, key])
+    current = stamps(stamp_keys, found)
+    entry = found.get(key)
+    if entry is not None and entry[0] == current and time.time() - entry[1] < settings.CATALOG_RELATED_SECONDS:
+        pairs = entry[2]
+    else:
+        products = load()
+        pairs = list(zip([p.pk for p in products], card_htmls(products, is_b2b=is_b2b), strict=True))
+        cache.set(key, (current, time.time(), pairs), max(settings.CATALOG_RELATED_SECONDS, 1))
+    return [pair for pair in pairs if pair[0] != source.product_id][:limit]

@@ -200,6 +200,11 @@ class ProductImage(models.Model):
     thumbnail = ImageSpecField(
         source="image", processors=[ResizeToFit(400, 400)], format="JPEG", options={"quality": 85}
     )
+    # The thumbnail's file as stored when the image is saved (catalog.services.product_images_store_thumbnails),
+    # so no page asks imagekit for its name at render time.
+    thumbnail_name = models.CharField("файл превью", max_length=255, blank=True, editable=False)
+    thumbnail_width = models.PositiveSmallIntegerField("ширина превью", null=True, blank=True, editable=False)
+    thumbnail_height = models.PositiveSmallIntegerField("высота превью", null=True, blank=True, editable=False)
     alt = models.CharField("подпись", max_length=255, blank=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
 
@@ -210,6 +215,13 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt or self.image.name
+
+    @property
+    def thumbnail_url(self) -> str:
+        """The stored thumbnail's address; the original picture's until the thumbnail is stored."""
+        if self.thumbnail_name:
+            return self.image.storage.url(self.thumbnail_name)
+        return self.image.url if self.image else ""
 
 
 class ProductAttributeValue(models.Model):

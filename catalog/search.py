@@ -1,8 +1,10 @@
 """Product search: text normalisation shared by indexing and querying, and the search page's read.
 
-On PostgreSQL a search costs the same whatever the catalogue's size: the indexes find the matches, at most
-SCAN_LIMIT of them are taken (in the order the index hands them over), only the RANK_WINDOW best of those by
-popularity are ranked, and the count is exact below the cap and «более N» at it.
+On PostgreSQL the work after the index is bounded whatever the catalogue's size: the full-text index finds the
+matches, at most SCAN_LIMIT of them are taken (in the order the index hands them over), only the RANK_WINDOW best
+of those by popularity are ranked, and the count is exact below the cap and «более N» at it. Typos are corrected
+against the vocabulary of the catalogue's words (a few hundred), not against every product name. What still grows
+is the index's own bitmap of a common word (its whole posting list is read).
 """
 
 import re
@@ -25,14 +27,20 @@ _stemmer = snowballstemmer.stemmer("russian")
 _english = snowballstemmer.stemmer("english")
 _WORD = re.compile(r"[\w\-./]+", re.UNICODE)
 _CYRILLIC = re.compile(r"[а-я]")
+# A word of the search vocabulary (typos are corrected against these): letters only, three or more. The same
+# pattern is in the migration that fills the vocabulary; codes and figures («ds-2cd2043g2-i», «2.8») are not
+# corrected, so the vocabulary holds the catalogue's language, a few hundred words, not its model numbers.
+_VOCABULARY_WORD = re.compile(r"[a-zа-я]{3,}")
+VOCABULARY_TABLE = "catalog_searchword"
 
 # What a query may cost: the matches taken from the full-text index (one more tells that there are more),
-# the matches ranked by relevance (the rest follow by popularity), the typo matches taken from the trigram
-# index, and below how many word matches those are looked for.
+# the matches ranked by relevance (the rest follow by popularity), the typo matches taken, below how many word
+# matches those are looked for, and how many known words one query word may stand for.
 SCAN_LIMIT = 500
 RANK_WINDOW = 120
 TYPO_LIMIT = 48
 TYPOS_BELOW = 24
+SPELLINGS = 3
 QUERY_LENGTH = 200
 
 
@@ -59,6 +67,11 @@ def build_search_text(*parts: str) -> str:
         for word in words(part or ""):
             seen.setdefault(word, None)
     return " ".join(seen)
+
+
+def vocabulary_words(text: str) -> set[str]:
+    """The words of a product's search text that typos are corrected to."""
+    return {word for word in words(text) if _VOCABULARY_WORD.fullmatch(word)}
 
 
 def query_stems(query: str) -> list[str]:
@@ -90,15 +103,17 @@ def _grouped(number: int) -> str:
     return f"{number:,}".replace(",", NBSP)
 
 
-# Tiers: 0 the exact SKU, 1 every word matches (full text, Russian morphology), 2 a typo match (trigram word
-# similarity of the name), looked for only when the words match fewer than TYPOS_BELOW products.
-# The *_all CTEs are MATERIALIZED, so they are planned for all their rows (bitmap scans of the GIN indexes) and
+# Tiers: 0 the exact SKU, 1 every word matches (full text, Russian morphology), 2 a typo match: every word
+# matches when each word of letters may also be one of the SPELLINGS known words most like it (trigram similarity
+# against the vocabulary table, a few hundred words: «hikvison» is read as «hikvision», and «hikvision» also finds
+# a name spelt «Hikvisoin»), looked for only when the words match fewer than TYPOS_BELOW products.
+# The *_all CTEs are MATERIALIZED, so they are planned for all their rows (bitmap scans of the GIN index) and
 # read lazily: the LIMIT after them stops the heap scan early instead of steering the planner to a seq scan, and
 # the active categories are checked on their rows, not by an index scan per category.
-# A ranked row costs one primary-key lookup and ts_rank (or word_similarity); the rest cost a heap visit each.
-# A query with no word to look up in an index (only punctuation or stop words, which would make pg_trgm scan
-# its whole index; only excluded words, «-камера», which would make GIN read every posting list) finds nothing,
-# and one with an excluded word is not looked up for typos (the name «Камера Dahua» is close to «камера -dahua»).
+# A ranked row costs one primary-key lookup and ts_rank; the rest cost a heap visit each.
+# A query with no word to look up in an index (only punctuation or stop words; only excluded words, «-камера»,
+# which would make GIN read every posting list) finds nothing, and one with an excluded word is not looked up
+# for typos (a misspelt excluded word would be read as a wanted one).
 _SQL = """
 WITH query AS (
     SELECT q, querytree(q)::text NOT IN ('T', '') AS indexable, strpos(q::text, '!') = 0 AS without_exclusions
@@ -117,11 +132,31 @@ words AS MATERIALIZED (
     SELECT id, popularity, 1 AS tier FROM words_all WHERE category_id IN (SELECT id FROM active)
     LIMIT %(scan)s + 1
 ),
+spellings AS (
+    SELECT t.n, t.w, t.w ~ '^[a-zа-я]{{3,}}$' AS letters, (
+        SELECT string_agg(known.word, ' | ') FROM (
+            SELECT word FROM {vocabulary} WHERE word %% t.w ORDER BY similarity(word, t.w) DESC, word
+            LIMIT %(spellings)s
+        ) AS known
+    ) AS alternatives
+    FROM unnest(%(words)s::text[]) WITH ORDINALITY AS t(w, n)
+),
+typo_parts AS MATERIALIZED (
+    SELECT
+        to_tsquery('russian', string_agg('(' || coalesce(alternatives, w) || ')', ' & ' ORDER BY n)
+            FILTER (WHERE letters)) AS spelt,
+        websearch_to_tsquery('russian', string_agg(w, ' ' ORDER BY n) FILTER (WHERE NOT letters)) AS kept
+    FROM spellings
+),
+typo_query AS MATERIALIZED (
+    SELECT q, querytree(q)::text NOT IN ('T', '') AS indexable
+    FROM (SELECT coalesce(spelt && kept, spelt, kept) AS q FROM typo_parts) AS joined
+),
 typos_all AS MATERIALIZED (
-    SELECT p.id, p.popularity, p.category_id FROM {product} p, query
+    SELECT p.id, p.popularity, p.category_id FROM {product} p, query, typo_query
     WHERE (SELECT count(*) FROM words) < %(typos_below)s AND query.indexable AND query.without_exclusions
-        AND p.name %%> %(text)s AND NOT (p.search_vector @@ query.q) AND p.is_active
-        AND upper(p.sku) <> upper(%(text)s)
+        AND typo_query.indexable AND p.search_vector @@ typo_query.q AND NOT (p.search_vector @@ query.q)
+        AND p.is_active AND upper(p.sku) <> upper(%(text)s)
 ),
 typos AS MATERIALIZED (
     SELECT id, popularity, 2 AS tier FROM typos_all WHERE category_id IN (SELECT id FROM active)
@@ -137,7 +172,7 @@ FROM found
 ORDER BY found.position > %(window)s, found.tier,
     CASE WHEN found.position <= %(window)s THEN (
         SELECT CASE found.tier WHEN 1 THEN ts_rank(p.search_vector, query.q)
-            WHEN 2 THEN word_similarity(%(text)s, p.name) END
+            WHEN 2 THEN ts_rank(p.search_vector, (SELECT q FROM typo_query)) END
         FROM {product} p, query WHERE p.id = found.id
     ) END DESC NULLS LAST,
     found.popularity DESC, found.id
@@ -145,9 +180,11 @@ ORDER BY found.position > %(window)s, found.tier,
 
 
 def _postgres_hits(text: str) -> SearchHits:
-    sql = _SQL.format(product=Product._meta.db_table, category=Category._meta.db_table)
+    sql = _SQL.format(product=Product._meta.db_table, category=Category._meta.db_table, vocabulary=VOCABULARY_TABLE)
     params = {
         "text": text,
+        "words": words(text)[:8],
+        "spellings": SPELLINGS,
         "scan": SCAN_LIMIT,
         "typos": TYPO_LIMIT,
         "typos_below": TYPOS_BELOW,

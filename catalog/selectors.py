@@ -1,8 +1,6 @@
 """Every read the catalog pages need, each with a fixed number of queries."""
 
-import hashlib
-import json
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,25 +13,25 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Sum,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.urls import reverse
 
 from catalog.availability import (
     attach_availability,
     in_stock_q,
+    stocks_status,
     warehouse_label,
     with_availability,
     with_expired_held,
 )
+from catalog.facets import SORTS, Facets, category_store, in_stock_flags, natural_key
 from catalog.models import Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
-from catalog.versions import GLOBAL_KEY, cache, category_key, global_stamp, shared_read, stamps
+from catalog.versions import GLOBAL_KEY, cache, global_stamp, stamps
 
 # Catalog reads are rebuilt on a miss, so they live in the cache that may evict and may be away.
 CATALOG_VERSION_KEY = GLOBAL_KEY
@@ -203,33 +201,65 @@ def product_cards() -> QuerySet:
     )
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A gallery picture as the product page prints it: addresses already worked out."""
+
+    url: str
+    thumbnail_url: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class ComponentLine:
+    name: str
+    url: str
+    quantity: int
+
+
 def product_get(*, slug: str) -> Product:
-    """The product page's product with everything it shows, or Product.DoesNotExist."""
+    """The product page's product with everything it shows, or Product.DoesNotExist.
+
+    Five plain queries whatever the product holds: the product, its pictures, attributes, stock rows and
+    kit links. Availability is summed from the stock rows the page lists anyway (no subqueries in the
+    product's query), and the pictures carry their stored thumbnails (no imagekit at render time).
+    """
     product = (
-        with_availability(Product.objects.filter(is_active=True, category__is_active=True))
-        .annotate(
-            # Most products are neither kits nor in one: then their page reads no components and no kits.
-            is_kit=Exists(KitComponent.objects.filter(kit=OuterRef("pk"))),
-            in_a_kit=Exists(KitComponent.objects.filter(product=OuterRef("pk"))),
-        )
-        .select_related("brand", "category")
-        .prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
-            Prefetch("attribute_values", queryset=ProductAttributeValue.objects.select_related("attribute")),
-            Prefetch(
-                "stocks",
-                queryset=with_expired_held(Stock.objects.select_related("warehouse").filter(warehouse__is_active=True)),
-            ),
-        )
+        Product.objects.filter(is_active=True, category__is_active=True)
+        .select_related("brand")
+        .defer("search_text", "search_vector")
         .get(slug=slug)
     )
-    if product.is_kit:
-        prefetch_related_objects(
-            [product], Prefetch("components", queryset=KitComponent.objects.select_related("product"))
-        )
-    attach_availability([product])
-    for stock in product.stocks.all():
+    images = ProductImage.objects.filter(product_id=product.pk).order_by("position", "pk")
+    product.pictures = [
+        Picture(url=image.image.url, thumbnail_url=image.thumbnail_url, alt=image.alt or product.name)
+        for image in images.only("image", "thumbnail_name", "alt")
+    ]
+    product.attribute_rows = list(
+        ProductAttributeValue.objects.filter(product_id=product.pk)
+        .order_by("attribute__position", "attribute__name")
+        .values_list("attribute__name", "attribute__unit", "value")
+    )
+    stocks = list(
+        with_expired_held(Stock.objects.filter(product_id=product.pk, warehouse__is_active=True))
+        .select_related("warehouse")
+        .only("quantity", "reserved", "warehouse__city")
+        .order_by("warehouse__name", "pk")
+    )
+    product.availability = stocks_status(product, stocks)
+    for stock in stocks:
         stock.free_label = warehouse_label(stock)
+    product.stock_rows = stocks
+    # One query says both whether the product is a kit (its components) and which kits hold it.
+    links = KitComponent.objects.filter(Q(kit_id=product.pk) | Q(product_id=product.pk)).order_by("pk")
+    product.component_lines, product.kit_ids = [], []
+    rows = links.values_list("kit_id", "quantity", "product__name", "product__slug")
+    for kit_id, quantity, name, component_slug in rows:
+        if kit_id == product.pk:
+            url = reverse("catalog:product", kwargs={"slug": component_slug})
+            product.component_lines.append(ComponentLine(name=name, url=url, quantity=quantity))
+        else:
+            product.kit_ids.append(kit_id)
     return product
 
 
@@ -237,17 +267,18 @@ def product_get(*, slug: str) -> Product:
 RELATED_LIMIT = 4
 
 
-def product_related(*, product: Product, limit: int = RELATED_LIMIT) -> list[Product]:
-    """Other popular products of the same category."""
-    items = list(product_cards().filter(category_id=product.category_id).exclude(pk=product.pk)[:limit])
-    return attach_availability(items)
+def category_top(*, category_id: int, limit: int = RELATED_LIMIT + 1) -> list[Product]:
+    """The most popular products of a category, as cards: every product page of it shows these as related."""
+    return attach_availability(list(product_cards().filter(category_id=category_id)[:limit]))
 
 
 def product_kits(*, product: Product, limit: int = 4) -> list[Product]:
-    """Ready-made kits that contain the product."""
-    if not getattr(product, "in_a_kit", True):
+    """Ready-made kits that contain the product (`product_get` read which)."""
+    kit_ids = getattr(product, "kit_ids", None)
+    if kit_ids is None:
+        kit_ids = KitComponent.objects.filter(product=product).values("kit_id")
+    elif not kit_ids:
         return []
-    kit_ids = KitComponent.objects.filter(product=product).values("kit_id")
     return attach_availability(list(product_cards().filter(pk__in=kit_ids)[:limit]))
 
 
@@ -264,13 +295,9 @@ def home_sections() -> dict[str, list[Product]]:
 
 
 # --- Category listing with filters ----------------------------------------------------------
-
-SORTS = {
-    "popular": ("-popularity", "pk"),
-    "price": ("price", "pk"),
-    "-price": ("-price", "pk"),
-    "new": ("-created_at", "-pk"),
-}
+# The page reads its counts and the ids of its page from the category's column store (catalog.facets);
+# `_apply`, `facets_by_sql` and `category_products` say the same in SQL, the reference the store is
+# tested against.
 
 
 @dataclass(frozen=True)
@@ -308,32 +335,9 @@ def _apply(queryset: QuerySet, filters: ListingFilters, *, skip: str = "") -> Qu
     return queryset
 
 
-def _category_products(category_ids: list[int]) -> QuerySet:
-    return Product.objects.filter(is_active=True, category_id__in=category_ids)
-
-
-_LEADING_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?")
-
-
-def _natural_key(value: str) -> tuple:
-    """Order «2», «4», «12» by number, words after numbers, alphabetically."""
-    match = _LEADING_NUMBER.match(value)
-    if match:
-        return (0, float(match.group().replace(",", ".")), value)
-    return (1, 0.0, value.lower())
-
-
-@dataclass
-class Facets:
-    total: int
-    brands: list[dict]  # {"slug", "name", "count"}
-    attributes: list[dict]  # {"slug", "name", "unit", "values": [{"value", "count"}]}
-    price_min: Decimal | None
-    price_max: Decimal | None
-
-
-def _facets(category_ids: list[int], attributes: list[FilterAttribute], filters: ListingFilters) -> Facets:
-    base = _category_products(category_ids)
+def facets_by_sql(category_ids: list[int], attributes: list[FilterAttribute], filters: ListingFilters) -> Facets:
+    """The filter counts counted by the database (four statements): what the store must agree with."""
+    base = Product.objects.filter(is_active=True, category_id__in=category_ids)
     total = _apply(base, filters).count()
     brands = list(
         _apply(base, filters, skip="brand")
@@ -360,7 +364,7 @@ def _facets(category_ids: list[int], attributes: list[FilterAttribute], filters:
             "slug": a.slug,
             "name": a.name,
             "unit": a.unit,
-            "values": sorted(values[a.id], key=lambda option: _natural_key(option["value"])),
+            "values": sorted(values[a.id], key=lambda option: natural_key(option["value"])),
         }
         for a in attributes
         if a.id in values
@@ -375,34 +379,51 @@ def _facets(category_ids: list[int], attributes: list[FilterAttribute], filters:
     )
 
 
-# Filter counts stay in the cache this long after their stamps change, to be served while one worker counts.
-FACETS_KEEP_SECONDS = 24 * 60 * 60
+def category_products(*, category_ids: list[int], filters: ListingFilters) -> QuerySet:
+    """The filtered, sorted product cards of a category and its subcategories, in SQL."""
+    queryset = _apply(product_cards().filter(category_id__in=category_ids), filters)
+    return queryset.order_by(*SORTS.get(filters.sort, SORTS["popular"]))
+
+
+class ProductsByIds(Sequence):
+    """The cards of a listing whose ids are known in order: a slice costs one query for its cards."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = [int(pk) for pk in self.ids[index]]
+        found = {p.pk: p for p in product_cards().filter(pk__in=ids)} if ids else {}
+        # A product hidden since the store was built is left out until the store is rebuilt.
+        return [found[pk] for pk in ids if pk in found]
+
+
+def _store_reads(category_slug, category_ids, attributes, filters):
+    store = category_store(category_slug=category_slug, category_ids=category_ids, attributes=attributes)
+    return store, in_stock_flags(store) if filters.in_stock else None
 
 
 def category_facets(
     *, category_slug: str, category_ids: list[int], attributes: list[FilterAttribute], filters: ListingFilters
 ) -> Facets:
-    """Counts for the filter panel, per filter combination; after an edit of the category's products one
-    worker counts again while the others serve the previous counts (versions.shared_read)."""
-    # Sorting does not change the counts, so every order shares one cache entry.
-    facet_filters = {**filters.__dict__, "sort": None}
-    fingerprint = json.dumps(
-        [sorted(category_ids), [a.id for a in attributes], facet_filters], sort_keys=True, default=str
-    )
-    key = f"catalog:facets:{hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()}"
-    return shared_read(
-        key,
-        stamp_keys=[GLOBAL_KEY, category_key(category_slug)],
-        build=lambda: _facets(category_ids, attributes, filters),
-        fresh_seconds=settings.CATALOG_CACHE_SECONDS,
-        keep_seconds=FACETS_KEEP_SECONDS,
-    )
+    """Counts for the filter panel, from the category's store (catalog.facets): after an edit of the
+    category's products one worker rebuilds the store while the others serve the previous one."""
+    store, in_stock = _store_reads(category_slug, category_ids, attributes, filters)
+    return store.facets(filters, in_stock)
 
 
-def category_products(*, category_ids: list[int], filters: ListingFilters) -> QuerySet:
-    """The filtered, sorted product cards of a category and its subcategories."""
-    queryset = _apply(product_cards().filter(category_id__in=category_ids), filters)
-    return queryset.order_by(*SORTS.get(filters.sort, SORTS["popular"]))
+def category_listing(
+    *, category_slug: str, category_ids: list[int], attributes: list[FilterAttribute], filters: ListingFilters
+) -> tuple[Facets, ProductsByIds]:
+    """The filter panel's counts and the filtered, sorted cards (fetched a page at a time), with no SQL
+    but the page's cards while the category's store holds."""
+    store, in_stock = _store_reads(category_slug, category_ids, attributes, filters)
+    return store.facets(filters, in_stock), ProductsByIds(store.ids(filters, in_stock))
 
 
 # --- Recommendations -------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Every write to the catalog: one function per business action."""
 
 import datetime
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,11 +20,12 @@ from catalog.availability import (
     stock_free,
 )
 from catalog.exceptions import StockShort
-from catalog.models import KitComponent, Product, ReservationState, Stock, StockReservation
-from catalog.search import build_search_text
+from catalog.models import KitComponent, Product, ProductImage, ReservationState, Stock, StockReservation
+from catalog.search import VOCABULARY_TABLE, build_search_text, vocabulary_words
 from catalog.selectors import RELATED_LIMIT, category_tree
 
 SEARCH_BATCH = 2000
+logger = logging.getLogger(__name__)
 
 
 def catalog_changed() -> None:
@@ -68,6 +70,7 @@ def products_changed(*, product_ids: Iterable[int], before: Iterable[ProductTrac
         slugs.update((kit_slug, component_slug))
     tree = category_tree()
     keys = [versions.PRODUCTS_KEY, *(versions.product_key(slug) for slug in slugs)]
+    keys.extend(versions.card_key(pk) for pk in product_ids)  # their cards, whatever wrote them (no save() needed)
     for category_id in {t.category_id for t in traces}:
         node = tree.by_id.get(category_id)
         if node is not None:
@@ -110,7 +113,19 @@ def _save_search(products: list[Product]) -> int:
                 + SearchVector("search_text", weight="B", config="russian")
                 + SearchVector("description", weight="D", config="russian")
             )
+            _add_vocabulary(products)
     return len(products)
+
+
+def _add_vocabulary(products: list[Product]) -> None:
+    """Add the products' new words to the vocabulary typos are corrected against (words are never taken out:
+    a word no product has any more finds nothing, and the vocabulary stays the catalogue's few hundred words)."""
+    new_words = sorted(set().union(*(vocabulary_words(p.search_text) for p in products)))
+    if new_words:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {VOCABULARY_TABLE} (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", [new_words]
+            )
 
 
 def products_set_active(*, product_ids: Iterable[int], is_active: bool) -> int:
@@ -144,6 +159,67 @@ def products_delete(*, product_ids: Iterable[int]) -> list[str]:
     Product.objects.filter(pk__in=product_ids).delete()
     transaction.on_commit(lambda: products_changed(product_ids=kit_ids, before=before))
     return [kit.name for kit in kits]
+
+
+# --- Thumbnails -------------------------------------------------------------------------------
+# imagekit makes a thumbnail when its image is saved (the Optimistic strategy in settings); its name and
+# size are stored on the image row, so pages print them without asking imagekit (which works a name out by
+# pickling the spec). Seed and deploy run `manage.py store_thumbnails` for images saved before that.
+
+THUMBNAIL_BATCH = 1000
+# Past this many products one global stamp is cheaper than retiring each product's pages one by one.
+THUMBNAIL_RETIRE_EACH = 200
+THUMBNAIL_FIELDS = ["thumbnail_name", "thumbnail_width", "thumbnail_height"]
+
+
+def _thumbnail_of(image: ProductImage) -> tuple[str, int, int] | None:
+    from PIL import Image
+
+    thumbnail = image.thumbnail
+    try:
+        thumbnail.generate()  # a no-op when the file exists
+        with thumbnail.storage.open(thumbnail.name) as handle, Image.open(handle) as picture:
+            width, height = picture.size
+    except OSError:
+        # A picture whose file is gone keeps printing the original's address; the others go on.
+        logger.warning("No thumbnail for product image %s (%s): its file cannot be read", image.pk, image.image.name)
+        return None
+    return thumbnail.name, width, height
+
+
+def product_images_store_thumbnails(*, product_ids: Iterable[int] | None = None) -> int:
+    """Make and store the thumbnail of every image of the products, or of every image without one; returns
+    how many images got theirs."""
+    images = ProductImage.objects.exclude(image="").order_by("pk")
+    touched: set[int] = set()
+    if product_ids is None:
+        images = images.filter(thumbnail_name="")
+    else:
+        touched.update(product_ids)  # an image removed changes the product's card as well
+        images = images.filter(product_id__in=list(touched))
+    made: dict[str, tuple[str, int, int] | None] = {}  # generated catalogues share picture files
+    batch: list[ProductImage] = []
+    stored = 0
+    for image in images.only("pk", "product_id", "image").iterator(chunk_size=THUMBNAIL_BATCH):
+        if image.image.name not in made:
+            made[image.image.name] = _thumbnail_of(image)
+        if made[image.image.name] is None:
+            continue
+        image.thumbnail_name, image.thumbnail_width, image.thumbnail_height = made[image.image.name]
+        batch.append(image)
+        touched.add(image.product_id)
+        if len(batch) >= THUMBNAIL_BATCH:
+            stored += ProductImage.objects.bulk_update(batch, THUMBNAIL_FIELDS)
+            batch = []
+    if batch:
+        stored += ProductImage.objects.bulk_update(batch, THUMBNAIL_FIELDS)
+    if touched:
+        # Cards and pages that printed the original picture's address now print the thumbnail's.
+        if len(touched) > THUMBNAIL_RETIRE_EACH:
+            transaction.on_commit(catalog_changed)
+        else:
+            transaction.on_commit(lambda: products_changed(product_ids=touched))
+    return stored
 
 
 # --- Stock reservations -----------------------------------------------------------------------

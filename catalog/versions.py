@@ -10,6 +10,8 @@ still hold. The stamps live in the "catalog" cache with no expiry:
 - `catalog:v:product:<slug>`: a product's page; changed by an edit of the product, of a kit that holds it
   or of a component it holds, and for every product of a category whose «Похожие товары» show it;
 - `catalog:v:products`: pages that may list any product (home, search); changed by every product edit.
+- `catalog:v:card:<pk>`: a product's card (catalog.cards); changed by every write that reaches
+  `catalog.services.products_changed`, a queryset `update()` or a picture added without `save()` included.
 
 A stamp is a clock reading in nanoseconds, never a counter: one that the cache evicted comes back as a new
 number, so an entry stored under the old one is retired, never revived.
@@ -38,6 +40,10 @@ def category_key(slug: str) -> str:
 
 def product_key(slug: str) -> str:
     return f"catalog:v:product:{slug}"
+
+
+def card_key(pk: int) -> str:
+    return f"catalog:v:card:{pk}"
 
 
 def _fresh() -> int:

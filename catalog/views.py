@@ -3,17 +3,16 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from catalog.cards import RelatedSource
 from catalog.forms import SORT_CHOICES, CatalogFilterForm
 from catalog.models import Product
 from catalog.search import QUERY_LENGTH, search_page
 from catalog.selectors import (
     attach_availability,
-    category_facets,
-    category_products,
+    category_listing,
     home_sections,
     product_get,
     product_kits,
-    product_related,
     request_category_tree,
     user_recommendations,
 )
@@ -56,10 +55,10 @@ def category_detail(request, slug):
     form = CatalogFilterForm(request.GET, attribute_slugs=[a.slug for a in attributes])
     filters = form.listing_filters()
     category_ids = tree.descendant_ids(node)
-    facets = category_facets(category_slug=node.slug, category_ids=category_ids, attributes=attributes, filters=filters)
-    paginator = CountedPaginator(
-        category_products(category_ids=category_ids, filters=filters), settings.CATALOG_PAGE_SIZE, count=facets.total
+    facets, products = category_listing(
+        category_slug=node.slug, category_ids=category_ids, attributes=attributes, filters=filters
     )
+    paginator = CountedPaginator(products, settings.CATALOG_PAGE_SIZE, count=facets.total)
     page = _page(paginator, request.GET.get("page"))
     return render(
         request,
@@ -96,9 +95,11 @@ def product_detail(request, slug):
         "catalog/product_detail.html",
         {
             "product": product,
-            "components": product.components.all() if product.is_kit else [],
             "ancestors": ancestors,
-            "related": product_related(product=product),
+            # The cards of «Похожие товары» come from one entry per category (catalog.cards.related_cards).
+            "related": RelatedSource(category_id=node.id, category_slug=node.slug, product_id=product.pk)
+            if node
+            else None,
             "kits": product_kits(product=product),
         },
     )

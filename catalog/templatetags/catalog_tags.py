@@ -4,7 +4,9 @@ from django import template
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from catalog import cards
 from catalog.cards import render_cards
+from catalog.selectors import RELATED_LIMIT, category_top
 
 register = template.Library()
 
@@ -28,6 +30,16 @@ def query_replace(context, **changes):
     return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"
 
 
+def _shown(request) -> set[int]:
+    """The products whose card this page already placed (their ids must stay unique on the page)."""
+    if request is None:
+        return set()
+    shown = getattr(request, "_catalog_cards_shown", None)
+    if shown is None:
+        shown = request._catalog_cards_shown = set()
+    return shown
+
+
 @register.simple_tag(takes_context=True)
 def product_cards(context, products):
     """The grid's product cards, each from the card cache when it holds (catalog.cards)."""
@@ -35,6 +47,29 @@ def product_cards(context, products):
     html = render_cards(
         products,
         is_b2b=bool(context.get("is_b2b")),
+        csrf_token=str(context.get("csrf_token", "")),
+        next_url=request.get_full_path() if request is not None else "",
+        shown=_shown(request),
+    )
+    return mark_safe(html)  # noqa: S308 - built from autoescaped templates and an escaped address
+
+
+@register.simple_tag(takes_context=True)
+def related_cards(context, source):
+    """The «Похожие товары» of a product page, from the one entry its category shares (catalog.cards)."""
+    request = context.get("request")
+    is_b2b = bool(context.get("is_b2b"))
+    pairs = cards.related_cards(
+        source,
+        is_b2b=is_b2b,
+        limit=RELATED_LIMIT,
+        load=lambda: category_top(category_id=source.category_id, limit=RELATED_LIMIT + 1),
+    )
+    if not pairs:
+        return ""
+    html = cards.place_cards(
+        pairs,
+        shown=_shown(request),
         csrf_token=str(context.get("csrf_token", "")),
         next_url=request.get_full_path() if request is not None else "",
     )

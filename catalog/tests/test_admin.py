@@ -82,6 +82,8 @@ def test_admin_adds_product_with_image_and_stock(staff_client, django_capture_on
     image = ProductImage.objects.get(product=product)
     assert image.alt == "Вид спереди"
     assert image.thumbnail.url.endswith(".jpg")
+    # Stored at save, so pages print it without imagekit: the 60 × 40 picture fitted into 400 × 400.
+    assert (image.thumbnail_name, image.thumbnail_width, image.thumbnail_height) == (image.thumbnail.name, 400, 267)
     assert "камера" in product.search_text and "hikvision" in product.search_text
     assert staff_client.get(product.get_absolute_url()).status_code == 200
 

@@ -83,3 +83,34 @@ def test_nothing_but_the_availability_module_computes_availability():
         if TEMPLATE_COMPUTES.search(path.read_text(encoding="utf-8")):
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_in_stock_product_ids_are_what_in_stock_q_selects_expired_reservations_included():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from catalog.availability import in_stock_product_ids, in_stock_q
+    from catalog.models import Product, StockReservation
+    from catalog.tests.factories import ProductFactory, StockFactory, WarehouseFactory
+
+    open_warehouse = WarehouseFactory(code="msk")
+    closed = WarehouseFactory(code="spb", is_active=False)
+    free = StockFactory(warehouse=open_warehouse, quantity=2).product
+    StockFactory(warehouse=open_warehouse, quantity=2, reserved=2)  # all reserved: not in stock
+    released = StockFactory(warehouse=open_warehouse, quantity=2, reserved=2)  # its reservation expired
+    StockReservation.objects.create(
+        stock=released, quantity=1, reference="2026-000001", expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    held = StockFactory(warehouse=open_warehouse, quantity=2, reserved=2)  # its reservation still holds
+    StockReservation.objects.create(
+        stock=held, quantity=2, reference="2026-000002", expires_at=timezone.now() + timedelta(minutes=5)
+    )
+    StockFactory(warehouse=closed, quantity=5)  # only in a closed warehouse
+    hidden = StockFactory(warehouse=open_warehouse, quantity=5).product
+    Product.objects.filter(pk=hidden.pk).update(is_active=False)
+    ProductFactory()  # no stock at all
+
+    expected = sorted(Product.objects.filter(is_active=True).filter(in_stock_q()).values_list("pk", flat=True))
+    assert in_stock_product_ids() == expected == sorted([free.pk, released.product_id])

@@ -98,3 +98,65 @@ def test_company_buyers_see_vat_on_cards_and_retail_buyers_do_not(client, make_p
     assert "в т.ч. НДС 22%" in company.get("/catalog/ip-kamery/").content.decode()
     client.force_login(UserFactory())
     assert "в т.ч. НДС" not in client.get("/catalog/ip-kamery/").content.decode()
+
+
+def test_a_queryset_update_retires_the_card_through_the_product_stamp(client, make_products, rendered):
+    from catalog.models import Product
+    from catalog.services import products_changed
+
+    products = make_products(3)
+    client.get("/catalog/ip-kamery/")
+    # No save(): updated_at stays, so only the product's stamp can tell the card it changed.
+    Product.objects.filter(pk=products[1].pk).update(name="Камера переименованная")
+    products_changed(product_ids=[products[1].pk])
+    html = client.get("/catalog/ip-kamery/").content.decode()
+    assert rendered[3:] == [products[1].pk]
+    assert "Камера переименованная" in card_html(html, products[1].pk)
+
+
+def test_taking_off_sale_and_back_renders_only_that_card_again(
+    client, make_products, rendered, django_capture_on_commit_callbacks
+):
+    from catalog.services import products_set_active
+
+    products = make_products(3)
+    client.get("/catalog/ip-kamery/")
+    with django_capture_on_commit_callbacks(execute=True):
+        products_set_active(product_ids=[products[0].pk], is_active=False)
+        products_set_active(product_ids=[products[0].pk], is_active=True)
+    client.get("/catalog/ip-kamery/")
+    assert rendered[3:] == [products[0].pk]
+
+
+def test_a_picture_added_or_removed_without_saving_the_product_shows_on_its_card(
+    client, make_products, django_capture_on_commit_callbacks
+):
+    from catalog.services import product_images_store_thumbnails
+    from catalog.tests.factories import ProductImageFactory
+
+    product = make_products(2)[0]
+    product.images.all().delete()
+    assert "Нет фото" in card_html(client.get("/catalog/ip-kamery/").content.decode(), product.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        picture = ProductImageFactory(product=product)
+        product_images_store_thumbnails(product_ids=[product.pk])
+    picture.refresh_from_db()
+    card = card_html(client.get("/catalog/ip-kamery/").content.decode(), product.pk)
+    assert f'src="{picture.thumbnail_url}"' in card
+    with django_capture_on_commit_callbacks(execute=True):
+        picture.delete()
+        product_images_store_thumbnails(product_ids=[product.pk])
+    assert "Нет фото" in card_html(client.get("/catalog/ip-kamery/").content.decode(), product.pk)
+
+
+def test_a_product_shown_twice_on_home_keeps_one_id_and_every_return_anchor_finds_it(client, make_products):
+    products = make_products(3)
+    for product in products:
+        product.stocks.update(quantity=5)
+    html = client.get("/").content.decode()
+    ids = re.findall(r'id="(product-\d+)"', html)
+    anchors = [value.rsplit("#", 1)[1] for value in NEXT.findall(html)]
+    # Popular and new both list the three products: six cards, three ids.
+    assert html.count('data-testid="product-card"') == 6
+    assert sorted(ids) == sorted(f"product-{p.pk}" for p in products)
+    assert len(anchors) == 6 and set(anchors) == set(ids)

@@ -1,4 +1,4 @@
-"""After an edit, one worker counts the filters again while every other one serves the previous counts."""
+"""After an edit, one worker rebuilds the category's store while every other one serves the previous counts."""
 
 import threading
 import time
@@ -6,7 +6,7 @@ import time
 import pytest
 from django.db import connection
 
-from catalog import selectors
+from catalog import facets, selectors
 from catalog.models import Product
 from catalog.selectors import ListingFilters, category_facets, category_tree
 from catalog.services import products_changed
@@ -27,7 +27,7 @@ def _facets_of(slug: str):
 
 
 class SlowCount:
-    """The real facet count, held until released, counting how often it runs."""
+    """The real store build, held until released, counting how often it runs."""
 
     def __init__(self, real):
         self.real = real
@@ -53,8 +53,8 @@ def test_after_an_edit_one_worker_counts_while_the_others_serve_the_previous_cou
     Product.objects.filter(pk=products[0].pk).update(is_active=False)
     products_changed(product_ids=[products[0].pk])
 
-    count = SlowCount(selectors._facets)
-    monkeypatch.setattr(selectors, "_facets", count)
+    count = SlowCount(facets.store_build)
+    monkeypatch.setattr(facets, "store_build", count)
     barrier = threading.Barrier(THREADS)
     totals: list[int | None] = [None] * THREADS
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -12,7 +14,7 @@ pytestmark = pytest.mark.django_db
 # recommendations on top).
 BUDGET = {"home": 3, "catalog": 0, "category": 1, "product": 6, "search": 2}
 SIGNED_IN_BUDGET = {"home": 8, "category": 4, "product": 8}
-COLD_CATEGORY_BUDGET = 8
+COLD_CATEGORY_BUDGET = 7
 
 
 def test_home_shows_categories_kits_and_popular(client, cctv, make_products):
@@ -169,6 +171,30 @@ def test_page_query_budgets_do_not_grow_with_products(
     assert Product.objects.count() == size + 1
 
 
+@pytest.mark.parametrize("size", [1, 6])
+def test_product_page_budget_does_not_grow_with_pictures_attributes_stock_rows_or_kits(
+    client, cctv, django_assert_num_queries, size
+):
+    from catalog.models import Attribute
+    from catalog.tests.factories import ProductAttributeValueFactory, WarehouseFactory
+
+    product = ProductFactory(category=cctv)
+    kits = Category.objects.get(slug="gotovye-komplekty")
+    for n in range(size):
+        ProductImageFactory(product=product, position=n)
+        attribute = Attribute.objects.create(name=f"Свойство {n}", slug=f"prop-{n}")
+        ProductAttributeValueFactory(product=product, attribute=attribute, value=str(n))
+        StockFactory(product=product, warehouse=WarehouseFactory(code=f"w{n}", name=f"Склад {n}"))
+        KitComponentFactory(kit=ProductFactory(category=kits), product=product)
+        StockFactory(product=ProductFactory(category=cctv, popularity=100 + n))  # related products
+    client.get(product.get_absolute_url())
+    # The product, its pictures, attributes, stock rows, kit links and the kits' cards.
+    with django_assert_num_queries(6):
+        html = client.get(product.get_absolute_url()).content.decode()
+    assert html.count("data-gallery-thumb") == (size if size > 1 else 0)
+    assert html.count('data-testid="product-card"') == min(size, 4) * 2
+
+
 @pytest.mark.parametrize("size", [5, 200])
 def test_cold_category_page_budget_does_not_grow_with_products(
     client, cctv, make_products, django_assert_num_queries, size
@@ -215,3 +241,16 @@ def test_signed_in_company_buyer_pages_keep_their_budget(client, cctv, make_prod
 def test_pages_survive_hostile_query_strings(client, cctv, make_products, url):
     make_products(3)
     assert client.get(url).status_code == 200
+
+
+def test_product_pages_of_a_category_share_their_related_cards_and_leave_themselves_out(
+    client, cctv, make_products, django_assert_num_queries
+):
+    products = make_products(6)  # popularity 0..5: the top five are related on every page of the category
+    client.get(products[0].get_absolute_url())
+    # Another product of the category: its page reads no related products (the product, its pictures,
+    # attributes, stock rows and kit links).
+    with django_assert_num_queries(5):
+        html = client.get(products[5].get_absolute_url()).content.decode()
+    related = [int(pk) for pk in re.findall(r'id="product-(\d+)"', html)]
+    assert related == [products[4].pk, products[3].pk, products[2].pk, products[1].pk]

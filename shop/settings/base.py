@@ -298,6 +298,9 @@ CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
 # The shared part of catalog pages is kept in the cache this long (0 turns it off); each visitor's own parts
 # (account, cart, messages, CSRF token) are filled in per request, see shop/pagecache.py.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# A category's «Похожие товары» cards, shared by all its product pages, are read again after this long (so
+# their availability is as fresh as a cached page's) or at once when a product of the category is edited.
+CATALOG_RELATED_SECONDS = env.int("CATALOG_RELATED_SECONDS", default=60)
 # The pages served from that cache, by URL name, with the query parameters each understands ("a_*": a prefix);
 # any other parameter is dropped before the view sees it, so it can neither change the page nor add an entry.
 PAGE_CACHE_VIEWS = {

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from catalog.models import Product
+from catalog.services import product_images_store_thumbnails
 from demo.checkout import demo_checkout_seed
 from demo.loadtest import demo_load_test_seed
 from demo.orders import demo_orders_seed
@@ -65,4 +66,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Нагрузочный каталог: добавлено {created} из {products} товаров за {time.monotonic() - started:.1f} с."
             )
+        started = time.monotonic()
+        stored = product_images_store_thumbnails()
+        self.stdout.write(f"Превью картинок: сохранено {stored} за {time.monotonic() - started:.1f} с.")
         self.stdout.write(self.style.SUCCESS(demo_admin_login_line()))
