@@ -1,11 +1,17 @@
 """Every read the cart pages need, each with a fixed number of queries."""
 
+import functools
+import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import DecimalField, F, Sum
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
 from django.http import HttpRequest
+from django.utils import timezone
 
 from cart.models import Cart, CartLine
 from catalog.availability import Availability, line_status, orderable_q, with_availability
@@ -140,6 +146,92 @@ def _lines_of(*, cart: Cart | None, request: HttpRequest | None):
     return CartLine.objects.filter(**{f"cart__{key}": value for key, value in owner.items()})
 
 
+def _detail_rows(lines) -> list[CartLine]:
+    """The lines with their cart, product and units free to sell, in one query."""
+    lines = with_availability(lines, product_ref="product_id").select_related("cart", "product")
+    return list(lines.order_by("created_at", "pk"))
+
+
+def _is_gone(line: CartLine) -> bool:
+    return line.product is None or not line.product.is_active
+
+
+# Stand-ins for the owner of one request in the state query compiled once per process (`_state_sql`).
+_OWNER_STANDINS = {"user_id": -917_364_528, "session_key": "\x01cart-owner-standin\x01"}
+
+
+@functools.cache
+def _state_sql(owner_kind: str, alias: str) -> tuple[str, tuple, tuple[int, ...], tuple[int, ...]]:
+    """The SQL of the cart page's state for one kind of owner, with where the owner and the time go.
+
+    Building and compiling the query (three subqueries for availability and the first image) is most of the
+    work of a cart page served from the cache, and its text never changes: it is made once per process.
+    The availability module puts the current time in it (reservations that ran out); each request puts its own.
+    """
+    standin = _OWNER_STANDINS[owner_kind]
+    owner = {"user_id": standin} if owner_kind == "user_id" else {"session_key": standin, "user__isnull": True}
+    first_image = ProductImage.objects.filter(product=OuterRef("product_id")).order_by("position", "pk")
+    started = timezone.now()
+    lines = CartLine.objects.filter(**{f"cart__{key}": value for key, value in owner.items()})
+    lines = with_availability(lines, product_ref="product_id")
+    lines = lines.annotate(first_image_id=Subquery(first_image.values("pk")[:1])).order_by("created_at", "pk")
+    sql, params = lines.values_list(*STATE_FIELDS).query.get_compiler(using=alias).as_sql()
+    finished = timezone.now()
+    owner_at = tuple(i for i, value in enumerate(params) if value == standin)
+    now_at = tuple(i for i, value in enumerate(params) if isinstance(value, datetime) and started <= value <= finished)
+    if len(owner_at) != 1 or not now_at:
+        raise ImproperlyConfigured("The cart state query's owner or time could not be found among its parameters")
+    return sql, tuple(params), owner_at, now_at
+
+
+STATE_FIELDS = (
+    "pk",
+    "quantity",
+    "product_id",
+    "product__is_active",
+    "product__updated_at",
+    "product__price",
+    "available",
+    "product__backorder_days",
+    "product__is_service",
+    "first_image_id",
+)
+
+
+def cart_page_state(*, request: HttpRequest) -> tuple[str, CartSummary] | None:
+    """What the visitor's cart page shows, as a digest, and the header's count and sum: one query.
+
+    The digest covers every line, quantity, price, product edit, first image and the units free to sell,
+    all read now from the database, so a page stored under it never shows a stale price, a removed line or
+    a stale availability. None when the page must be rendered in full (no cart owner, or lines to prune).
+    """
+    owner = cart_owner(request=request)
+    if owner is None:
+        return None
+    kind = "user_id" if "user_id" in owner else "session_key"
+    value = owner[kind]
+    sql, params, owner_at, now_at = _state_sql(kind, connection.alias)
+    params = list(params)
+    for index in owner_at:
+        params[index] = value
+    now = timezone.now()
+    for index in now_at:
+        params[index] = now
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if any(row[2] is None or not row[3] for row in rows):
+        return None
+    digest = hashlib.sha256(repr(rows).encode()).hexdigest()
+    count, total = 0, Decimal("0.00")
+    for _pk, quantity, _product, _active, _updated, price, available, backorder_days, is_service, _image in rows:
+        count += quantity
+        product = SimpleNamespace(backorder_days=backorder_days, is_service=is_service)
+        if line_status(SimpleNamespace(available=available, product=product)).can_order:
+            total += line_total(price=Decimal(price), quantity=quantity)
+    return digest, CartSummary(count=count, total=total)
+
+
 def cart_detail(*, cart: Cart | None = None, request: HttpRequest | None = None) -> CartDetail:
     """The cart page's lines with product, availability, first image and totals, in two queries.
 
@@ -150,13 +242,12 @@ def cart_detail(*, cart: Cart | None = None, request: HttpRequest | None = None)
     lines = _lines_of(cart=cart, request=request)
     if lines is None:
         return EMPTY
-    lines = with_availability(lines, product_ref="product_id").select_related("cart", "product")
-    rows = list(lines.order_by("created_at", "pk"))
+    rows = _detail_rows(lines)
     if not rows:
         return EMPTY
     cart = rows[0].cart
-    gone = [line for line in rows if line.product is None or not line.product.is_active]
-    rows = [line for line in rows if line.product is not None and line.product.is_active]
+    gone = [line for line in rows if _is_gone(line)]
+    rows = [line for line in rows if not _is_gone(line)]
     images = first_images(product_ids=[line.product_id for line in rows])
     items = []
     for line in rows:

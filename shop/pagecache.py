@@ -7,8 +7,12 @@ block, its cart badge and «3 товара · 12 990 ₽», the messages and eve
 (`{% personal %}` in shop.personal) that leave a placeholder. The stored page is split at the placeholders
 once; an answer joins the pieces with the visitor's own HTML, worked out afresh for every request. Nothing
 personal is stored with the page. The header's cart count and sum come from a small entry per cart owner,
-fetched in the page's own round trip (shop.personal), so a signed-in customer's hit costs the two queries
-of authentication (session, user) and a guest's one (session).
+fetched in the page's own round trip (shop.personal), so a signed-in customer's hit costs the one query
+of authentication (the user; the session comes from the cache, shop.sessions) and a guest's none.
+
+Pages in PAGE_CACHE_OWNER_VIEWS (the cart) are the visitor's own: each is stored for its cart owner under a
+digest of what it shows, which a function of the page's app reads from the database on every request (one
+query), and rendered with the visitor's user and session; only the slots and CSRF tokens are filled in.
 
 The only thing of a visitor's that shapes the shared part is whether they buy for a company (cards show
 VAT): that is a variant of the key ("company" or "retail"), never a person. Pages listed in
@@ -42,7 +46,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.crypto import get_random_string
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import urlencode
+from django.utils.module_loading import import_string
 
+from cart.selectors import CartSummary
 from catalog.selectors import cache as catalog_cache
 from catalog.versions import PRICE_KEYS, page_keys, stamps
 from shop.personal import VisitorParts, cart_changed, cart_owner_key, cart_summary_keys, placeholder, visitor_cart_owner
@@ -68,6 +74,9 @@ class _Visit:
     found: dict = field(default_factory=dict)
     hit: bool = False
     saved: dict = field(default_factory=dict)
+    # On a page of the visitor's own (PAGE_CACHE_OWNER_VIEWS): the header's cart as the page counted it.
+    summary: CartSummary | None = None
+    own: bool = False
 
 
 def _known(name: str, allowed) -> bool:
@@ -111,7 +120,7 @@ def _split(content: bytes) -> list:
 def _join(parts: list, request, visit: _Visit) -> bytes:
     """The page for this visitor: the shared pieces with the visitor's own HTML in every slot."""
     # The header's cart sum holds while no price anywhere changed, whatever the page shows.
-    visitor = VisitorParts(request, version=stamps(PRICE_KEYS, visit.found), found=visit.found)
+    visitor = VisitorParts(request, version=stamps(PRICE_KEYS, visit.found), found=visit.found, summary=visit.summary)
     return b"".join(part if index % 2 == 0 else visitor.html(part).encode() for index, part in enumerate(parts))
 
 
@@ -164,6 +173,8 @@ class PageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if self._owner_state(request) is not None:
+            return self._own_page(request)
         allowed = self._allowed_parameters(request)
         if allowed is None:
             return None
@@ -178,6 +189,37 @@ class PageCacheMiddleware:
         owner = visitor_cart_owner(request)
         version, parts, found = _lookup(key, list(cart_summary_keys(owner)) if owner else [], request.resolver_match)
         visit = request._page_cache_visit = _Visit(key=key, version=version, variant=variant, found=found)
+        if parts is not None:
+            visit.hit = True
+            visit.parts = parts
+            return HttpResponse()
+        self._begin_shared_render(request, visit)
+        return None
+
+    @staticmethod
+    def _owner_state(request):
+        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return None
+        match = request.resolver_match
+        path = settings.PAGE_CACHE_OWNER_VIEWS.get(match.view_name) if match else None
+        return import_string(path) if path else None
+
+    def _own_page(self, request):
+        """A page of the visitor's own (the cart), stored per owner under the digest of what it shows."""
+        owner = visitor_cart_owner(request)
+        if owner is None or request.GET:
+            return None
+        state = self._owner_state(request)(request=request)
+        if state is None:
+            return None
+        digest, summary = state
+        variant = "company" if request.user.is_authenticated and request.user.is_b2b else "retail"
+        name = f"{owner}|{variant}|{request.path}|{digest}"
+        key = "page:own:" + hashlib.sha256(name.encode()).hexdigest()
+        version, parts, found = _lookup(key, [], request.resolver_match)
+        visit = request._page_cache_visit = _Visit(
+            key=key, version=version, variant=variant, found=found, summary=summary, own=True
+        )
         if parts is not None:
             visit.hit = True
             visit.parts = parts
@@ -215,20 +257,25 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _begin_shared_render(request, visit: _Visit) -> None:
-        """Let the view see an anonymous visitor of the variant, with the render secret for CSRF tokens."""
-        visit.saved = {name: getattr(request, name, _MISSING) for name in _SWAPPED}
+        """Let the view see an anonymous visitor of the variant, with the render secret for CSRF tokens.
+
+        A page of the visitor's own keeps their user, session and messages (it is stored for them alone),
+        and leaves only its slots and CSRF tokens for every answer to fill in.
+        """
+        visit.saved = {} if visit.own else {name: getattr(request, name, _MISSING) for name in _SWAPPED}
         for name in ("CSRF_COOKIE", "CSRF_COOKIE_NEEDS_UPDATE"):
             visit.saved[name] = request.META.get(name, _MISSING)
-        request.user = AnonymousUser()
-        request.session = import_module(settings.SESSION_ENGINE).SessionStore()
-        request._messages = default_storage(request)
+        if not visit.own:
+            request.user = AnonymousUser()
+            request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+            request._messages = default_storage(request)
         request.META["CSRF_COOKIE"] = _RENDER_SECRET
         request.shared_page_variant = visit.variant
 
     @staticmethod
     def _end_shared_render(request, visit: _Visit) -> None:
         del request.shared_page_variant
-        for name in _SWAPPED:
+        for name in () if visit.own else _SWAPPED:
             value = visit.saved[name]
             if value is _MISSING:
                 delattr(request, name)

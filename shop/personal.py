@@ -198,10 +198,13 @@ def cached_cart_summary(request, *, version: int, found: dict) -> CartSummary:
 class VisitorParts:
     """The HTML of every slot for the visitor of a request, each worked out on first use."""
 
-    def __init__(self, request, *, version: int, found: dict):
+    def __init__(self, request, *, version: int, found: dict, summary: CartSummary | None = None):
         self.request = request
         self.version = version
         self.found = found
+        if summary is not None:
+            # Counted by the page itself in this request (the cart page): fresher than any cached entry.
+            self.__dict__["summary"] = summary
 
     @cached_property
     def csrf_token(self) -> str:

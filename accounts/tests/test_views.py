@@ -183,7 +183,7 @@ def test_login_by_phone_in_any_form_rotates_the_session_key(client, typed, djang
     client.get(LOGIN)
     before = client.session.session_key
     # One of them finds the account, whose failed logins are counted together.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.post(LOGIN, {"login": typed, "password": PASSWORD})
     assert response["Location"] == "/"
     assert int(client.session["_auth_user_id"]) == user.pk
@@ -369,8 +369,8 @@ def test_profile_page_shows_links_and_consent(client, django_assert_num_queries)
     user = CompanyUserFactory()
     ConsentRecordFactory(user=user)
     client.force_login(user)
-    # Session, user, company, consent and its text, the join requests the first buyer decides, the page.
-    with django_assert_num_queries(13):
+    # User (the session comes from the cache), company, consent and its text, the join requests, the page.
+    with django_assert_num_queries(12):
         response = client.get(PROFILE)
     html = response.content.decode()
     assert response.status_code == 200

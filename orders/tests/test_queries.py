@@ -12,8 +12,9 @@ from promotions.tests.factories import PromoCodeFactory
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the lines with cart, product and availability, first images (the menu is cached by then).
-CART_BUDGET = 4
+# The user (the session comes from the cache), the lines with cart, product and availability, first images
+# (the menu is cached by then).
+CART_BUDGET = 3
 # Session, user, cart, lines with products, warehouses, regions, zone, tariffs, pickup points, windows,
 # promo code with its scope, customer's uses, points balance and earn rate, the header's count.
 CHECKOUT_BUDGET = 20

@@ -191,3 +191,34 @@ def test_no_personal_part_reaches_another_visitor_through_the_page_cache(visitor
     for entry in entries:
         for text in [text for visitor in crowd for text in visitor.personal_texts()] + sorted(secrets):
             assert text.encode() not in entry
+
+
+def test_no_personal_part_reaches_another_visitor_through_the_stored_cart_pages(visitors):
+    """Each cart page is stored for its owner: nobody else's lines, name, messages or token come with it."""
+    for visitor in visitors:
+        if visitor.message:
+            _give_message(visitor)
+    for with_message in (True, False, False):
+        for visitor in visitors:
+            response = visitor.get("/cart/")
+            _assert_only_own_parts(visitor, response, visitors, with_message=with_message)
+            lines = re.findall(r'data-testid="cart-line-name">([^<]*)</a>', response.content.decode())
+            assert len(lines) == len(visitor.units), visitor.label
+
+
+def test_a_session_ended_while_its_cache_entry_survived_shows_nobody_on_cached_pages(visitors, products):
+    """A logout the cache missed (an outage) leaves an entry behind; the old cookie gets a stranger's page."""
+    alice = visitors[0]
+    url = products[0].get_absolute_url()
+    _assert_only_own_parts(alice, alice.get(url), visitors, with_message=False)
+    cache = caches["catalog"]
+    cookie = alice.client.cookies["sessionid"].value
+    stale = cache.get(f"session:{cookie}")
+    assert stale is not None
+    alice.client.post("/accounts/logout/")
+    cache.set(f"session:{cookie}", stale)
+    alice.client.cookies["sessionid"] = cookie
+    html = alice.client.get(url).content.decode()
+    assert "Алиса" not in html and "Выйти" not in html
+    assert "Войти" in html
+    assert 'data-testid="header-cart-count"' not in html

@@ -1,0 +1,160 @@
+"""Sessions read from the cache and kept in the database, and a customer learnt in one query.
+
+The database holds every session, as before: it is the truth, and a Redis outage signs nobody out. The
+session's data is also kept in the cache (SESSION_CACHE_ALIAS, the fail-soft Redis of shop.cache), with
+the `expire_date` of the row it was read from or written as. A read takes the cache first and the
+database on a miss, which is also what a cache error gives (shop.cache logs it and answers like a miss);
+a write goes to the database and then to the cache, whose failure is logged the same way.
+
+A guest's request therefore costs no query. A customer's costs one (`AuthenticationMiddleware`): their
+user row, with whether the session row still exists, unexpired, with the very `expire_date` the cached
+data came with. So what the database says wins over anything the cache still holds after an outage that
+swallowed a write: a session deleted by a logout, or rewritten since, is read again from the database. The
+user row is read on every request as before, so a password change (the session auth hash) and a
+deactivated account take effect on the next request.
+
+A guest's session is not checked against its row: after a cache outage that lost a write, a guest can see
+the previous state of their own session (a checkout's region) until their next write or the entry's expiry.
+"""
+
+import functools
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model, load_backend
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends import cached_db
+from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.core.exceptions import ImproperlyConfigured
+from django.db import router
+from django.db.models import Exists
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
+
+
+class SessionStore(cached_db.SessionStore):
+    """Django's cached_db store, whose cache entry also carries the row's `expire_date`."""
+
+    cache_key_prefix = "session:"
+
+    def __init__(self, session_key=None):
+        super().__init__(session_key)
+        # The expire_date of the row the data in hand came from, when it came from the cache.
+        self.cached_expiry = None
+
+    def load(self):
+        self.cached_expiry = None
+        try:
+            entry = self._cache.get(self.cache_key)
+        except Exception:
+            entry = None
+        if isinstance(entry, tuple) and len(entry) == 2:
+            data, self.cached_expiry = entry
+            return data
+        row = self._get_session_from_db()
+        if row is None:
+            return {}
+        data = self.decode(row.session_data)
+        self._cache.set(self.cache_key, (data, row.expire_date), self.get_expiry_age(expiry=row.expire_date))
+        return data
+
+    def create_model_instance(self, data):
+        instance = super().create_model_instance(data)
+        self._saved_expiry = instance.expire_date
+        return instance
+
+    def save(self, must_create=False):
+        DBStore.save(self, must_create)
+        # Shop caches fail soft: an error is logged by shop.cache and the entry simply not stored.
+        self._cache.set(self.cache_key, (self._session, self._saved_expiry), self.get_expiry_age())
+        self.cached_expiry = None
+
+    def reload_from_database(self) -> None:
+        """Drop the cached entry and take the session as the database holds it (nothing if it is gone)."""
+        if self.session_key:
+            self._cache.delete(self.cache_key)
+        self.cached_expiry = None
+        self._session_cache = DBStore.load(self)
+
+
+# Stand-ins for one request's values in the query compiled once per process (`_user_sql`).
+_STANDINS = {
+    "user": -917_364_529,
+    "session": "\x01session-standin\x01",
+    "expiry": datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=UTC),
+    "now": datetime(1902, 3, 4, 5, 6, 7, 890_123, tzinfo=UTC),
+}
+
+
+@functools.cache
+def _user_sql(alias: str) -> tuple[str, tuple, dict[str, tuple[int, ...]]]:
+    """The user with whether their session row is current, as SQL with where each request's values go.
+
+    Building and compiling the queryset costs more than running it; its text never changes.
+    """
+    current = SessionStore.get_model_class().objects.filter(
+        session_key=_STANDINS["session"], expire_date=_STANDINS["expiry"], expire_date__gt=_STANDINS["now"]
+    )
+    users = get_user_model()._default_manager.filter(pk=_STANDINS["user"]).annotate(session_current=Exists(current))
+    sql, params = users.query.get_compiler(using=alias).as_sql()
+    places = {
+        name: tuple(i for i, value in enumerate(params) if value == standin) for name, standin in _STANDINS.items()
+    }
+    if any(len(at) != 1 for at in places.values()):
+        raise ImproperlyConfigured("The session user query's parameters could not be placed")
+    return sql, tuple(params), places
+
+
+def _user_with_current_session(session, user_id):
+    """The user, or None when the session row is gone, expired or not the one the cached data came from."""
+    sql, params, places = _user_sql(router.db_for_read(get_user_model()))
+    params = list(params)
+    values = {"user": user_id, "session": session.session_key, "expiry": session.cached_expiry, "now": timezone.now()}
+    for name, (index,) in places.items():
+        params[index] = values[name]
+    user = next(iter(get_user_model()._default_manager.raw(sql, params)), None)
+    return user if user is not None and user.session_current else None
+
+
+def get_user(request):
+    """The visitor's user as django.contrib.auth.get_user finds it, in one query for a session from the cache."""
+    session = request.session
+    user_id, backend_path = session.get(SESSION_KEY), session.get(BACKEND_SESSION_KEY)
+    if (
+        user_id is None
+        or getattr(session, "cached_expiry", None) is None
+        or backend_path not in settings.AUTHENTICATION_BACKENDS
+    ):
+        return auth.get_user(request)
+    backend = load_backend(backend_path)
+    # Only backends that load the user by primary key as ModelBackend does, so the query below is theirs.
+    if not isinstance(backend, ModelBackend) or type(backend).get_user is not ModelBackend.get_user:
+        return auth.get_user(request)
+    try:
+        user_id = get_user_model()._meta.pk.to_python(user_id)
+    except Exception:
+        return auth.get_user(request)
+    user = _user_with_current_session(session, user_id)
+    if user is None:
+        # The cache held something the database no longer does: the database decides.
+        session.reload_from_database()
+        return auth.get_user(request)
+    if not backend.user_can_authenticate(user):
+        return AnonymousUser()
+    session_hash = session.get(HASH_SESSION_KEY)
+    if session_hash and constant_time_compare(session_hash, user.get_session_auth_hash()):
+        return user
+    # A hash of a fallback secret (the session is rotated) or a stale one (the session ends): Django's own path.
+    return auth.get_user(request)
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's middleware, learning the user through `get_user` above."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: get_user(request))
