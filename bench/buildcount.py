@@ -9,10 +9,16 @@ application counts; the one measured for throughput runs without the wrapper.
 """
 
 from bench.stampede import count_builds
-from catalog import facets
 from shop.wsgi import application
 
 __all__ = ["application"]
 
-if not getattr(facets.store_build, "counts_builds", False):
-    facets.store_build = count_builds(facets.store_build)
+
+def _install() -> None:
+    from catalog import facets  # only now: importing shop.wsgi has set Django up, which the models need
+
+    if not getattr(facets.store_build, "counts_builds", False):
+        facets.store_build = count_builds(facets.store_build)
+
+
+_install()

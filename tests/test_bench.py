@@ -157,6 +157,17 @@ def test_the_stampede_counter_counts_each_build_of_a_category_store_once(demo_ca
     assert read_counter() - before == 1
 
 
+def test_the_counting_application_loads_in_a_fresh_process_as_gunicorn_loads_it():
+    """gunicorn imports bench.buildcount before anything has set Django up."""
+    import os
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "shop.settings.test"}
+    code = "import bench.buildcount as b, catalog.facets as f; assert f.store_build.counts_builds; print('ok')"
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+
+
 def _judge(**changes):
     figures = {
         "hot_category_share": 0.45,
