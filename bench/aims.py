@@ -43,8 +43,8 @@ def judge(
 ) -> list[Verdict]:
     """A verdict per aim; a figure that is None (not measured, or measured with errors) is NOT MEASURED.
 
-    `sizes` are the product counts of the two search measurements; `stampede` is (statements after an edit
-    under load, statements of one computation of the page); `unrelated` the statements an unrelated category
+    `sizes` are the product counts of the two search measurements; `stampede` is (store builds after an edit
+    under load, builds of one computation of the page); `unrelated` the builds an unrelated category
     page took after the edit.
     """
     share = hot_category_share
@@ -74,12 +74,12 @@ def judge(
     stampede_aim = "no stampede: after an edit under load, each filter count computed at most once"
     if stampede and stampede[1]:
         after, single = stampede
-        shown = f"{after} statements vs {single} for one computation"
+        shown = f"{after} store builds vs {single} for one computation"
         verdicts.append(_verdict(stampede_aim, after, after <= single, shown))
     else:
         verdicts.append(Verdict(stampede_aim, NOT_MEASURED, "no category store builds seen" if stampede else ""))
     unrelated_aim = "an edit invalidates what it changes: an unrelated category's filter counts survive it"
-    verdicts.append(_verdict(unrelated_aim, unrelated, unrelated == 0, "{} statements"))
+    verdicts.append(_verdict(unrelated_aim, unrelated, unrelated == 0, "{} store builds"))
     weight_aim = f"{WEIGHT_PAGE} page, first visit in a browser: < {WEIGHT_KIB} KiB"
     verdicts.append(_verdict(weight_aim, weight_kib, weight_kib is not None and weight_kib < WEIGHT_KIB, "{:.1f} KiB"))
     return verdicts
