@@ -188,13 +188,8 @@ class PageCacheMiddleware:
         key = f"page:{variant}:{digest}"
         owner = visitor_cart_owner(request)
         version, parts, found = _lookup(key, list(cart_summary_keys(owner)) if owner else [], request.resolver_match)
-        visit = request._page_cache_visit = _Visit(key=key, version=version, variant=variant, found=found)
-        if parts is not None:
-            visit.hit = True
-            visit.parts = parts
-            return HttpResponse()
-        self._begin_shared_render(request, visit)
-        return None
+        visit = _Visit(key=key, version=version, variant=variant, found=found)
+        return self._serve_or_render(request, visit, parts)
 
     @staticmethod
     def _owner_state(request):
@@ -213,13 +208,18 @@ class PageCacheMiddleware:
         if state is None:
             return None
         digest, summary = state
-        variant = "company" if request.user.is_authenticated and request.user.is_b2b else "retail"
+        variant = self._variant(request)
+        if variant is None:
+            return None
         name = f"{owner}|{variant}|{request.path}|{digest}"
         key = "page:own:" + hashlib.sha256(name.encode()).hexdigest()
         version, parts, found = _lookup(key, [], request.resolver_match)
-        visit = request._page_cache_visit = _Visit(
-            key=key, version=version, variant=variant, found=found, summary=summary, own=True
-        )
+        visit = _Visit(key=key, version=version, variant=variant, found=found, summary=summary, own=True)
+        return self._serve_or_render(request, visit, parts)
+
+    def _serve_or_render(self, request, visit: _Visit, parts: list | None):
+        """A hit answers at once (the slots are filled in on the way out); a miss lets the view render."""
+        request._page_cache_visit = visit
         if parts is not None:
             visit.hit = True
             visit.parts = parts
