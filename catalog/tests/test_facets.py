@@ -9,15 +9,9 @@ from django.utils import timezone
 
 from catalog import facets
 from catalog.models import Attribute, Category, Product, ProductAttributeValue, Stock
-from catalog.selectors import (
-    ListingFilters,
-    category_facets,
-    category_listing,
-    category_products,
-    category_tree,
-    facets_by_sql,
-)
+from catalog.selectors import ListingFilters, category_facets, category_listing, category_tree
 from catalog.tests.factories import BrandFactory, CategoryFactory, WarehouseFactory
+from catalog.tests.listing_sql import category_products, facets_by_sql
 
 pytestmark = pytest.mark.django_db
 

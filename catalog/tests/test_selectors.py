@@ -5,8 +5,7 @@ import pytest
 from catalog.models import Category, Stock
 from catalog.selectors import (
     ListingFilters,
-    category_facets,
-    category_products,
+    category_listing,
     category_tree,
     product_get,
     with_availability,
@@ -21,11 +20,13 @@ def listing(category, **filters):
     tree = category_tree()
     node = tree.by_slug[category.slug]
     ids = tree.descendant_ids(node)
-    f = ListingFilters(**filters)
-    return (
-        list(category_products(category_ids=ids, filters=f)),
-        category_facets(category_slug=node.slug, category_ids=ids, attributes=tree.filter_attributes(node), filters=f),
+    facets, products = category_listing(
+        category_slug=node.slug,
+        category_ids=ids,
+        attributes=tree.filter_attributes(node),
+        filters=ListingFilters(**filters),
     )
+    return products[:], facets
 
 
 def test_category_tree_nests_subcategories_under_the_customer_top_level():
@@ -114,11 +115,14 @@ def test_availability_sums_free_units_over_warehouses(cctv):
     assert product_get(slug=product.slug).availability.label == "Мало"
 
 
-def test_product_taken_off_sale_disappears_and_comes_back(cctv):
+def test_product_taken_off_sale_disappears_and_comes_back(cctv, django_capture_on_commit_callbacks):
     product = ProductFactory(category=cctv)
-    products_set_active(product_ids=[product.pk], is_active=False)
+    # The listing's store is retired when the change commits, as at the end of the admin's request.
+    with django_capture_on_commit_callbacks(execute=True):
+        products_set_active(product_ids=[product.pk], is_active=False)
     assert listing(cctv)[0] == []
-    products_set_active(product_ids=[product.pk], is_active=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        products_set_active(product_ids=[product.pk], is_active=True)
     assert listing(cctv)[0] == [product]
 
 
