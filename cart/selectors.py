@@ -16,6 +16,7 @@ from django.utils import timezone
 from cart.models import Cart, CartLine
 from catalog.availability import Availability, line_status, orderable_q, with_availability
 from catalog.models import Product, ProductImage
+from catalog.selectors import first_images
 from core.money import to_kopecks
 
 
@@ -120,21 +121,6 @@ def cart_summary(*, request: HttpRequest) -> CartSummary:
 def product_get_for_cart(*, product_id: int) -> Product:
     """The product a customer asks to put in the cart, or Product.DoesNotExist."""
     return Product.objects.only("id", "name", "sku", "is_active").get(pk=product_id)
-
-
-def first_images(*, product_ids: list[int]) -> dict[int, ProductImage]:
-    """Each product's first image by position, in one query (none without products)."""
-    if not product_ids:
-        return {}
-    images = ProductImage.objects.filter(product_id__in=product_ids)
-    if connection.features.can_distinct_on_fields:
-        # PostgreSQL's DISTINCT ON: one row per product, cheaper to build and run than a window function.
-        images = images.order_by("product_id", "position", "pk").distinct("product_id")
-        return {image.product_id: image for image in images}
-    first = {}
-    for image in images.order_by("position", "pk"):
-        first.setdefault(image.product_id, image)
-    return first
 
 
 def _lines_of(*, cart: Cart | None, request: HttpRequest | None):

@@ -13,14 +13,12 @@ grid, and drops the `id` of a card that the page already showed, so every id is 
 
 import time
 from dataclasses import dataclass
+from html import escape
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
-from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.html import escape
 
-from catalog.models import ProductImage
+from catalog.selectors import first_images
 from catalog.versions import GLOBAL_KEY, cache, card_key, category_key, stamps
 from core.money import format_rub
 from core.text import soft_hyphens
@@ -30,7 +28,6 @@ CSRF_MARK = "__card_csrf_token__"
 NEXT_MARK = "__card_next_url__"
 # Keys change with every edit, so an entry is never stale; this only bounds what an unused card occupies.
 CARD_SECONDS = 24 * 60 * 60
-TEMPLATE = "catalog/partials/_product_card.html"
 
 
 def _key(product, is_b2b: bool) -> str | None:
@@ -38,20 +35,25 @@ def _key(product, is_b2b: bool) -> str | None:
         return None  # a product read without its edit time cannot be told apart from an older version
     availability = product.availability
     edited = int(product.updated_at.timestamp() * 1_000_000)
-    return f"catalog:card:{product.pk}:{edited}:{availability.code}:{availability.lead_days}:{int(is_b2b)}"
+    return f"catalog:card:v2:{product.pk}:{edited}:{availability.code}:{availability.lead_days}:{int(is_b2b)}"
 
 
-def card_context(product, *, is_b2b: bool, add_url: str) -> dict:
-    """Everything a card shows, already formatted: the template only places it."""
-    images = product.images.all()
-    image = images[0] if images else None
+def _brand_name(product) -> str:
+    if hasattr(product, "brand_name"):  # a CardProduct (catalog.selectors.card_products)
+        return product.brand_name or ""
+    return product.brand.name if product.brand_id else ""
+
+
+def card_context(product, *, is_b2b: bool, add_url: str, image=None) -> dict:
+    """Everything a card shows, already formatted: `card_markup` only places it."""
+    brand = _brand_name(product)
     return {
         "pk": product.pk,
         "url": product.get_absolute_url(),
         "thumbnail": image.thumbnail_url if image else "",
         "alt": (image.alt if image else "") or product.name,
         "discount": product.discount_percent,
-        "brand": product.brand.name if product.brand_id else "",
+        "brand": brand,
         "name": product.name,
         "title": soft_hyphens(product.name),
         "availability": product.availability,
@@ -59,9 +61,53 @@ def card_context(product, *, is_b2b: bool, add_url: str) -> dict:
         "old_price": format_rub(product.old_price) if product.old_price else "",
         "vat": vat_note(product.vat_rate) if is_b2b else "",
         "add_url": add_url,
-        "csrf_mark": CSRF_MARK,
-        "next_mark": NEXT_MARK,
     }
+
+
+def card_markup(card: dict) -> str:
+    """A card's HTML with the CSRF and return-address marks: plain formatting with every value escaped,
+    a tenth of what a template costs, and 24 of them on a listing page."""
+    pk, url, availability = card["pk"], escape(card["url"]), card["availability"]
+    if card["thumbnail"]:
+        picture = (
+            f'<img src="{escape(card["thumbnail"])}" alt="{escape(card["alt"])}" loading="lazy" width="400" '
+            'height="300" class="img-fluid">'
+        )
+    else:
+        picture = '<span class="product-card__noimage">Нет фото</span>'
+    if card["discount"]:
+        picture += f'<span class="badge text-bg-danger product-card__badge">−{int(card["discount"])}%</span>'
+    brand = f'<div class="small text-body-secondary">{escape(card["brand"])}</div>' if card["brand"] else ""
+    old_price = (
+        f'<span class="price text-body-secondary text-decoration-line-through small">{escape(card["old_price"])}</span>'
+        if card["old_price"]
+        else ""
+    )
+    vat = f'<div class="small text-body-secondary">{escape(card["vat"])}</div>' if card["vat"] else ""
+    if availability.can_order:
+        action = (
+            f'<form method="post" action="{escape(card["add_url"])}" class="mt-2" data-add-to-cart>'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_MARK}">'
+            f'<input type="hidden" name="product" value="{pk}">'
+            f'<input type="hidden" name="next" value="{NEXT_MARK}#product-{pk}">'
+            '<button type="submit" class="btn btn-primary btn-sm w-100">Добавить в корзину</button></form>'
+        )
+    else:
+        action = (
+            '<button type="button" class="btn btn-outline-secondary btn-sm w-100 mt-2" disabled>Нет в наличии</button>'
+        )
+    return (
+        f'<div class="card product-card h-100 border-0 shadow-sm" id="product-{pk}" data-testid="product-card">'
+        f'<a href="{url}" class="product-card__image d-block text-center p-3">{picture}</a>'
+        f'<div class="card-body d-flex flex-column pt-0">{brand}'
+        f'<a href="{url}" class="product-card__title text-reset text-decoration-none fw-semibold mb-2" '
+        f'title="{escape(card["name"])}">{escape(card["title"])}</a>'
+        f'<div class="small mb-2"><span class="availability availability--{escape(availability.code)}">'
+        f"{escape(availability.label)}</span></div>"
+        f'<div class="mt-auto"><div class="d-flex align-items-baseline gap-2">'
+        f'<span class="price fs-5 fw-bold">{escape(card["price"])}</span>{old_price}</div>{vat}{action}</div>'
+        "</div></div>"
+    )
 
 
 def card_htmls(products, *, is_b2b: bool) -> list[str]:
@@ -81,22 +127,15 @@ def card_htmls(products, *, is_b2b: bool) -> list[str]:
     to_render = [product for product, key in zip(products, keys, strict=True) if key not in held]
     if to_render:
         # The pictures only for the cards rendered now: one query, none when every card is in the cache.
-        prefetch_related_objects(
-            to_render,
-            Prefetch(
-                "images",
-                queryset=ProductImage.objects.order_by("position", "pk").only(
-                    "product_id", "image", "thumbnail_name", "alt"
-                ),
-            ),
-        )
-        template, add_url = get_template(TEMPLATE), reverse("cart:add")
+        images = first_images(product_ids=[product.pk for product in to_render])
+        add_url = reverse("cart:add")
     missing = {}
     htmls = []
     for product, key, stamp_pair in zip(products, keys, under, strict=True):
         html = held.get(key)
         if html is None:
-            html = template.render({"card": card_context(product, is_b2b=is_b2b, add_url=add_url)})
+            context = card_context(product, is_b2b=is_b2b, add_url=add_url, image=images.get(product.pk))
+            html = card_markup(context)
             if key:
                 missing[key] = (stamp_pair, html)
         htmls.append(html)

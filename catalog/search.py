@@ -17,9 +17,8 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from catalog.availability import attach_availability
 from catalog.models import Category, Product
-from catalog.selectors import product_cards
+from catalog.selectors import card_products
 from core.money import NBSP
 from core.text import plural_form
 
@@ -230,9 +229,8 @@ def search_page(*, query: str, number, per_page: int) -> tuple[SearchHits, Page]
     page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     ids = list(page.object_list)
     if ids:
-        cards = {product.pk: product for product in product_cards().filter(pk__in=ids)}
         # A product taken off sale between the two queries is left out rather than shown stale.
-        page.object_list = attach_availability([cards[pk] for pk in ids if pk in cards])
+        page.object_list = card_products(ids)
     else:
         page.object_list = []
     return hits, page

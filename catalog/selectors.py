@@ -1,10 +1,12 @@
 """Every read the catalog pages need, each with a fixed number of queries."""
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection, router
 from django.db.models import (
     BooleanField,
     Case,
@@ -16,18 +18,20 @@ from django.db.models import (
     Value,
     When,
 )
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from catalog.availability import (
     attach_availability,
+    product_status,
     stocks_status,
     warehouse_label,
     with_availability,
     with_expired_held,
 )
 from catalog.facets import Facets, category_store, in_stock_flags
-from catalog.models import Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
+from catalog.models import Brand, Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
 from catalog.versions import GLOBAL_KEY, cache, global_stamp, stamps
+from core.sql import Prepared, prepare
 
 # Catalog reads are rebuilt on a miss, so they live in the cache that may evict and may be away.
 CATALOG_VERSION_KEY = GLOBAL_KEY
@@ -197,6 +201,90 @@ def product_cards() -> QuerySet:
     )
 
 
+class CardProduct:
+    """A product as its card shows it, read by `card_products`: what a listing needs and nothing more."""
+
+    def __init__(self, row):
+        (self.pk, self.name, self.slug, self.price, self.old_price, self.vat_rate, self.backorder_days) = row[:7]
+        (self.is_service, self.updated_at, self.brand_name, self.available) = row[7:]
+        self.availability = product_status(self)
+
+    def __repr__(self):
+        return f"<CardProduct {self.pk}: {self.name}>"
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    @property
+    def discount_percent(self) -> int | None:
+        return Product.discount_percent.fget(self)
+
+    def get_absolute_url(self) -> str:
+        prefix, suffix = _product_url_parts(get_script_prefix())
+        return f"{prefix}{self.slug}{suffix}"
+
+
+CARD_FIELDS = (
+    "pk",
+    "name",
+    "slug",
+    "price",
+    "old_price",
+    "vat_rate",
+    "backorder_days",
+    "is_service",
+    "updated_at",
+    "brand__name",
+    "available",
+)
+# Stand-ins for the ids of one request in the card query compiled once per process and per id count.
+_ID_STANDIN = -917_364_600
+
+
+@functools.cache
+def _product_url_parts(script_prefix: str) -> tuple[str, str]:
+    # Slugs are ASCII letters, digits, hyphens and underscores (the URL's slug converter): nothing to quote.
+    url = reverse("catalog:product", kwargs={"slug": "slug-standin"})
+    prefix, suffix = url.split("slug-standin")
+    return prefix, suffix
+
+
+@functools.cache
+def _card_query(alias: str, count: int) -> Prepared:
+    def build(**ids):
+        return product_cards().filter(pk__in=list(ids.values())).values_list(*CARD_FIELDS)
+
+    return prepare(build, using=alias, with_now=True, **{f"id{n}": _ID_STANDIN - n for n in range(count)})
+
+
+def card_products(ids: list[int]) -> list[CardProduct]:
+    """The cards of these active products in the order given (one missing is left out): one query,
+    compiled once per process (core.sql)."""
+    if not ids:
+        return []
+    ids = list(dict.fromkeys(int(pk) for pk in ids))
+    alias = router.db_for_read(Product)
+    rows = _card_query(alias, len(ids)).rows(alias, **{f"id{n}": pk for n, pk in enumerate(ids)})
+    found = {row[0]: CardProduct(row) for row in rows}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def first_images(*, product_ids: list[int]) -> dict[int, ProductImage]:
+    """Each product's first image by position, in one query (none without products)."""
+    if not product_ids:
+        return {}
+    images = ProductImage.objects.filter(product_id__in=product_ids)
+    if connection.features.can_distinct_on_fields:
+        # PostgreSQL's DISTINCT ON: one row per product, cheaper to build and run than a window function.
+        images = images.order_by("product_id", "position", "pk").distinct("product_id")
+        return {image.product_id: image for image in images}
+    first = {}
+    for image in images.order_by("position", "pk"):
+        first.setdefault(image.product_id, image)
+    return first
+
+
 @dataclass(frozen=True)
 class Picture:
     """A gallery picture as the product page prints it: addresses already worked out."""
@@ -213,44 +301,106 @@ class ComponentLine:
     quantity: int
 
 
+@dataclass(frozen=True)
+class StockLine:
+    """A warehouse's stock of the product as its page lists it."""
+
+    quantity: int
+    reserved: int
+    city: str
+    expired_held: int
+
+    @property
+    def free_label(self) -> str:
+        return warehouse_label(self)
+
+
+# Every column of the product but the search's own, in the model's order (Model.from_db takes them so).
+PRODUCT_PAGE_FIELDS = tuple(
+    f.attname for f in Product._meta.concrete_fields if f.name not in ("search_text", "search_vector")
+)
+_SLUG_STANDIN = "\x01product-slug-standin\x01"
+_PRODUCT_STANDIN = -917_364_700
+
+
+@functools.cache
+def _product_page_queries(alias: str) -> dict[str, Prepared]:
+    """The product page's five queries, compiled once per process (core.sql)."""
+    on_sale = Product.objects.filter(is_active=True, category__is_active=True)
+    stocks = Stock.objects.filter(warehouse__is_active=True).order_by("warehouse__name", "pk")
+    return {
+        "product": prepare(
+            lambda slug: on_sale.filter(slug=slug).values_list(*PRODUCT_PAGE_FIELDS, "brand__name", "brand__slug"),
+            using=alias,
+            slug=_SLUG_STANDIN,
+        ),
+        "pictures": prepare(
+            lambda pk: (
+                ProductImage.objects.filter(product_id=pk)
+                .order_by("position", "pk")
+                .values_list("image", "thumbnail_name", "alt")
+            ),
+            using=alias,
+            pk=_PRODUCT_STANDIN,
+        ),
+        "attributes": prepare(
+            lambda pk: (
+                ProductAttributeValue.objects.filter(product_id=pk)
+                .order_by("attribute__position", "attribute__name")
+                .values_list("attribute__name", "attribute__unit", "value")
+            ),
+            using=alias,
+            pk=_PRODUCT_STANDIN,
+        ),
+        "stocks": prepare(
+            lambda pk: with_expired_held(stocks.filter(product_id=pk)).values_list(
+                "quantity", "reserved", "warehouse__city", "expired_held"
+            ),
+            using=alias,
+            with_now=True,
+            pk=_PRODUCT_STANDIN,
+        ),
+        # One query says both whether the product is a kit (its components) and which kits hold it.
+        "kits": prepare(
+            lambda pk: (
+                KitComponent.objects.filter(Q(kit_id=pk) | Q(product_id=pk))
+                .order_by("pk")
+                .values_list("kit_id", "quantity", "product__name", "product__slug")
+            ),
+            using=alias,
+            pk=_PRODUCT_STANDIN,
+        ),
+    }
+
+
 def product_get(*, slug: str) -> Product:
     """The product page's product with everything it shows, or Product.DoesNotExist.
 
-    Five plain queries whatever the product holds: the product, its pictures, attributes, stock rows and
-    kit links. Availability is summed from the stock rows the page lists anyway (no subqueries in the
-    product's query), and the pictures carry their stored thumbnails (no imagekit at render time).
+    Five plain queries whatever the product holds, each compiled once per process: the product with its
+    brand, its pictures, attributes, stock rows and kit links. Availability is summed from the stock rows
+    the page lists anyway, and the pictures carry their stored thumbnails (no imagekit at render time).
     """
-    product = (
-        Product.objects.filter(is_active=True, category__is_active=True)
-        .select_related("brand")
-        .defer("search_text", "search_vector")
-        .get(slug=slug)
-    )
-    images = ProductImage.objects.filter(product_id=product.pk).order_by("position", "pk")
+    alias = router.db_for_read(Product)
+    queries = _product_page_queries(alias)
+    rows = queries["product"].rows(alias, slug=slug)
+    if not rows:
+        raise Product.DoesNotExist(f"No product on sale with the address {slug!r}")
+    count = len(PRODUCT_PAGE_FIELDS)
+    product = Product.from_db(alias, PRODUCT_PAGE_FIELDS, rows[0][:count])
+    if product.brand_id is not None:
+        brand_name, brand_slug = rows[0][count:]
+        product.brand = Brand(id=product.brand_id, name=brand_name, slug=brand_slug)
+    storage = ProductImage._meta.get_field("image").storage
     product.pictures = [
-        Picture(url=image.image.url, thumbnail_url=image.thumbnail_url, alt=image.alt or product.name)
-        for image in images.only("image", "thumbnail_name", "alt")
+        Picture(url=storage.url(image), thumbnail_url=storage.url(thumbnail or image), alt=alt or product.name)
+        for image, thumbnail, alt in queries["pictures"].rows(alias, pk=product.pk)
     ]
-    product.attribute_rows = list(
-        ProductAttributeValue.objects.filter(product_id=product.pk)
-        .order_by("attribute__position", "attribute__name")
-        .values_list("attribute__name", "attribute__unit", "value")
-    )
-    stocks = list(
-        with_expired_held(Stock.objects.filter(product_id=product.pk, warehouse__is_active=True))
-        .select_related("warehouse")
-        .only("quantity", "reserved", "warehouse__city")
-        .order_by("warehouse__name", "pk")
-    )
+    product.attribute_rows = queries["attributes"].rows(alias, pk=product.pk)
+    stocks = [StockLine(*row) for row in queries["stocks"].rows(alias, pk=product.pk)]
     product.availability = stocks_status(product, stocks)
-    for stock in stocks:
-        stock.free_label = warehouse_label(stock)
     product.stock_rows = stocks
-    # One query says both whether the product is a kit (its components) and which kits hold it.
-    links = KitComponent.objects.filter(Q(kit_id=product.pk) | Q(product_id=product.pk)).order_by("pk")
     product.component_lines, product.kit_ids = [], []
-    rows = links.values_list("kit_id", "quantity", "product__name", "product__slug")
-    for kit_id, quantity, name, component_slug in rows:
+    for kit_id, quantity, name, component_slug in queries["kits"].rows(alias, pk=product.pk):
         if kit_id == product.pk:
             url = reverse("catalog:product", kwargs={"slug": component_slug})
             product.component_lines.append(ComponentLine(name=name, url=url, quantity=quantity))
@@ -323,10 +473,8 @@ class ProductsByIds(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = [int(pk) for pk in self.ids[index]]
-        found = {p.pk: p for p in product_cards().filter(pk__in=ids)} if ids else {}
         # A product hidden since the store was built is left out until the store is rebuilt.
-        return [found[pk] for pk in ids if pk in found]
+        return card_products([int(pk) for pk in self.ids[index]])
 
 
 def _store_reads(category_slug, category_ids, attributes, filters):

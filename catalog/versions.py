@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from django.core.cache import caches
 from django.utils.connection import ConnectionProxy
 
+from core.caches import add_many
+
 cache = ConnectionProxy(caches, "catalog")
 
 GLOBAL_KEY = "catalog:version"
@@ -53,10 +55,12 @@ def _fresh() -> int:
 def stamps(keys: list[str], found: dict | None = None) -> tuple[int, ...]:
     """The current stamps of the keys, in order; a missing one is started (and kept if another process wins)."""
     found = dict(found) if found is not None else cache.get_many(keys)
-    for key in keys:
-        if found.get(key) is None:
-            value = _fresh()
-            found[key] = value if cache.add(key, value, timeout=None) else (cache.get(key) or value)
+    missing = {key: _fresh() for key in keys if found.get(key) is None}
+    if missing:
+        # One round trip for all of them (a listing may start 24 card stamps at once).
+        held = add_many(cache, missing, timeout=None)
+        found.update(missing)
+        found.update({key: value for key, value in held.items() if value is not None})
     return tuple(found[key] for key in keys)
 
 

@@ -19,9 +19,12 @@ import logging
 import threading
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
+
+from core.caches import add_each
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +43,17 @@ class ReusingRedisCacheClient(RedisCacheClient):
         if client is None:
             client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
         return client
+
+    def add_many(self, data: dict, timeout) -> dict:
+        """Add every key that is absent and return what each key holds afterwards: one round trip."""
+        pipeline = self.get_client(write=True).pipeline(transaction=False)
+        for key, value in data.items():
+            pipeline.set(key, self._serializer.dumps(value), nx=True, ex=timeout)
+            pipeline.get(key)
+        results = pipeline.execute()
+        return {
+            key: self._serializer.loads(raw) for key, raw in zip(data, results[1::2], strict=True) if raw is not None
+        }
 
 
 class _Outage:
@@ -76,8 +90,10 @@ def _outage_for(name: str) -> _Outage:
         return _outages.setdefault(name, _Outage(name))
 
 
-def _fail_soft(method_name: str, default):
-    redis_method = getattr(RedisCache, method_name)
+def _fail_soft(method_name: str, default, *, redis_method=None, local=None):
+    """The method, answering `default` while Redis is away, or asking the local fallback (with `local`
+    when the memory cache has no such method)."""
+    redis_method = redis_method or getattr(RedisCache, method_name)
 
     def method(self, *args, **kwargs):
         outage = self._outage
@@ -90,6 +106,8 @@ def _fail_soft(method_name: str, default):
                 outage.succeeded()
                 return result
         if self._fallback is not None:
+            if local is not None:
+                return local(self._fallback, *args, **kwargs)
             return getattr(self._fallback, method_name)(*args, **kwargs)
         return default(*args, **kwargs) if callable(default) else default
 
@@ -121,6 +139,12 @@ class ShopRedisCache(RedisCache):
             fallback_params = {k: v for k, v in params.items() if k != "OPTIONS"}
             self._fallback = LocMemCache(f"fallback:{server}", {**fallback_params, "OPTIONS": {"MAX_ENTRIES": 100_000}})
 
+    def _add_many(self, data: dict, timeout=DEFAULT_TIMEOUT, version=None) -> dict:
+        keys = {self.make_and_validate_key(key, version=version): key for key in data}
+        timeout = self.get_backend_timeout(timeout)
+        held = self._cache.add_many({made: data[key] for made, key in keys.items()}, timeout)
+        return {keys[made]: value for made, value in held.items()}
+
     def ping(self) -> bool:
         """Ask Redis directly, with the configured timeouts; raise when it does not answer."""
         return self._cache.get_client(write=True).ping()
@@ -136,3 +160,5 @@ class ShopRedisCache(RedisCache):
     set_many = _fail_soft("set_many", lambda *args, **kwargs: [])
     delete_many = _fail_soft("delete_many", None)
     clear = _fail_soft("clear", False)
+    # While Redis is away every value counts as added, as `add` answers True.
+    add_many = _fail_soft("add_many", lambda data, *args, **kwargs: dict(data), redis_method=_add_many, local=add_each)

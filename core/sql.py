@@ -1,0 +1,81 @@
+"""Querysets compiled once per process, for the reads every page makes.
+
+Building and compiling a queryset with subqueries costs Django more than PostgreSQL spends running it, and
+its text never changes: only the values of one request do. `prepare` compiles a queryset made with
+stand-in values and notes where each of them went among the parameters; `Prepared.bind` puts a request's
+own values there.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils import timezone
+
+NOW = "now"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    sql: str
+    params: tuple
+    places: dict[str, tuple[int, ...]]
+    # Column position: the functions that turn the database's value into the field's (SQLite's dates and
+    # decimals), as the queryset would have applied them.
+    converters: dict[int, tuple[list, object]]
+
+    def bind(self, **values) -> list:
+        """The parameters with this request's values in place (`now` defaults to the current time)."""
+        params = list(self.params)
+        if NOW in self.places and NOW not in values:
+            values[NOW] = timezone.now()
+        for name, positions in self.places.items():
+            for index in positions:
+                params[index] = values[name]
+        return params
+
+    def rows(self, using: str, **values) -> list[tuple]:
+        """The rows, as `values_list()` of the queryset would give them."""
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.bind(**values))
+            rows = cursor.fetchall()
+        if not self.converters:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for position, (functions, expression) in self.converters.items():
+                for function in functions:
+                    row[position] = function(row[position], expression, connection)
+            converted.append(tuple(row))
+        return converted
+
+
+def prepare(build: Callable[..., QuerySet], *, using: str, with_now: bool = False, **standins) -> Prepared:
+    """Compile `build(**standins)` and find each stand-in among its parameters.
+
+    Each stand-in must be a value no real request passes and must turn up once at least; with `with_now`,
+    the moments `timezone.now()` gave while the queryset was built become the `now` place. Build a
+    `values_list()` with the annotations last: `rows()` gives the columns in the order of the SQL.
+    """
+    started = timezone.now()
+    compiler = build(**standins).query.get_compiler(using=using)
+    sql, params = compiler.as_sql()
+    finished = timezone.now()
+    converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+    places = {
+        name: tuple(i for i, value in enumerate(params) if type(value) is type(standin) and value == standin)
+        for name, standin in standins.items()
+    }
+    if with_now:
+        places[NOW] = tuple(
+            i for i, value in enumerate(params) if isinstance(value, datetime) and started <= value <= finished
+        )
+    missing = [name for name, positions in places.items() if not positions]
+    if missing:
+        raise ImproperlyConfigured(f"The prepared query's parameters could not be placed: {', '.join(missing)}")
+    return Prepared(sql=sql, params=tuple(params), places=places, converters=converters)
