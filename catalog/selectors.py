@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection, router
+from django.db import connections, router
 from django.db.models import (
     BooleanField,
     Case,
@@ -31,7 +31,7 @@ from catalog.availability import (
 from catalog.facets import Facets, category_store, in_stock_flags
 from catalog.models import Brand, Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
 from catalog.versions import GLOBAL_KEY, cache, global_stamp, stamps
-from core.sql import Prepared, prepare
+from core.sql import Prepared, id_standins, id_values, prepare
 
 # Catalog reads are rebuilt on a miss, so they live in the cache that may evict and may be away.
 CATALOG_VERSION_KEY = GLOBAL_KEY
@@ -238,8 +238,6 @@ CARD_FIELDS = (
     "brand__name",
     "available",
 )
-# Stand-ins for the ids of one request in the card query compiled once per process and per id count.
-_ID_STANDIN = -917_364_600
 
 
 @functools.cache
@@ -255,7 +253,7 @@ def _card_query(alias: str, count: int) -> Prepared:
     def build(**ids):
         return product_cards().filter(pk__in=list(ids.values())).values_list(*CARD_FIELDS)
 
-    return prepare(build, using=alias, with_now=True, **{f"id{n}": _ID_STANDIN - n for n in range(count)})
+    return prepare(build, using=alias, with_now=True, **id_standins(count))
 
 
 def card_products(ids: list[int]) -> list[CardProduct]:
@@ -265,22 +263,37 @@ def card_products(ids: list[int]) -> list[CardProduct]:
         return []
     ids = list(dict.fromkeys(int(pk) for pk in ids))
     alias = router.db_for_read(Product)
-    rows = _card_query(alias, len(ids)).rows(alias, **{f"id{n}": pk for n, pk in enumerate(ids)})
+    rows = _card_query(alias, len(ids)).rows(alias, **id_values(ids))
     found = {row[0]: CardProduct(row) for row in rows}
     return [found[pk] for pk in ids if pk in found]
 
 
+IMAGE_FIELDS = tuple(f.attname for f in ProductImage._meta.concrete_fields)
+
+
+@functools.cache
+def _first_images_query(alias: str, count: int) -> Prepared:
+    def build(**ids):
+        images = ProductImage.objects.filter(product_id__in=list(ids.values()))
+        if connections[alias].features.can_distinct_on_fields:
+            # PostgreSQL's DISTINCT ON: one row per product, cheaper to build and run than a window function.
+            images = images.order_by("product_id", "position", "pk").distinct("product_id")
+        else:
+            images = images.order_by("position", "pk")
+        return images.values_list(*IMAGE_FIELDS)
+
+    return prepare(build, using=alias, **id_standins(count))
+
+
 def first_images(*, product_ids: list[int]) -> dict[int, ProductImage]:
-    """Each product's first image by position, in one query (none without products)."""
+    """Each product's first image by position, in one query compiled once per process (none without products)."""
     if not product_ids:
         return {}
-    images = ProductImage.objects.filter(product_id__in=product_ids)
-    if connection.features.can_distinct_on_fields:
-        # PostgreSQL's DISTINCT ON: one row per product, cheaper to build and run than a window function.
-        images = images.order_by("product_id", "position", "pk").distinct("product_id")
-        return {image.product_id: image for image in images}
+    ids = list(dict.fromkeys(product_ids))
+    alias = router.db_for_read(ProductImage)
     first = {}
-    for image in images.order_by("position", "pk"):
+    for row in _first_images_query(alias, len(ids)).rows(alias, **id_values(ids)):
+        image = ProductImage.from_db(alias, IMAGE_FIELDS, row)
         first.setdefault(image.product_id, image)
     return first
 

@@ -79,3 +79,16 @@ def prepare(build: Callable[..., QuerySet], *, using: str, with_now: bool = Fals
     if missing:
         raise ImproperlyConfigured(f"The prepared query's parameters could not be placed: {', '.join(missing)}")
     return Prepared(sql=sql, params=tuple(params), places=places, converters=converters)
+
+
+# Stand-ins for a list of ids (`pk__in=`): one query text per length of the list.
+_ID_STANDIN = -917_364_600
+
+
+def id_standins(count: int) -> dict[str, int]:
+    """Stand-ins for `count` ids, named as `id_values` names a request's ids."""
+    return {f"id{n}": _ID_STANDIN - n for n in range(count)}
+
+
+def id_values(ids) -> dict[str, int]:
+    return {f"id{n}": pk for n, pk in enumerate(ids)}

@@ -23,9 +23,10 @@ write to the session: such a write is lost, and the page is not stored.
 Only the query parameters a page understands make its key, normalised and sorted, and the view sees the
 same normalised query: `?utm=1` and `?utm=2` are one entry, not two.
 
-Templates use the plain `{% csrf_token %}`. While a page that will be stored is rendered, the request
-carries a throwaway CSRF secret of this process; every token made from it becomes the "csrf" slot, which
-is the visitor's own token on every answer. A form on a cached page therefore works for everyone.
+Templates use the plain `{% csrf_token %}`. While a page that will be stored is rendered, the context's
+token is the "csrf" slot (shop.personal.csrf_slot), which is the visitor's own token on every answer, so
+a form on a cached page works for everyone. The request also carries a throwaway CSRF secret of this
+process: a token that code makes from it anyway is found in the page and becomes the slot too.
 
 The pages live in the "catalog" cache, stored with the version stamps of what they show (`_lookup`,
 catalog.versions), so a catalog edit retires the pages it changes; that cache may evict and may be away (a
@@ -161,10 +162,13 @@ class PageCacheMiddleware:
             return response
         if not visit.hit:
             storable = self._storable(request, response)
+            # Templates print the "csrf" slot (shop.personal.csrf_slot); a token made from the render secret
+            # anyway (get_token called by code) is found and swapped for the slot.
+            minted = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
             self._end_shared_render(request, visit)
             if response.streaming:
                 return response
-            content = _tokens_to_slots(response.content)
+            content = _tokens_to_slots(response.content) if minted else response.content
             visit.parts = _split(_compact(content) if storable else content)
             if storable:
                 _store(visit.key, visit.version, visit.parts)
@@ -270,6 +274,7 @@ class PageCacheMiddleware:
             request.session = import_module(settings.SESSION_ENGINE).SessionStore()
             request._messages = default_storage(request)
         request.META["CSRF_COOKIE"] = _RENDER_SECRET
+        request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", None)  # set again if the render makes a token
         request.shared_page_variant = visit.variant
 
     @staticmethod

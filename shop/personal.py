@@ -230,6 +230,17 @@ class VisitorParts:
         raise ValueError(f"Unknown personal slot {name!r}")
 
 
+def csrf_slot(request) -> dict:
+    """Context processor: while a page for the page cache renders, its CSRF token is the "csrf" slot.
+
+    Listed after Django's own csrf processor, whose lazy token it replaces: the shared render then makes no
+    token at all, and the page needs no search for tokens before it is stored.
+    """
+    if getattr(request, "shared_page_variant", None) is not None:
+        return {"csrf_token": placeholder("csrf")}
+    return {}
+
+
 @register.simple_tag(takes_context=True)
 def personal(context, name: str) -> str:
     """A visitor's own part of the page: filled from the context, or a placeholder on a page for the page cache."""

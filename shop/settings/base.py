@@ -90,6 +90,8 @@ TEMPLATES = [
                 "catalog.context_processors.catalog_menu",
                 "accounts.context_processors.customer",
                 "cart.context_processors.cart",
+                # After Django's csrf processor, whose token it replaces on pages made for the page cache.
+                "shop.personal.csrf_slot",
             ],
             "libraries": {"personal": "shop.personal"},
         },

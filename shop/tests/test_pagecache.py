@@ -3,12 +3,14 @@ import re
 import pytest
 from django.core.cache import caches
 from django.http import QueryDict
+from django.template import engines
 from django.test import Client
 
 from catalog.models import Category
 from catalog.services import catalog_changed
 from catalog.tests.factories import ProductFactory, StockFactory
 from shop.pagecache import normalised_query
+from shop.personal import csrf_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +62,35 @@ def test_cached_page_never_carries_the_token_of_the_visitor_who_filled_it(produc
     second_token = TOKEN.search(second.get(product.get_absolute_url()).content.decode()).group(1)
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
     assert first_token != second_token
+
+
+def _stored_parts() -> list:
+    (key,) = _page_keys()
+    cache = caches["catalog"]
+    raw_key = key.split(":", 2)[2] if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client") else key
+    return cache.get(raw_key)[1]
+
+
+def test_a_shared_render_makes_no_token_and_stores_the_csrf_slot(product):
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get(product.get_absolute_url())
+    parts = _stored_parts()
+    assert "csrf" in parts[1::2]
+    assert not any(TOKEN.search(part.decode()) and "<!--" not in part.decode() for part in parts[::2])
+
+
+def test_a_token_that_code_makes_during_a_shared_render_becomes_the_slot(product, monkeypatch):
+    # Without the slot processor Django's own csrf processor makes a token from the render secret.
+    engine = engines["django"].engine
+    processors = [p for p in engine.template_context_processors if p is not csrf_slot]
+    monkeypatch.setattr(engine, "template_context_processors", tuple(processors))
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for visitor in (first, second):
+        html = visitor.get(product.get_absolute_url()).content.decode()
+        token = TOKEN.search(html).group(1)
+        response = visitor.post("/cart/add/", {"product": product.pk, "quantity": "1", "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+    assert "csrf" in _stored_parts()[1::2]
 
 
 def test_unknown_parameters_share_one_entry_and_never_reach_the_page(client, product):
