@@ -3,21 +3,19 @@
 import functools
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
 from django.http import HttpRequest
-from django.utils import timezone
 
 from cart.models import Cart, CartLine
 from catalog.availability import Availability, line_status, orderable_q, with_availability
 from catalog.models import Product, ProductImage
 from catalog.selectors import first_images
 from core.money import to_kopecks
+from core.sql import Prepared, prepare
 
 
 def line_total(*, price: Decimal, quantity: int) -> Decimal:
@@ -142,32 +140,28 @@ def _is_gone(line: CartLine) -> bool:
     return line.product is None or not line.product.is_active
 
 
-# Stand-ins for the owner of one request in the state query compiled once per process (`_state_sql`).
+# Stand-ins for the owner of one request in the state query compiled once per process (`_state_query`).
 _OWNER_STANDINS = {"user_id": -917_364_528, "session_key": "\x01cart-owner-standin\x01"}
 
 
 @functools.cache
-def _state_sql(owner_kind: str, alias: str) -> tuple[str, tuple, tuple[int, ...], tuple[int, ...]]:
-    """The SQL of the cart page's state for one kind of owner, with where the owner and the time go.
+def _state_query(owner_kind: str, alias: str) -> Prepared:
+    """The cart page's state for one kind of owner, compiled once per process (core.sql).
 
     Building and compiling the query (three subqueries for availability and the first image) is most of the
-    work of a cart page served from the cache, and its text never changes: it is made once per process.
-    The availability module puts the current time in it (reservations that ran out); each request puts its own.
+    work of a cart page served from the cache, and its text never changes. The availability module puts the
+    current time in it (reservations that ran out); each request puts its own.
     """
-    standin = _OWNER_STANDINS[owner_kind]
-    owner = {"user_id": standin} if owner_kind == "user_id" else {"session_key": standin, "user__isnull": True}
-    first_image = ProductImage.objects.filter(product=OuterRef("product_id")).order_by("position", "pk")
-    started = timezone.now()
-    lines = CartLine.objects.filter(**{f"cart__{key}": value for key, value in owner.items()})
-    lines = with_availability(lines, product_ref="product_id")
-    lines = lines.annotate(first_image_id=Subquery(first_image.values("pk")[:1])).order_by("created_at", "pk")
-    sql, params = lines.values_list(*STATE_FIELDS).query.get_compiler(using=alias).as_sql()
-    finished = timezone.now()
-    owner_at = tuple(i for i, value in enumerate(params) if value == standin)
-    now_at = tuple(i for i, value in enumerate(params) if isinstance(value, datetime) and started <= value <= finished)
-    if len(owner_at) != 1 or not now_at:
-        raise ImproperlyConfigured("The cart state query's owner or time could not be found among its parameters")
-    return sql, tuple(params), owner_at, now_at
+
+    def build(owner):
+        owner_filter = {"user_id": owner} if owner_kind == "user_id" else {"session_key": owner, "user__isnull": True}
+        first_image = ProductImage.objects.filter(product=OuterRef("product_id")).order_by("position", "pk")
+        lines = CartLine.objects.filter(**{f"cart__{key}": value for key, value in owner_filter.items()})
+        lines = with_availability(lines, product_ref="product_id")
+        lines = lines.annotate(first_image_id=Subquery(first_image.values("pk")[:1])).order_by("created_at", "pk")
+        return lines.values_list(*STATE_FIELDS)
+
+    return prepare(build, using=alias, with_now=True, owner=_OWNER_STANDINS[owner_kind])
 
 
 STATE_FIELDS = (
@@ -196,16 +190,7 @@ def cart_page_state(*, request: HttpRequest) -> tuple[str, CartSummary] | None:
         return None
     kind = "user_id" if "user_id" in owner else "session_key"
     value = owner[kind]
-    sql, params, owner_at, now_at = _state_sql(kind, connection.alias)
-    params = list(params)
-    for index in owner_at:
-        params[index] = value
-    now = timezone.now()
-    for index in now_at:
-        params[index] = now
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _state_query(kind, connection.alias).rows(connection.alias, owner=value)
     if any(row[2] is None or not row[3] for row in rows):
         return None
     digest = hashlib.sha256(repr(rows).encode()).hexdigest()

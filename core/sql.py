@@ -3,19 +3,36 @@
 Building and compiling a queryset with subqueries costs Django more than PostgreSQL spends running it, and
 its text never changes: only the values of one request do. `prepare` compiles a queryset made with
 stand-in values and notes where each of them went among the parameters; `Prepared.bind` puts a request's
-own values there.
+own values there. On PostgreSQL the statement is also prepared on the connection, so the server plans it
+once per connection instead of once per request; integers go as bigint, so that every call of a statement
+has the same parameter types and uses the same prepared statement.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import psycopg
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
+from psycopg.types.numeric import Int8
 
 NOW = "now"
+
+
+class _PreparingCursor(psycopg.Cursor):
+    """Server-side binding with the statement prepared on the connection at its first use.
+
+    PostgreSQL plans a query of several subqueries in longer than it runs it (1.6 ms against 0.7 ms for 24
+    product cards); a prepared statement is planned once per connection. Django's own cursors bind on the
+    client and never prepare; Django turns preparation off for poolers (`prepare_threshold`), which
+    DATABASE_PREPARED_STATEMENTS turns back on for these queries (shop.settings).
+    """
+
+    def execute(self, query, params=None, **kwargs):
+        return super().execute(query, params, prepare=True, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -40,8 +57,16 @@ class Prepared:
     def rows(self, using: str, **values) -> list[tuple]:
         """The rows, as `values_list()` of the queryset would give them."""
         connection = connections[using]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.bind(**values))
+        params = self.bind(**values)
+        if connection.vendor == "postgresql":
+            connection.ensure_connection()
+            # Counted and logged as Django's own cursor is (query budgets in tests, debug toolbar).
+            cursor = connection._prepare_cursor(_PreparingCursor(connection.connection))
+            params = [Int8(value) if type(value) is int else value for value in params]
+        else:
+            cursor = connection.cursor()
+        with cursor:
+            cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if not self.converters:
             return rows

@@ -28,12 +28,13 @@ from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAut
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.db import SessionStore as DBStore
-from django.core.exceptions import ImproperlyConfigured
 from django.db import router
 from django.db.models import Exists
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
+
+from core.sql import Prepared, prepare
 
 
 class SessionStore(cached_db.SessionStore):
@@ -81,7 +82,7 @@ class SessionStore(cached_db.SessionStore):
         self._session_cache = DBStore.load(self)
 
 
-# Stand-ins for one request's values in the query compiled once per process (`_user_sql`).
+# Stand-ins for one request's values in the query compiled once per process (`_user_query`).
 _STANDINS = {
     "user": -917_364_529,
     "session": "\x01session-standin\x01",
@@ -91,33 +92,33 @@ _STANDINS = {
 
 
 @functools.cache
-def _user_sql(alias: str) -> tuple[str, tuple, dict[str, tuple[int, ...]]]:
-    """The user with whether their session row is current, as SQL with where each request's values go.
+def _user_query(alias: str) -> tuple[Prepared, tuple[str, ...]]:
+    """The user with whether their session row is current, compiled once per process (core.sql), and the
+    user's columns: building and compiling the queryset costs more than running it."""
+    user_model = get_user_model()
+    fields = tuple(f.attname for f in user_model._meta.concrete_fields)
 
-    Building and compiling the queryset costs more than running it; its text never changes.
-    """
-    current = SessionStore.get_model_class().objects.filter(
-        session_key=_STANDINS["session"], expire_date=_STANDINS["expiry"], expire_date__gt=_STANDINS["now"]
-    )
-    users = get_user_model()._default_manager.filter(pk=_STANDINS["user"]).annotate(session_current=Exists(current))
-    sql, params = users.query.get_compiler(using=alias).as_sql()
-    places = {
-        name: tuple(i for i, value in enumerate(params) if value == standin) for name, standin in _STANDINS.items()
-    }
-    if any(len(at) != 1 for at in places.values()):
-        raise ImproperlyConfigured("The session user query's parameters could not be placed")
-    return sql, tuple(params), places
+    def build(user, session, expiry, now):
+        current = SessionStore.get_model_class().objects.filter(
+            session_key=session, expire_date=expiry, expire_date__gt=now
+        )
+        users = user_model._default_manager.filter(pk=user).annotate(session_current=Exists(current))
+        return users.values_list(*fields, "session_current")
+
+    return prepare(build, using=alias, **_STANDINS), fields
 
 
 def _user_with_current_session(session, user_id):
     """The user, or None when the session row is gone, expired or not the one the cached data came from."""
-    sql, params, places = _user_sql(router.db_for_read(get_user_model()))
-    params = list(params)
-    values = {"user": user_id, "session": session.session_key, "expiry": session.cached_expiry, "now": timezone.now()}
-    for name, (index,) in places.items():
-        params[index] = values[name]
-    user = next(iter(get_user_model()._default_manager.raw(sql, params)), None)
-    return user if user is not None and user.session_current else None
+    user_model = get_user_model()
+    alias = router.db_for_read(user_model)
+    query, fields = _user_query(alias)
+    rows = query.rows(
+        alias, user=user_id, session=session.session_key, expiry=session.cached_expiry, now=timezone.now()
+    )
+    if not rows or not rows[0][-1]:
+        return None
+    return user_model.from_db(alias, fields, rows[0][:-1])
 
 
 def get_user(request):

@@ -113,6 +113,11 @@ def database_config(url: str) -> dict:
     else:
         config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
         config["CONN_HEALTH_CHECKS"] = True
+        # Django's cursors never prepare; the page reads of core.sql prepare their statements explicitly,
+        # which needs a threshold (a number no query reaches: nothing is prepared automatically). Off behind
+        # a pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21).
+        prepared = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), "prepare_threshold": 2**31 - 1 if prepared else None}
     return config
 
 
