@@ -10,7 +10,7 @@ has the same parameter types and uses the same prepared statement.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import psycopg
 from django.core.exceptions import ImproperlyConfigured
@@ -43,21 +43,26 @@ class Prepared:
     # Column position: the functions that turn the database's value into the field's (SQLite's dates and
     # decimals), as the queryset would have applied them.
     converters: dict[int, tuple[list, object]]
+    # The places whose values the backend passes as text (SQLite's dates and times).
+    adapted: frozenset[str] = frozenset()
 
-    def bind(self, **values) -> list:
+    def bind(self, connection, **values) -> list:
         """The parameters with this request's values in place (`now` defaults to the current time)."""
         params = list(self.params)
         if NOW in self.places and NOW not in values:
             values[NOW] = timezone.now()
         for name, positions in self.places.items():
+            value = values[name]
+            if name in self.adapted:
+                value = connection.ops.adapt_datetimefield_value(value)
             for index in positions:
-                params[index] = values[name]
+                params[index] = value
         return params
 
     def rows(self, using: str, **values) -> list[tuple]:
         """The rows, as `values_list()` of the queryset would give them."""
         connection = connections[using]
-        params = self.bind(**values)
+        params = self.bind(connection, **values)
         if connection.vendor == "postgresql":
             connection.ensure_connection()
             # Counted and logged as Django's own cursor is (query budgets in tests, debug toolbar).
@@ -87,23 +92,39 @@ def prepare(build: Callable[..., QuerySet], *, using: str, with_now: bool = Fals
     the moments `timezone.now()` gave while the queryset was built become the `now` place. Build a
     `values_list()` with the annotations last: `rows()` gives the columns in the order of the SQL.
     """
+    connection = connections[using]
     started = timezone.now()
     compiler = build(**standins).query.get_compiler(using=using)
     sql, params = compiler.as_sql()
     finished = timezone.now()
     converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
-    places = {
-        name: tuple(i for i, value in enumerate(params) if type(value) is type(standin) and value == standin)
-        for name, standin in standins.items()
-    }
+    places, adapted = {}, set()
+    for name, standin in standins.items():
+        places[name] = tuple(i for i, value in enumerate(params) if type(value) is type(standin) and value == standin)
+        if not places[name] and isinstance(standin, datetime):
+            text = connection.ops.adapt_datetimefield_value(standin)
+            places[name] = tuple(i for i, value in enumerate(params) if value == text)
+            adapted.add(name)
     if with_now:
-        places[NOW] = tuple(
-            i for i, value in enumerate(params) if isinstance(value, datetime) and started <= value <= finished
-        )
+        places[NOW] = tuple(i for i, value in enumerate(params) if _between(value, started, finished))
+        if any(isinstance(params[i], str) for i in places[NOW]):
+            adapted.add(NOW)
     missing = [name for name, positions in places.items() if not positions]
     if missing:
         raise ImproperlyConfigured(f"The prepared query's parameters could not be placed: {', '.join(missing)}")
-    return Prepared(sql=sql, params=tuple(params), places=places, converters=converters)
+    return Prepared(sql=sql, params=tuple(params), places=places, converters=converters, adapted=frozenset(adapted))
+
+
+def _between(value, started: datetime, finished: datetime) -> bool:
+    """Whether a parameter is a moment of the compilation: a datetime, or its text as SQLite takes it (UTC)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return False
+        if timezone.is_naive(value):
+            value = value.replace(tzinfo=UTC)
+    return isinstance(value, datetime) and timezone.is_aware(value) and started <= value <= finished
 
 
 # Stand-ins for a list of ids (`pk__in=`): one query text per length of the list.

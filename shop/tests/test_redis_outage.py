@@ -216,3 +216,20 @@ def test_login_lock_holds_while_redis_is_stopped(client, own_redis):
         client.post("/accounts/login/", {"login": "ivanova@example.ru", "password": "wrong-password"})
     response = client.post("/accounts/login/", {"login": "ivanova@example.ru", "password": PASSWORD})
     assert response.context["form"].non_field_errors() == [TOO_MANY_ATTEMPTS]
+
+
+def test_add_many_keeps_what_is_there_adds_the_rest_and_answers_what_each_key_holds(own_redis):
+    cache = caches["catalog"]
+    cache.set("kept", 1, None)
+    assert cache.add_many({"kept": 2, "new": 3}, timeout=None) == {"kept": 1, "new": 3}
+    assert cache.get_many(["kept", "new"]) == {"kept": 1, "new": 3}
+    # Stored without expiry, as version stamps are.
+    assert redis.Redis(port=own_redis.port, db=1).ttl(cache.make_and_validate_key("new")) == -1
+
+
+def test_add_many_answers_as_added_while_redis_is_stopped_and_from_memory_with_a_fallback(own_redis):
+    own_redis.stop()
+    assert caches["catalog"].add_many({"a": 1}, timeout=None) == {"a": 1}
+    memory = caches["default"]
+    assert memory.add_many({"b": 1}, timeout=10) == {"b": 1}
+    assert memory.add_many({"b": 2, "c": 3}, timeout=10) == {"b": 1, "c": 3}

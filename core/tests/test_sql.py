@@ -1,0 +1,73 @@
+"""Querysets compiled once per process: the rows are the queryset's, whatever the request's values."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.utils import timezone
+
+from catalog.models import Product, StockReservation
+from catalog.tests.factories import ProductFactory, StockFactory
+from core.sql import id_standins, id_values, prepare
+
+pytestmark = pytest.mark.django_db
+
+
+def _reservations(ids, now):
+    return (
+        StockReservation.objects.filter(stock__product_id__in=ids, expires_at__lte=now)
+        .order_by("pk")
+        .values_list("pk", "quantity", "expires_at")
+    )
+
+
+def _prepared(count):
+    return prepare(
+        lambda **ids: _reservations(list(ids.values()), timezone.now()),
+        using="default",
+        with_now=True,
+        **id_standins(count),
+    )
+
+
+def test_rows_are_those_of_the_queryset_for_each_request_values():
+    products = ProductFactory.create_batch(3)
+    now = timezone.now()
+    for n, product in enumerate(products):
+        stock = StockFactory(product=product, quantity=5, reserved=2)
+        StockReservation.objects.create(
+            stock=stock, quantity=2, expires_at=now - timedelta(minutes=n), reference=f"r{n}"
+        )
+    prepared = _prepared(2)
+    for ids in ([products[0].pk, products[1].pk], [products[2].pk, products[0].pk]):
+        assert prepared.rows("default", **id_values(ids)) == list(_reservations(ids, timezone.now()))
+
+
+def test_now_is_the_time_of_each_call_not_of_the_compilation():
+    stock = StockFactory(product=ProductFactory(), quantity=5, reserved=1)
+    prepared = _prepared(1)
+    StockReservation.objects.create(stock=stock, quantity=1, expires_at=timezone.now(), reference="late")
+    assert [row[1] for row in prepared.rows("default", **id_values([stock.product_id]))] == [1]
+
+
+def test_a_standin_that_the_parameters_do_not_hold_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="missing"):
+        prepare(lambda missing: Product.objects.filter(pk=1).values_list("pk"), using="default", missing=-5)
+
+
+def test_a_call_is_one_query_as_the_budgets_count_it(django_assert_num_queries):
+    prepared = _prepared(1)
+    with django_assert_num_queries(1):
+        prepared.rows("default", **id_values([1]))
+
+
+@pytest.mark.postgres
+def test_the_statement_is_prepared_once_on_the_connection():
+    product = ProductFactory()
+    prepared = _prepared(1)
+    for _ in range(3):
+        prepared.rows("default", **id_values([product.pk]))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%stockreservation%"])
+        assert cursor.fetchone()[0] == 1
