@@ -160,3 +160,20 @@ def test_a_product_shown_twice_on_home_keeps_one_id_and_every_return_anchor_find
     assert html.count('data-testid="product-card"') == 6
     assert sorted(ids) == sorted(f"product-{p.pk}" for p in products)
     assert len(anchors) == 6 and set(anchors) == set(ids)
+
+
+def test_a_card_escapes_what_the_catalogue_holds_and_shows_the_discount_and_vat(client, make_products):
+    product = make_products(1)[0]
+    product.name = 'Камера "Двор" <b>жирная</b> & ночная'
+    product.old_price = Decimal("2000.00")
+    product.price = Decimal("1500.00")
+    product.save()
+    product.stocks.update(quantity=10)
+    card = card_html(client.get("/catalog/ip-kamery/").content.decode(), product.pk)
+    assert "<b>" not in card
+    assert 'title="Камера &quot;Двор&quot; &lt;b&gt;жирная&lt;/b&gt; &amp; ночная"' in card
+    assert "−25%" in card
+    assert "1\xa0500\xa0₽" in card
+    assert "2\xa0000\xa0₽" in card
+    assert f'href="/product/{product.slug}/"' in card
+    assert 'class="availability availability--in_stock">В наличии<' in card
