@@ -341,49 +341,38 @@ def _product_page_queries(alias: str) -> dict[str, Prepared]:
     """The product page's five queries, compiled once per process (core.sql)."""
     on_sale = Product.objects.filter(is_active=True, category__is_active=True)
     stocks = Stock.objects.filter(warehouse__is_active=True).order_by("warehouse__name", "pk")
-    return {
-        "product": prepare(
-            lambda slug: on_sale.filter(slug=slug).values_list(*PRODUCT_PAGE_FIELDS, "brand__name", "brand__slug"),
-            using=alias,
-            slug=_SLUG_STANDIN,
+    of_product = {
+        "pictures": lambda pk: (
+            ProductImage.objects.filter(product_id=pk)
+            .order_by("position", "pk")
+            .values_list("image", "thumbnail_name", "alt")
         ),
-        "pictures": prepare(
-            lambda pk: (
-                ProductImage.objects.filter(product_id=pk)
-                .order_by("position", "pk")
-                .values_list("image", "thumbnail_name", "alt")
-            ),
-            using=alias,
-            pk=_PRODUCT_STANDIN,
+        "attributes": lambda pk: (
+            ProductAttributeValue.objects.filter(product_id=pk)
+            .order_by("attribute__position", "attribute__name")
+            .values_list("attribute__name", "attribute__unit", "value")
         ),
-        "attributes": prepare(
-            lambda pk: (
-                ProductAttributeValue.objects.filter(product_id=pk)
-                .order_by("attribute__position", "attribute__name")
-                .values_list("attribute__name", "attribute__unit", "value")
-            ),
-            using=alias,
-            pk=_PRODUCT_STANDIN,
-        ),
-        "stocks": prepare(
-            lambda pk: with_expired_held(stocks.filter(product_id=pk)).values_list(
-                "quantity", "reserved", "warehouse__city", "expired_held"
-            ),
-            using=alias,
-            with_now=True,
-            pk=_PRODUCT_STANDIN,
+        # Reservations that ran out by now no longer hold units.
+        "stocks": lambda pk: with_expired_held(stocks.filter(product_id=pk)).values_list(
+            "quantity", "reserved", "warehouse__city", "expired_held"
         ),
         # One query says both whether the product is a kit (its components) and which kits hold it.
-        "kits": prepare(
-            lambda pk: (
-                KitComponent.objects.filter(Q(kit_id=pk) | Q(product_id=pk))
-                .order_by("pk")
-                .values_list("kit_id", "quantity", "product__name", "product__slug")
-            ),
-            using=alias,
-            pk=_PRODUCT_STANDIN,
+        "kits": lambda pk: (
+            KitComponent.objects.filter(Q(kit_id=pk) | Q(product_id=pk))
+            .order_by("pk")
+            .values_list("kit_id", "quantity", "product__name", "product__slug")
         ),
     }
+    queries = {
+        name: prepare(build, using=alias, with_now=name == "stocks", pk=_PRODUCT_STANDIN)
+        for name, build in of_product.items()
+    }
+    queries["product"] = prepare(
+        lambda slug: on_sale.filter(slug=slug).values_list(*PRODUCT_PAGE_FIELDS, "brand__name", "brand__slug"),
+        using=alias,
+        slug=_SLUG_STANDIN,
+    )
+    return queries
 
 
 def product_get(*, slug: str) -> Product:
