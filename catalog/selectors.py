@@ -507,14 +507,34 @@ def category_listing(
 KITS_SLUG = "gotovye-komplekty"
 
 
+@dataclass(frozen=True)
+class RecommendationProfile:
+    """All that a customer's recommendations depend on: customers with the same profile see the same ones."""
+
+    interest_ids: tuple[int, ...]
+    object_type_id: int | None
+
+
+def recommendation_profile(*, user) -> RecommendationProfile | None:
+    """The customer's interests and object type, or None when nothing is recommended (a guest, or neither)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    interest_ids = tuple(sorted(user.interests.values_list("pk", flat=True)))
+    if not interest_ids and user.object_type_id is None:
+        return None
+    return RecommendationProfile(interest_ids=interest_ids, object_type_id=user.object_type_id)
+
+
 def user_recommendations(*, user, limit: int = 8) -> list[Product]:
     """Products for the customer's interests and object type: matching kits first, then popular items."""
-    if not getattr(user, "is_authenticated", False):
+    return profile_recommendations(profile=recommendation_profile(user=user), limit=limit)
+
+
+def profile_recommendations(*, profile: RecommendationProfile | None, limit: int = 8) -> list[Product]:
+    """Products for a profile's interests and object type: matching kits first, then popular items."""
+    if profile is None:
         return []
-    interest_ids = list(user.interests.values_list("pk", flat=True))
-    object_type_id = user.object_type_id
-    if not interest_ids and object_type_id is None:
-        return []
+    interest_ids, object_type_id = profile.interest_ids, profile.object_type_id
     tree = category_tree()
     interest_category_ids: list[int] = []
     for category_id in interest_ids:

@@ -13,9 +13,12 @@ from catalog.selectors import (
     home_sections,
     product_get,
     product_kits,
+    profile_recommendations,
+    recommendation_profile,
     request_category_tree,
-    user_recommendations,
 )
+
+_UNKNOWN = object()
 
 
 class CountedPaginator(Paginator):
@@ -34,10 +37,14 @@ def _page(paginator: Paginator, number):
 
 
 def home(request):
+    # The page cache reads the visitor's profile before it renders a page to share with that profile.
+    profile = getattr(request, "page_profile", _UNKNOWN)
+    if profile is _UNKNOWN:
+        profile = recommendation_profile(user=request.user)
     context = {
         "sections": home_sections(),
         "tree": request_category_tree(request),
-        "recommendations": user_recommendations(user=request.user),
+        "recommendations": profile_recommendations(profile=profile),
     }
     return render(request, "catalog/home.html", context)
 

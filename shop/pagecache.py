@@ -14,11 +14,12 @@ Pages in PAGE_CACHE_OWNER_VIEWS (the cart) are the visitor's own: each is stored
 digest of what it shows, which a function of the page's app reads from the database on every request (one
 query), and rendered with the visitor's user and session; only the slots and CSRF tokens are filled in.
 
-The only thing of a visitor's that shapes the shared part is whether they buy for a company (cards show
-VAT): that is a variant of the key ("company" or "retail"), never a person. Pages listed in
-PAGE_CACHE_SIGNED_OUT_VIEWS (the home page with a customer's recommendations) are shared only by visitors
-who are not signed in; a signed-in customer gets them rendered in full. Views in the allowlist must not
-write to the session: such a write is lost, and the page is not stored.
+What of a visitor's shapes the shared part is whether they buy for a company (cards show VAT), a variant
+of the key ("company" or "retail"), and on the pages of PAGE_CACHE_PROFILE_VIEWS (the home page's
+recommendations) their profile: interests and type of object, read by a function of the page's app and
+given to the view as `request.page_profile`; customers with the same profile share the page. Never a
+person. Views in the allowlist must not write to the session: such a write is lost, and the page is not
+stored.
 
 Only the query parameters a page understands make its key, normalised and sorted, and the view sees the
 same normalised query: `?utm=1` and `?utm=2` are one entry, not two.
@@ -183,12 +184,17 @@ class PageCacheMiddleware:
         if allowed is None:
             return None
         variant = self._variant(request)
-        if variant is None:
-            return None
         query = normalised_query(request.GET, allowed)
         request.META["QUERY_STRING"] = query
         request.GET = QueryDict(query)
-        digest = hashlib.sha1(f"{request.path}?{query}".encode(), usedforsecurity=False).hexdigest()
+        name = f"{request.path}?{query}"
+        profile_path = settings.PAGE_CACHE_PROFILE_VIEWS.get(request.resolver_match.view_name)
+        if profile_path:
+            # The view renders for this profile (request.page_profile), not for the user it came from.
+            request.page_profile = import_string(profile_path)(user=request.user)
+            if request.page_profile is not None:
+                name = f"{name}|{request.page_profile!r}"
+        digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
         key = f"page:{variant}:{digest}"
         owner = visitor_cart_owner(request)
         version, parts, found = _lookup(key, list(cart_summary_keys(owner)) if owner else [], request.resolver_match)
@@ -213,8 +219,6 @@ class PageCacheMiddleware:
             return None
         digest, summary = state
         variant = self._variant(request)
-        if variant is None:
-            return None
         name = f"{owner}|{variant}|{request.path}|{digest}"
         key = "page:own:" + hashlib.sha256(name.encode()).hexdigest()
         version, parts, found = _lookup(key, [], request.resolver_match)
@@ -250,13 +254,11 @@ class PageCacheMiddleware:
         return settings.PAGE_CACHE_VIEWS.get(match.view_name) if match else None
 
     @staticmethod
-    def _variant(request) -> str | None:
-        """The key's variant for this visitor, or None when the page is rendered for them alone."""
+    def _variant(request) -> str:
+        """The key's variant for this visitor: whether the cards show VAT (a company buyer) or not."""
         user = request.user
         if not user.is_authenticated:
             return "retail"
-        if request.resolver_match.view_name in settings.PAGE_CACHE_SIGNED_OUT_VIEWS:
-            return None
         return "company" if user.is_b2b else "retail"
 
     @staticmethod

@@ -317,9 +317,10 @@ PAGE_CACHE_VIEWS = {
     "catalog:product": [],
     "catalog:search": ["q", "page"],
 }
-# Of those, the pages that show a signed-in customer something of their own (the home page's recommendations):
-# served from the cache only to visitors who are not signed in.
-PAGE_CACHE_SIGNED_OUT_VIEWS = {"catalog:home"}
+# Of those, the pages that show a signed-in customer something chosen for them (the home page's recommendations,
+# by interests and type of object): stored per profile, which the named function reads from the user (None when
+# nothing is chosen for them); customers with the same profile share the page.
+PAGE_CACHE_PROFILE_VIEWS = {"catalog:home": "catalog.selectors.recommendation_profile"}
 # Pages of the visitor's own, stored per cart owner under a digest of what they show, which the named
 # function reads in one query (and returns with the header's cart count and sum), or None to render in full.
 PAGE_CACHE_OWNER_VIEWS = {"cart:detail": "cart.selectors.cart_page_state"}

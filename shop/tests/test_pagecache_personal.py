@@ -177,6 +177,52 @@ def test_signed_in_customer_gets_their_own_home_page(products, settings):
     assert 'data-testid="recommendations"' not in Client().get("/").content.decode()
 
 
+def _home_recommendations(html: str) -> list[str]:
+    if 'data-testid="recommendations"' not in html:
+        return []
+    section = html[html.index('data-testid="recommendations"') :]
+    return re.findall(r'id="product-(\d+)"', section[: section.index("</section>")])
+
+
+def test_customers_with_one_profile_share_their_home_page_and_another_profile_gets_its_own(
+    products, django_assert_num_queries
+):
+    from catalog.models import ObjectType
+
+    flat, house = ObjectType.objects.get(slug="apartment"), ObjectType.objects.get(slug="house")
+    cctv = Category.objects.get(slug="videonablyudenie")
+    first, second, other = (UserFactory(object_type=kind) for kind in (flat, flat, house))
+    for customer in (first, second):
+        customer.interests.add(cctv)
+    clients = {}
+    for customer in (first, second, other):
+        clients[customer] = Client()
+        clients[customer].force_login(customer)
+    shown = _home_recommendations(clients[first].get("/").content.decode())
+    assert shown
+    clients[second].get("/catalog/")  # their header's cart entry is stored
+    # The second customer of the profile is served the stored page: their user and their interests.
+    with django_assert_num_queries(HIT_BUDGET + 1):
+        html = clients[second].get("/").content.decode()
+    assert _home_recommendations(html) == shown
+    assert f'data-testid="header-profile">{second.first_name or second.email}<' in html
+    assert _home_recommendations(clients[other].get("/").content.decode()) != shown
+
+
+def test_a_customer_without_a_profile_is_served_the_home_page_of_visitors_without_a_cookie(
+    products, django_assert_num_queries
+):
+    Client().get("/")
+    customer = UserFactory(object_type=None)
+    client = Client()
+    client.force_login(customer)
+    client.get("/catalog/")  # their header's cart entry is stored
+    with django_assert_num_queries(HIT_BUDGET + 1):
+        html = client.get("/").content.decode()
+    assert 'data-testid="recommendations"' not in html
+    assert 'data-testid="header-profile"' in html
+
+
 @pytest.mark.usefixtures("own_redis")
 def test_customer_sees_the_right_cart_while_the_page_cache_is_stopped(products, request):
     client = _customer_with_cart(products, 1)
