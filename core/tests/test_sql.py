@@ -66,8 +66,31 @@ def test_a_call_is_one_query_as_the_budgets_count_it(django_assert_num_queries):
 def test_the_statement_is_prepared_once_on_the_connection():
     product = ProductFactory()
     prepared = _prepared(1)
+    prepared.rows("default", **id_values([product.pk]))
+    before = _prepared_statements()
     for _ in range(3):
-        prepared.rows("default", **id_values([product.pk]))
+        prepared.rows("default", **id_values([product.pk + 1]))
+    assert _prepared_statements() == before
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%stockreservation%"])
-        assert cursor.fetchone()[0] == 1
+        assert cursor.fetchone()[0] >= 1
+
+
+@pytest.mark.postgres
+def test_without_prepared_statements_the_reads_run_unprepared(monkeypatch):
+    # DATABASE_PREPARED_STATEMENTS=false: behind a pooler that cannot keep them.
+    product = ProductFactory()
+    stock = StockFactory(product=product, quantity=5, reserved=1)
+    StockReservation.objects.create(stock=stock, quantity=1, expires_at=timezone.now(), reference="r")
+    prepared = _prepared(3)  # a statement of its own: no other test prepares it on this connection
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)
+    before = _prepared_statements()
+    assert [row[1] for row in prepared.rows("default", **id_values([product.pk, -1, -2]))] == [1]
+    assert _prepared_statements() == before
+
+
+def _prepared_statements() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        return cursor.fetchone()[0]

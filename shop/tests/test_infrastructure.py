@@ -25,6 +25,13 @@ def test_database_url_switches_to_postgresql():
     assert "OPTIONS" not in config or "transaction_mode" not in config["OPTIONS"]
 
 
+def test_postgresql_prepares_the_page_reads_unless_told_not_to(monkeypatch):
+    # Django's cursors never prepare; a threshold is what lets core.sql prepare its statements.
+    assert database_config("postgres://db.internal/shop")["OPTIONS"]["prepare_threshold"] == 2**31 - 1
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")
+    assert database_config("postgres://db.internal/shop")["OPTIONS"]["prepare_threshold"] is None
+
+
 def run_settings(env: dict, code: str) -> str:
     unset = {"DATABASE_URL", "REDIS_URL", "CACHE_REDIS_URL", "DJANGO_SECRET_KEY", "EMAIL_URL", "SMS_BACKEND"}
     clean = {k: v for k, v in os.environ.items() if k not in unset}
