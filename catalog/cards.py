@@ -19,7 +19,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from catalog.selectors import first_images
-from catalog.versions import GLOBAL_KEY, cache, card_key, category_key, stamps
+from catalog.versions import GLOBAL_KEY, cache, card_key, category_key, fetch, stamps
 from core.money import format_rub
 from core.text import soft_hyphens
 from core.vat import vat_note
@@ -115,7 +115,7 @@ def card_htmls(products, *, is_b2b: bool) -> list[str]:
     products = list(products)
     keys = [_key(product, is_b2b) for product in products]
     version_keys = [GLOBAL_KEY, *dict.fromkeys(card_key(product.pk) for product in products)]
-    found = cache.get_many([*version_keys, *filter(None, keys)])
+    found = fetch([*version_keys, *filter(None, keys)])
     current = dict(zip(version_keys, stamps(version_keys, found), strict=True))
     global_stamp = current[GLOBAL_KEY]
     under = [(global_stamp, current[card_key(product.pk)]) for product in products]
@@ -183,7 +183,7 @@ def related_cards(source: RelatedSource, *, is_b2b: bool, limit: int, load) -> l
     """
     key = f"catalog:related:{source.category_id}:{int(is_b2b)}"
     stamp_keys = [GLOBAL_KEY, category_key(source.category_slug)]
-    found = cache.get_many([*stamp_keys, key])
+    found = fetch([*stamp_keys, key])
     current = stamps(stamp_keys, found)
     entry = found.get(key)
     if entry is not None and entry[0] == current and time.time() - entry[1] < settings.CATALOG_RELATED_SECONDS:

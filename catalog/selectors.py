@@ -30,7 +30,7 @@ from catalog.availability import (
 )
 from catalog.facets import Facets, category_store, in_stock_flags
 from catalog.models import Brand, Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
-from catalog.versions import GLOBAL_KEY, cache, global_stamp, stamps
+from catalog.versions import GLOBAL_KEY, cache, fetch, global_stamp, stamps
 from core.sql import Prepared, id_standins, id_values, prepare
 
 # Catalog reads are rebuilt on a miss, so they live in the cache that may evict and may be away.
@@ -150,7 +150,7 @@ _tree_memo: tuple[int, CategoryTree] | None = None
 def category_tree() -> CategoryTree:
     """The active categories as a tree, cached until the catalog's global stamp changes."""
     global _tree_memo
-    found = cache.get_many([GLOBAL_KEY])
+    found = fetch([GLOBAL_KEY])
     stamp = stamps([GLOBAL_KEY], found)[0]
     memo = _tree_memo
     if memo is not None and memo[0] == stamp:

@@ -22,6 +22,8 @@ the availability each listing reads from the database.
 
 import time
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import caches
 from django.utils.connection import ConnectionProxy
@@ -52,9 +54,43 @@ def _fresh() -> int:
     return time.time_ns()
 
 
+# The stamps a request has read so far (the page cache's lookup reads those of the page), so that the reads
+# of the same request take them from here instead of asking Redis again: one view of the catalogue a request.
+_request_stamps: ContextVar[dict | None] = ContextVar("catalog_request_stamps", default=None)
+
+
+@contextmanager
+def request_stamps():
+    """Within the block, stamps that `remember` was given stand for the rest of the request."""
+    token = _request_stamps.set({})
+    try:
+        yield
+    finally:
+        _request_stamps.reset(token)
+
+
+def remember(found: dict, keys) -> None:
+    """Keep the stamps among `found` (read by the caller) for the rest of the request."""
+    known = _request_stamps.get()
+    if known is not None:
+        known.update({key: found[key] for key in keys if found.get(key) is not None})
+
+
+def fetch(keys: list[str]) -> dict:
+    """`cache.get_many`, taking the stamps the request has already read from the request."""
+    known = _request_stamps.get()
+    if not known:
+        return cache.get_many(keys)
+    found = {key: known[key] for key in keys if key in known}
+    rest = [key for key in keys if key not in found]
+    if rest:
+        found.update(cache.get_many(rest))
+    return found
+
+
 def stamps(keys: list[str], found: dict | None = None) -> tuple[int, ...]:
     """The current stamps of the keys, in order; a missing one is started (and kept if another process wins)."""
-    found = dict(found) if found is not None else cache.get_many(keys)
+    found = dict(found) if found is not None else fetch(keys)
     missing = {key: _fresh() for key in keys if found.get(key) is None}
     if missing:
         # One round trip for all of them (a listing may start 24 card stamps at once).
@@ -100,7 +136,7 @@ def shared_read(key: str, *, stamp_keys: list[str], build, fresh_seconds: int, k
     the new one is stored: after an edit, one worker counts, not all of them at once. Only a read that was
     never built (or was evicted) is built by whoever asks.
     """
-    found = cache.get_many([*stamp_keys, key])
+    found = fetch([*stamp_keys, key])
     current = stamps(stamp_keys, found)
     entry = found.get(key)
     lock = f"{key}:rebuild"

@@ -52,7 +52,7 @@ from django.utils.module_loading import import_string
 
 from cart.selectors import CartSummary
 from catalog.selectors import cache as catalog_cache
-from catalog.versions import PRICE_KEYS, page_keys, stamps
+from catalog.versions import PRICE_KEYS, page_keys, remember, request_stamps, stamps
 from shop.personal import VisitorParts, cart_changed, cart_owner_key, cart_summary_keys, placeholder, visitor_cart_owner
 
 MAX_VALUES = 30
@@ -134,6 +134,7 @@ def _lookup(key: str, extra_keys: list[str], match) -> tuple[tuple, list | None,
     """
     stamp_keys = page_keys(match.view_name, match.kwargs)
     found = catalog_cache.get_many([*dict.fromkeys([*stamp_keys, *PRICE_KEYS]), key, *extra_keys])
+    remember(found, [*stamp_keys, *PRICE_KEYS])
     version = stamps(stamp_keys, found)
     entry = found.get(key)
     return version, (entry[1] if entry is not None and entry[0] == version else None), found
@@ -157,6 +158,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") and settings.PAGE_CACHE_SECONDS > 0:
             return self._changing(request)
+        with request_stamps():
+            return self._reading(request)
+
+    def _reading(self, request):
         response = self.get_response(request)
         visit = getattr(request, "_page_cache_visit", None)
         if visit is None:

@@ -151,3 +151,16 @@ def test_pages_outside_the_allowlist_are_not_cached(client, product):
     client.get("/cart/")
     client.get("/accounts/login/")
     assert _page_keys() == set()
+
+
+def test_a_miss_reads_each_stamp_from_the_cache_once(client, product, monkeypatch):
+    # The page's lookup reads the catalogue's stamps; the menu, the listing's store and the cards take them
+    # from the request instead of asking Redis again.
+    cache = caches["catalog"]
+    asked = []
+    real = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys, *args, **kwargs: (asked.extend(keys), real(keys))[1])
+    client.get(CATEGORY)  # the stamps exist
+    asked.clear()
+    assert client.get(CATEGORY + "?sort=price").status_code == 200  # a page not stored yet
+    assert asked.count("catalog:version") == 1
