@@ -20,6 +20,7 @@ Stock that orders take changes no stamp: pages live PAGE_CACHE_SECONDS, and prod
 the availability each listing reads from the database.
 """
 
+import threading
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -134,22 +135,47 @@ def shared_read(key: str, *, stamp_keys: list[str], build, fresh_seconds: int, k
     `fresh_seconds` it is served as is. Once an edit has changed a stamp or it has aged, the first worker to
     take a short lock (`cache.add`) rebuilds it, and every other one keeps serving the previous value until
     the new one is stored: after an edit, one worker counts, not all of them at once. Only a read that was
-    never built (or was evicted) is built by whoever asks.
+    never built (or was evicted) is built by whoever asks. A process keeps the entry it read last and uses
+    it without asking the cache while it would pass the same test.
     """
+    local = _local_entries.get(key)
+    if local is not None and _holds(local, stamps(stamp_keys, fetch(stamp_keys)), fresh_seconds):
+        return local[2]  # the entry this process read last: no round trip while it would pass anyway
     found = fetch([*stamp_keys, key])
     current = stamps(stamp_keys, found)
     entry = found.get(key)
     lock = f"{key}:rebuild"
     if entry is not None:
-        built_under, built_at, value = entry
-        if built_under == current and time.time() - built_at < fresh_seconds:
-            return value
+        if _holds(entry, current, fresh_seconds):
+            _keep(key, entry)
+            return entry[2]
         if not cache.add(lock, 1, timeout=REBUILD_LOCK_SECONDS):
-            return value
+            return entry[2]
     try:
         value = build()
-        cache.set(key, (current, time.time(), value), timeout=keep_seconds)
+        entry = (current, time.time(), value)
+        cache.set(key, entry, timeout=keep_seconds)
+        _keep(key, entry)
     finally:
-        if entry is not None:
+        if found.get(key) is not None:
             cache.delete(lock)
     return value
+
+
+# The shared entries this process read last, with the stamps they were built under and when: used while
+# the request's stamps match and they are younger than `fresh_seconds`, as the shared copy would be.
+LOCAL_ENTRIES = 512
+_local_entries: dict[str, tuple] = {}
+_local_lock = threading.Lock()
+
+
+def _holds(entry: tuple, current: tuple, fresh_seconds: int) -> bool:
+    built_under, built_at, _value = entry
+    return built_under == current and time.time() - built_at < fresh_seconds
+
+
+def _keep(key: str, entry: tuple) -> None:
+    with _local_lock:
+        if key not in _local_entries and len(_local_entries) >= LOCAL_ENTRIES:
+            del _local_entries[next(iter(_local_entries))]
+        _local_entries[key] = entry

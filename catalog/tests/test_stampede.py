@@ -103,3 +103,28 @@ def test_an_aged_shared_read_is_rebuilt_by_whoever_takes_the_lock_and_served_sta
     selectors.cache.delete("test:shared:rebuild")
     assert read() == 2
     assert selectors.cache.get("test:shared:rebuild") is None
+
+
+def test_a_process_serves_the_entry_it_read_without_asking_the_cache_while_it_holds(monkeypatch):
+    from catalog.versions import bump, cache
+
+    builds = []
+
+    def read():
+        return shared_read(
+            "test:local",
+            stamp_keys=["test:local-stamp"],
+            build=lambda: builds.append(1) or len(builds),
+            fresh_seconds=60,
+            keep_seconds=60,
+        )
+
+    assert read() == 1
+    asked = []
+    real = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: (asked.extend(keys), real(keys, *a, **k))[1])
+    assert read() == 1
+    assert "test:local" not in asked
+    bump(["test:local-stamp"])  # an edit: the local copy no longer holds
+    assert read() == 2
+    assert builds == [1, 1]
