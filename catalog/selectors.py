@@ -392,10 +392,13 @@ def product_get(*, slug: str) -> Product:
     if product.brand_id is not None:
         brand_name, brand_slug = rows[0][count:]
         product.brand = Brand(id=product.brand_id, name=brand_name, slug=brand_slug)
-    storage = ProductImage._meta.get_field("image").storage
-    product.pictures = [
-        Picture(url=storage.url(image), thumbnail_url=storage.url(thumbnail or image), alt=alt or product.name)
+    images = [
+        ProductImage(image=image, thumbnail_name=thumbnail, alt=alt)
         for image, thumbnail, alt in queries["pictures"].rows(alias, pk=product.pk)
+    ]
+    product.pictures = [
+        Picture(url=image.image.url, thumbnail_url=image.thumbnail_url, alt=image.alt or product.name)
+        for image in images
     ]
     product.attribute_rows = queries["attributes"].rows(alias, pk=product.pk)
     stocks = [StockLine(*row) for row in queries["stocks"].rows(alias, pk=product.pk)]
