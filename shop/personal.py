@@ -31,6 +31,7 @@ from django.utils.html import format_html, format_html_join
 
 from cart.selectors import EMPTY_SUMMARY, CartSummary, cart_summary
 from catalog.selectors import cache as catalog_cache
+from catalog.selectors import request_category_tree
 from core.money import format_rub
 from core.phones import format_phone
 from core.text import plural
@@ -261,3 +262,28 @@ def personal(context, name: str) -> str:
             user=context.get("user"), company=context.get("customer_company"), csrf_token=str(context.get("csrf_token"))
         )
     return str(context.get("csrf_token"))
+
+
+# The frame parts this process made for pages of the page cache: template → (category tree, HTML).
+_frames: dict[str, tuple] = {}
+
+
+@register.simple_tag(takes_context=True)
+def frame(context, template_name: str, **inputs) -> str:
+    """A part of the page frame (header, footer) that reads nothing of the page but `inputs` and the
+    category tree: on a page made for the page cache, where its slots are placeholders, it is made once per
+    process and category tree while the inputs are empty (a search's query is not)."""
+    template = context.template.engine.get_template(template_name)
+    request = context.get("request")
+    shared = request is not None and getattr(request, "shared_page_variant", None) is not None
+    if not shared or any(inputs.values()) or settings.DEBUG:  # DEBUG: template edits show at once
+        with context.push(**inputs):
+            return template.render(context)
+    tree = request_category_tree(request)
+    made = _frames.get(template_name)
+    if made is not None and made[0] is tree:
+        return made[1]
+    with context.push(**inputs):
+        html = template.render(context)
+    _frames[template_name] = (tree, html)
+    return html

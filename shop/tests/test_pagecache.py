@@ -164,3 +164,30 @@ def test_a_miss_reads_each_stamp_from_the_cache_once(client, product, monkeypatc
     asked.clear()
     assert client.get(CATEGORY + "?sort=price").status_code == 200  # a page not stored yet
     assert asked.count("catalog:version") == 1
+
+
+def test_page_frame_follows_a_renamed_category(client, product):
+    # The header is made once per process and category tree while pages are made for the page cache.
+    assert "Видеонаблюдение</a>" in client.get(CATEGORY).content.decode()
+    Category.objects.filter(slug="videonablyudenie").update(name="Камеры и регистраторы")
+    catalog_changed()
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert "Камеры и регистраторы</a>" in html
+    assert "Видеонаблюдение</a>" not in html
+
+
+def test_page_frame_keeps_each_search_its_own_query(client, product):
+    for query in ("камера", "датчик"):
+        html = client.get("/search/", {"q": query}).content.decode()
+        assert f'name="q" value="{query}"' in html
+    assert 'name="q" value=""' in client.get(CATEGORY).content.decode()
+
+
+def test_page_frame_of_a_shared_page_is_the_frame_of_a_page_rendered_for_one_visitor(client, product, settings):
+    def frame(html: str) -> list[str]:
+        html = re.sub(r">\s+<", "><", html)
+        return [html[html.index(f"<{tag}") : html.index(f"</{tag}>")] for tag in ("header", "footer")]
+
+    shared = client.get(CATEGORY).content.decode()
+    settings.PAGE_CACHE_SECONDS = 0
+    assert frame(shared) == frame(client.get(CATEGORY).content.decode())
