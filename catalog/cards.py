@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from catalog.selectors import first_images
 from catalog.versions import GLOBAL_KEY, cache, card_key, category_key, fetch, stamps
+from core.later import after_response
 from core.money import format_rub
 from core.text import soft_hyphens
 from core.vat import vat_note
@@ -140,7 +141,7 @@ def card_htmls(products, *, is_b2b: bool) -> list[str]:
                 missing[key] = (stamp_pair, html)
         htmls.append(html)
     if missing:
-        cache.set_many(missing, CARD_SECONDS)
+        after_response(cache.set_many, missing, CARD_SECONDS)
     return htmls
 
 

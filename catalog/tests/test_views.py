@@ -254,3 +254,23 @@ def test_product_pages_of_a_category_share_their_related_cards_and_leave_themsel
         html = client.get(products[5].get_absolute_url()).content.decode()
     related = [int(pk) for pk in re.findall(r'id="product-(\d+)"', html)]
     assert related == [products[4].pk, products[3].pk, products[2].pk, products[1].pk]
+
+
+def test_breadcrumbs_lead_from_home_through_each_category_to_the_page(client, cctv):
+    product = ProductFactory(name="Камера <Hikvision> & Co", category=cctv)
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert (
+        '<ol class="breadcrumb small mb-0">'
+        '<li class="breadcrumb-item"><a href="/">Главная</a></li>'
+        '<li class="breadcrumb-item"><a href="/catalog/">Каталог</a></li>'
+        '<li class="breadcrumb-item"><a href="/catalog/videonablyudenie/">Видеонаблюдение</a></li>'
+        '<li class="breadcrumb-item"><a href="/catalog/ip-kamery/">IP-камеры</a></li>'
+        '<li class="breadcrumb-item active" aria-current="page">Камера &lt;Hikvision&gt; &amp; Co</li></ol>'
+    ) in html
+    html = client.get("/catalog/ip-kamery/").content.decode()
+    assert (
+        '<a href="/catalog/videonablyudenie/">Видеонаблюдение</a></li>'
+        '<li class="breadcrumb-item active" aria-current="page">IP-камеры</li></ol>'
+    ) in html
+    html = client.get("/catalog/").content.decode()
+    assert '<li class="breadcrumb-item"><a href="/catalog/">Каталог</a></li></ol>' in html

@@ -3,9 +3,12 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http import QueryDict
 from django.template import engines
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from catalog.models import Category
 from catalog.services import catalog_changed
@@ -191,3 +194,20 @@ def test_page_frame_of_a_shared_page_is_the_frame_of_a_page_rendered_for_one_vis
     shared = client.get(CATEGORY).content.decode()
     settings.PAGE_CACHE_SECONDS = 0
     assert frame(shared) == frame(client.get(CATEGORY).content.decode())
+
+
+def test_page_is_stored_after_the_answer_has_been_sent(product):
+    # A WSGI server calls close() once the whole answer is out: the visitor never waits for the write.
+    environ = RequestFactory().get(CATEGORY).environ
+    # As the test client does: the test's transaction keeps its connection through the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, lambda status, headers: None)
+        assert b"".join(response).count(b'data-testid="product-card"') == 1
+        assert _page_keys() == set()
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert len(_page_keys()) == 1
