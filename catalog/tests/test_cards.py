@@ -9,6 +9,9 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 
 from catalog import cards
+from catalog.selectors import card_products
+from catalog.versions import cache, card_key
+from core.later import collecting
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +180,17 @@ def test_a_card_escapes_what_the_catalogue_holds_and_shows_the_discount_and_vat(
     assert "2\xa0000\xa0₽" in card
     assert f'href="/product/{product.slug}/"' in card
     assert 'class="availability availability--in_stock">В наличии<' in card
+
+
+def test_a_card_whose_stamp_another_process_started_first_is_rendered_again_not_served(make_products, rendered):
+    product = make_products(1)[0]
+    with collecting() as pending:
+        cards.card_htmls(card_products([product.pk]), is_b2b=False)
+    assert pending  # the stamp and the card are stored after the answer
+    cache.set(card_key(product.pk), 12345, None)  # another process started the card's stamp meanwhile
+    for work in pending:
+        work()
+    cards.card_htmls(card_products([product.pk]), is_b2b=False)
+    assert rendered == [product.pk, product.pk]
+    cards.card_htmls(card_products([product.pk]), is_b2b=False)
+    assert rendered == [product.pk, product.pk]  # stored under the stamp that holds, and served from now on
