@@ -20,6 +20,7 @@ import json
 import re
 import time
 import uuid
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -332,19 +333,20 @@ def in_stock_flags(store: CategoryStore) -> np.ndarray:
         keep_seconds=KEEP_SECONDS,
     )
     made = _flags_made.get(id(store))
-    if made is not None and made[0] is store and made[1] is packed:
+    if made is not None and made[0]() is store and made[1]() is packed:
         return made[2]  # the same store and bitmap as a request before: unpacking 100,000 bits costs 0.1 ms
     flags = np.unpackbits(packed).astype(bool)
     known = store.pk < len(flags)
     result = np.zeros(len(store), dtype=bool)
     result[known] = flags[store.pk[known]]
     result.flags.writeable = False
-    _flags_made[id(store)] = (store, packed, result)
+    _flags_made[id(store)] = (weakref.ref(store), weakref.ref(packed), result)
     while len(_flags_made) > MEMORY_STORES:
         del _flags_made[next(iter(_flags_made))]
     return result
 
 
-# The flags this process worked out for a store from a bitmap: id(store) → (store, bitmap, flags), as long as
-# both are the objects this process holds (a rebuilt bitmap or store is a new object).
+# The flags this process worked out for a store from a bitmap: id(store) → (store, bitmap, flags), valid while
+# both are the very objects this process still holds (a rebuilt bitmap or store is a new object). Weak
+# references: a store this process let go of is not kept alive by its flags.
 _flags_made: dict[int, tuple] = {}

@@ -21,20 +21,30 @@ def with_unit(value, unit):
     return f"{value}{unit}" if unit in {"°", "%"} else f"{value} {unit}"
 
 
-def _replaced(query, **changes) -> str:
-    """A query string with some parameters replaced (None removes one), its parameters sorted."""
-    # A plain dict, not a copy of the QueryDict (a deep copy): a listing builds a dozen of these.
-    params = {key: values for key, values in query.lists() if key not in changes}
+def _encoded(query) -> dict[str, str]:
+    """Each parameter of a query string encoded on its own («brand=a&brand=b»)."""
+    return {key: urlencode([(key, value) for value in values]) for key, values in query.lists()}
+
+
+def _replaced(query, encoded: dict[str, str] | None = None, **changes) -> str:
+    """A query string with some parameters replaced (None removes one), its parameters sorted.
+
+    `encoded` is the query's `_encoded`, when the caller has it: a listing builds a dozen links from one query.
+    """
+    pairs = {key: part for key, part in (encoded or _encoded(query)).items() if key not in changes}
     for key, value in changes.items():
         if value is not None and value != "":
-            params[key] = [value]
-    return "?" + urlencode(sorted(params.items()), doseq=True) if params else "?"
+            pairs[key] = urlencode([(key, value)])
+    return "?" + "&".join(pairs[key] for key in sorted(pairs)) if pairs else "?"
 
 
-@register.simple_tag(takes_context=True)
-def query_replace(context, **changes):
-    """The current query string with some parameters replaced (None removes one)."""
-    return _replaced(context["request"].GET, **changes)
+def _request_encoded(context) -> dict[str, str]:
+    """The request's query `_encoded`, once per render of a template."""
+    query = context["request"].GET
+    known = context.render_context.get("catalog_encoded_query")
+    if known is None or known[0] is not query:
+        known = context.render_context["catalog_encoded_query"] = (query, _encoded(query))
+    return known[1]
 
 
 @register.simple_tag(takes_context=True)
@@ -45,10 +55,10 @@ def pagination(context, page):
     """
     if not page.has_other_pages():
         return ""
-    query = context["request"].GET
+    query, encoded = context["request"].GET, _request_encoded(context)
 
     def link(number, text, rel=""):
-        href = escape(_replaced(query, page=number))
+        href = escape(_replaced(query, encoded, page=number))
         rel = f' rel="{rel}"' if rel else ""
         return f'<li class="page-item"><a class="page-link" href="{href}"{rel}>{text}</a></li>'
 
@@ -69,6 +79,30 @@ def pagination(context, page):
     html = "".join(items)
     nav = '<nav aria-label="Страницы" class="mt-4"><ul class="pagination justify-content-center flex-wrap">'
     return mark_safe(f"{nav}{html}</ul></nav>")  # noqa: S308 - numbers and escaped addresses
+
+
+@register.simple_tag(takes_context=True)
+def sort_row(context, choices, current):
+    """The listing's sort orders: a select on phones (it submits the filter form), links on wider screens."""
+    query, encoded = context["request"].GET, _request_encoded(context)
+    options, links = [], []
+    for value, label in choices:
+        chosen = value == current
+        if chosen:
+            links.append(f'<span class="badge text-bg-dark" aria-current="true">{escape(label)}</span>')
+        else:
+            href = escape(_replaced(query, encoded, sort=value, page=None))
+            links.append(f'<a href="{href}" class="link-secondary">{escape(label)}</a>')
+        options.append(f'<option value="{escape(value)}"{" selected" if chosen else ""}>{escape(label)}</option>')
+    return mark_safe(  # noqa: S308 - every value escaped
+        '<div class="sort-row d-flex flex-wrap justify-content-lg-end align-items-center gap-2 mb-3 small">'
+        '<label for="id_sort" class="text-body-secondary">Сортировка:</label>'
+        '<select name="sort" id="id_sort" form="filters" class="form-select form-select-sm w-auto d-md-none" '
+        f"data-autosubmit-select>{''.join(options)}</select>"
+        '<noscript><button type="submit" form="filters" class="btn btn-sm btn-outline-secondary d-md-none">'
+        "Применить</button></noscript>"
+        f'<span class="d-none d-md-flex flex-wrap gap-2 align-items-center">{" ".join(links)}</span></div>'
+    )
 
 
 @functools.cache
@@ -143,14 +177,21 @@ def related_cards(context, source):
     return mark_safe(html)  # noqa: S308 - built from autoescaped templates and an escaped address
 
 
-def _option(name: str, value: str, input_id: str, label: str, count: int, checked: bool) -> str:
+@functools.lru_cache(maxsize=20_000)
+def _option_parts(name: str, value: str, input_id: str, label: str) -> tuple[str, str]:
+    # The same few thousand options come back on every page of the catalogue: escaped once per process.
     name, value, input_id, label = escape(name), escape(value), escape(input_id), escape(label)
     return (
         f'<div class="form-check"><input class="form-check-input" type="checkbox" name="{name}" value="{value}" '
-        f'id="{input_id}"{" checked" if checked else ""}><label class="form-check-label d-flex '
-        f'justify-content-between" for="{input_id}">{label} <span class="text-muted small ms-2">{int(count)}</span>'
-        "</label></div>"
+        f'id="{input_id}"',
+        f'><label class="form-check-label d-flex justify-content-between" for="{input_id}">{label} '
+        '<span class="text-muted small ms-2">',
     )
+
+
+def _option(name: str, value: str, input_id: str, label: str, count: int, checked: bool) -> str:
+    start, label_start = _option_parts(name, value, input_id, label)
+    return f"{start}{' checked' if checked else ''}{label_start}{int(count)}</span></label></div>"
 
 
 @register.simple_tag

@@ -274,3 +274,15 @@ def test_breadcrumbs_lead_from_home_through_each_category_to_the_page(client, cc
     ) in html
     html = client.get("/catalog/").content.decode()
     assert '<li class="breadcrumb-item"><a href="/catalog/">Каталог</a></li></ol>' in html
+
+
+def test_sort_row_keeps_the_filters_drops_the_page_and_marks_the_current_order(client, make_products):
+    make_products(3)
+    html = client.get("/catalog/ip-kamery/?brand=dahua&brand=hikvision&sort=price&page=1").content.decode()
+    row = html[html.index('<div class="sort-row') :]
+    row = row[: row.index("</div>")]
+    assert '<option value="price" selected>Сначала дешевле</option>' in row
+    assert '<option value="popular">Популярные</option>' in row
+    assert '<span class="badge text-bg-dark" aria-current="true">Сначала дешевле</span>' in row
+    assert '<a href="?brand=dahua&amp;brand=hikvision&amp;sort=-price" class="link-secondary">Сначала дороже</a>' in row
+    assert '<a href="?brand=dahua&amp;brand=hikvision&amp;sort=popular" class="link-secondary">Популярные</a>' in row
