@@ -30,6 +30,7 @@ from django.core.cache import caches
 from django.utils.connection import ConnectionProxy
 
 from core.caches import add_many
+from core.later import after_response, deferring
 
 cache = ConnectionProxy(caches, "catalog")
 
@@ -58,16 +59,31 @@ def _fresh() -> int:
 # The stamps a request has read so far (the page cache's lookup reads those of the page), so that the reads
 # of the same request take them from here instead of asking Redis again: one view of the catalogue a request.
 _request_stamps: ContextVar[dict | None] = ContextVar("catalog_request_stamps", default=None)
+# Whether the request was served a shared read older than its freshness or its stamps (`shared_read`).
+_stale: ContextVar[list | None] = ContextVar("catalog_stale_served", default=None)
 
 
 @contextmanager
 def request_stamps():
-    """Within the block, stamps that `remember` was given stand for the rest of the request."""
-    token = _request_stamps.set({})
+    """Within the block, stamps that `remember` was given stand for the rest of the request, and
+    `served_stale` tells whether a shared read it was served is due for a rebuild."""
+    token, stale_token = _request_stamps.set({}), _stale.set([])
     try:
         yield
     finally:
         _request_stamps.reset(token)
+        _stale.reset(stale_token)
+
+
+def served_stale() -> bool:
+    """Whether this request was served a shared read due for a rebuild: a page made from it is not stored."""
+    return bool(_stale.get())
+
+
+def _serving_stale() -> None:
+    stale = _stale.get()
+    if stale is not None:
+        stale.append(True)
 
 
 def remember(found: dict, keys) -> None:
@@ -148,8 +164,11 @@ def shared_read(key: str, *, stamp_keys: list[str], build, fresh_seconds: int, k
     `fresh_seconds` it is served as is. Once an edit has changed a stamp or it has aged, the first worker to
     take a short lock (`cache.add`) rebuilds it, and every other one keeps serving the previous value until
     the new one is stored: after an edit, one worker counts, not all of them at once. Only a read that was
-    never built (or was evicted) is built by whoever asks. A process keeps the entry it read last and uses
-    it without asking the cache while it would pass the same test.
+    never built (or was evicted) is built by whoever asks. Within a request (core.later), a read that has
+    only aged is served to the worker that takes the lock as well, and rebuilt after its answer has been
+    sent. A request served a read due for a rebuild is `served_stale`, so that the page cache does not keep
+    a page made from it. A process keeps the entry it read last and uses it without asking the cache while
+    it would pass the same test.
     """
     local = _local_entries.get(key)
     if local is not None and _holds(local, stamps(stamp_keys, fetch(stamp_keys)), fresh_seconds):
@@ -163,14 +182,26 @@ def shared_read(key: str, *, stamp_keys: list[str], build, fresh_seconds: int, k
             _keep(key, entry)
             return entry[2]
         if not cache.add(lock, 1, timeout=REBUILD_LOCK_SECONDS):
+            _serving_stale()
             return entry[2]
+        if entry[0] == current and deferring():
+            # Only aged (no edit since): this visitor gets it as the other workers do, and the rebuild runs
+            # once the answer has been sent. An edited read is rebuilt before it is served, as before.
+            _serving_stale()
+            after_response(_rebuild, key, current, build, keep_seconds, lock)
+            return entry[2]
+    return _rebuild(key, current, build, keep_seconds, lock if entry is not None else None)
+
+
+def _rebuild(key: str, current: tuple, build, keep_seconds: int, lock: str | None):
+    """Build the read under the current stamps, share it and keep it here; release the rebuild lock."""
     try:
         value = build()
         entry = (current, time.time(), value)
         cache.set(key, entry, timeout=keep_seconds)
         _keep(key, entry)
     finally:
-        if found.get(key) is not None:
+        if lock is not None:
             cache.delete(lock)
     return value
 

@@ -52,7 +52,7 @@ from django.utils.module_loading import import_string
 
 from cart.selectors import CartSummary
 from catalog.selectors import cache as catalog_cache
-from catalog.versions import PRICE_KEYS, page_keys, remember, request_stamps, stamps
+from catalog.versions import PRICE_KEYS, page_keys, remember, request_stamps, served_stale, stamps
 from core.later import after_response, collecting, run_on_close
 from shop.personal import VisitorParts, cart_changed, cart_owner_key, cart_summary_keys, placeholder, visitor_cart_owner
 
@@ -306,9 +306,11 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _storable(request, response) -> bool:
-        """Whether the answer of a shared render may be stored: a plain page that changed nothing."""
+        """Whether the answer of a shared render may be stored: a plain page that changed nothing, made from
+        no shared read that is due for a rebuild (it would outlive the rebuild by PAGE_CACHE_SECONDS)."""
         return (
             response.status_code == 200
+            and not served_stale()
             and not response.streaming
             and not response.cookies
             and not request.session.modified

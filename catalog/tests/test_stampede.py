@@ -10,7 +10,7 @@ from catalog import facets, selectors
 from catalog.models import Product
 from catalog.selectors import ListingFilters, category_facets, category_tree
 from catalog.services import products_changed
-from catalog.versions import shared_read
+from catalog.versions import request_stamps, served_stale, shared_read
 
 THREADS = 12
 
@@ -128,3 +128,56 @@ def test_a_process_serves_the_entry_it_read_without_asking_the_cache_while_it_ho
     bump(["test:local-stamp"])  # an edit: the local copy no longer holds
     assert read() == 2
     assert builds == [1, 1]
+
+
+def test_within_a_request_an_aged_read_is_served_and_rebuilt_after_the_answer():
+    from core.later import collecting
+
+    builds, fresh = [], {"seconds": 0}  # aged at once at first
+
+    def read():
+        return shared_read(
+            "test:aged",
+            stamp_keys=["test:aged-stamp"],
+            build=lambda: builds.append(1) or len(builds),
+            fresh_seconds=fresh["seconds"],
+            keep_seconds=60,
+        )
+
+    assert read() == 1
+    with request_stamps(), collecting() as pending:
+        assert read() == 1  # the visitor does not wait for the rebuild
+        assert served_stale()  # and the page made from it is not stored (shop.pagecache)
+    assert builds == [1]
+    for work in pending:
+        work()
+    assert builds == [1, 1]
+    assert selectors.cache.get("test:aged:rebuild") is None
+    fresh["seconds"] = 60
+    with request_stamps(), collecting() as pending:
+        assert read() == 2
+        assert not served_stale()
+    assert pending == []
+
+
+def test_within_a_request_an_edited_read_is_still_rebuilt_before_it_is_served():
+    from catalog.versions import bump
+    from core.later import collecting
+
+    builds = []
+
+    def read():
+        return shared_read(
+            "test:edited",
+            stamp_keys=["test:edited-stamp"],
+            build=lambda: builds.append(1) or len(builds),
+            fresh_seconds=60,
+            keep_seconds=60,
+        )
+
+    assert read() == 1
+    bump(["test:edited-stamp"])
+    with request_stamps(), collecting() as pending:
+        assert read() == 2
+        assert not served_stale()
+    assert pending == []

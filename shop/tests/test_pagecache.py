@@ -211,3 +211,16 @@ def test_page_is_stored_after_the_answer_has_been_sent(product):
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
     assert len(_page_keys()) == 1
+
+
+def test_a_page_made_from_filter_counts_due_for_a_rebuild_is_not_stored(client, product, settings):
+    # Aged counts are served while they are counted again after the answer: a page made from them would
+    # keep them for PAGE_CACHE_SECONDS more.
+    settings.CATALOG_CACHE_SECONDS = 0  # every category store is due for a rebuild once built
+    client.get(CATEGORY)  # built for this request: nothing older to serve
+    assert len(_page_keys()) == 1
+    assert client.get(CATEGORY + "?sort=price").status_code == 200
+    assert len(_page_keys()) == 1
+    settings.CATALOG_CACHE_SECONDS = 300
+    client.get(CATEGORY + "?sort=-price")
+    assert len(_page_keys()) == 2
