@@ -23,11 +23,12 @@ import uuid
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import numpy as np
 from django.conf import settings
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 
 from catalog.availability import in_stock_product_ids
 from catalog.models import Brand, Product, ProductAttributeValue
@@ -50,7 +51,6 @@ STOCK_FRESH_SECONDS = 15
 MEMORY_STORES = 256
 
 _LEADING_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def natural_key(value: str) -> tuple:
@@ -190,22 +190,22 @@ class CategoryStore:
         return self.pk[order[mask[order]]]
 
 
-def _micros(moment: datetime) -> int:
-    return (moment - _EPOCH) // timedelta(microseconds=1)
-
-
 def store_build(category_ids: list[int], attributes: list) -> CategoryStore:
     """Read the category's active products into columns: three queries, however many products."""
+    # «Новинки» as a rank worked out by the database: reading 30,000 creation times cost more than the rest.
+    order = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in SORTS["new"]]
+    newest = Window(RowNumber(), order_by=order)
     rows = list(
         Product.objects.filter(is_active=True, category_id__in=category_ids)
+        .annotate(newest=newest)
         .order_by("pk")
-        .values_list("pk", "brand_id", "price", "popularity", "created_at")
+        .values_list("pk", "brand_id", "price", "popularity", "newest")
     )
     count = len(rows)
     pk = np.fromiter((r[0] for r in rows), dtype=np.int64, count=count)
     price = np.fromiter((int(r[2] * 100) for r in rows), dtype=np.int64, count=count)
     popularity = np.fromiter((r[3] for r in rows), dtype=np.int64, count=count)
-    created = np.fromiter((_micros(r[4]) for r in rows), dtype=np.int64, count=count)
+    newest_rank = np.fromiter((r[4] for r in rows), dtype=np.int64, count=count)
 
     brand_ids = {r[1] for r in rows if r[1] is not None}
     brand_rows = list(Brand.objects.filter(pk__in=brand_ids).order_by("name").values_list("pk", "slug", "name"))
@@ -232,7 +232,7 @@ def store_build(category_ids: list[int], attributes: list) -> CategoryStore:
         "popular": np.lexsort((pk, -popularity)),
         "price": np.lexsort((pk, price)),
         "-price": np.lexsort((pk, -price)),
-        "new": np.lexsort((-pk, -created)),
+        "new": np.argsort(newest_rank, kind="stable"),
     }
     return CategoryStore(
         pk=pk,
