@@ -25,11 +25,6 @@ def collecting():
         _pending.reset(token)
 
 
-def deferring() -> bool:
-    """Whether `after_response` keeps work for later here (within a request) rather than running it now."""
-    return _pending.get() is not None
-
-
 def after_response(function: Callable, /, *args, **kwargs) -> None:
     """Run the function once the answer has been sent, or now outside `collecting()`."""
     pending = _pending.get()
