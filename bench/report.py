@@ -61,7 +61,10 @@ def print_table(title: str, rows: list[tuple[str, str, Measurement | None, str]]
 
 def print_single(rows: list[tuple[str, int, Measurement | None]]) -> None:
     print()
-    print("Server time of a page-cache miss, one connection (no cookie, a new URL every request):")
+    print(
+        "Server time of a page-cache miss, one connection (no cookie, a new URL every request; trivial: the "
+        "trivial view, the least this machine answers in):"
+    )
     print(f"{'page':<10}{'products':>10}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'new URLs':>10}{'errors':>8}")
     for page, products, m in rows:
         if m is None:
