@@ -144,11 +144,11 @@ def card_htmls(products, *, is_b2b: bool) -> list[str]:
                 missing[key] = (stamp_pair, html)
         htmls.append(html)
     if missing or proposals:
-        after_response(_keep, proposals, missing)
+        after_response(_store_cards, proposals, missing)
     return htmls
 
 
-def _keep(proposals: dict, entries: dict) -> None:
+def _store_cards(proposals: dict, entries: dict) -> None:
     """Start the proposed stamps, then store the cards rendered under them."""
     if proposals:
         add_many(cache, proposals, timeout=None)

@@ -231,13 +231,18 @@ class VisitorParts:
         raise ValueError(f"Unknown personal slot {name!r}")
 
 
+def _shared_render(request) -> bool:
+    """Whether the request renders a page for the page cache (shop.pagecache), for nobody in particular."""
+    return getattr(request, "shared_page_variant", None) is not None
+
+
 def csrf_slot(request) -> dict:
     """Context processor: while a page for the page cache renders, its CSRF token is the "csrf" slot.
 
     Listed after Django's own csrf processor, whose lazy token it replaces: the shared render then makes no
     token at all, and the page needs no search for tokens before it is stored.
     """
-    if getattr(request, "shared_page_variant", None) is not None:
+    if _shared_render(request):
         return {"csrf_token": placeholder("csrf")}
     return {}
 
@@ -248,7 +253,7 @@ def personal(context, name: str) -> str:
     if name not in SLOTS:
         raise template.TemplateSyntaxError(f"Unknown personal slot {name!r}")
     request = context.get("request")
-    if request is not None and getattr(request, "shared_page_variant", None) is not None:
+    if _shared_render(request):
         return placeholder(name)
     summary = context.get("cart_summary") or EMPTY_SUMMARY
     if name == "cart_badge":
@@ -275,8 +280,7 @@ def frame(context, template_name: str, **inputs) -> str:
     process and category tree while the inputs are empty (a search's query is not)."""
     template = context.template.engine.get_template(template_name)
     request = context.get("request")
-    shared = request is not None and getattr(request, "shared_page_variant", None) is not None
-    if not shared or any(inputs.values()) or settings.DEBUG:  # DEBUG: template edits show at once
+    if not _shared_render(request) or any(inputs.values()) or settings.DEBUG:  # DEBUG: template edits show at once
         with context.push(**inputs):
             return template.render(context)
     tree = request_category_tree(request)

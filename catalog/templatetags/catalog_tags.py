@@ -26,12 +26,10 @@ def _encoded(query) -> dict[str, str]:
     return {key: urlencode([(key, value) for value in values]) for key, values in query.lists()}
 
 
-def _replaced(query, encoded: dict[str, str] | None = None, **changes) -> str:
-    """A query string with some parameters replaced (None removes one), its parameters sorted.
-
-    `encoded` is the query's `_encoded`, when the caller has it: a listing builds a dozen links from one query.
-    """
-    pairs = {key: part for key, part in (encoded or _encoded(query)).items() if key not in changes}
+def _replaced(encoded: dict[str, str], **changes) -> str:
+    """The query string of `encoded` (`_encoded`) with some parameters replaced (None removes one), its
+    parameters sorted: a listing builds a dozen links from one query, encoded once."""
+    pairs = {key: part for key, part in encoded.items() if key not in changes}
     for key, value in changes.items():
         if value is not None and value != "":
             pairs[key] = urlencode([(key, value)])
@@ -55,10 +53,10 @@ def pagination(context, page):
     """
     if not page.has_other_pages():
         return ""
-    query, encoded = context["request"].GET, _request_encoded(context)
+    encoded = _request_encoded(context)
 
     def link(number, text, rel=""):
-        href = escape(_replaced(query, encoded, page=number))
+        href = escape(_replaced(encoded, page=number))
         rel = f' rel="{rel}"' if rel else ""
         return f'<li class="page-item"><a class="page-link" href="{href}"{rel}>{text}</a></li>'
 
@@ -84,14 +82,14 @@ def pagination(context, page):
 @register.simple_tag(takes_context=True)
 def sort_row(context, choices, current):
     """The listing's sort orders: a select on phones (it submits the filter form), links on wider screens."""
-    query, encoded = context["request"].GET, _request_encoded(context)
+    encoded = _request_encoded(context)
     options, links = [], []
     for value, label in choices:
         chosen = value == current
         if chosen:
             links.append(f'<span class="badge text-bg-dark" aria-current="true">{escape(label)}</span>')
         else:
-            href = escape(_replaced(query, encoded, sort=value, page=None))
+            href = escape(_replaced(encoded, sort=value, page=None))
             links.append(f'<a href="{href}" class="link-secondary">{escape(label)}</a>')
         options.append(f'<option value="{escape(value)}"{" selected" if chosen else ""}>{escape(label)}</option>')
     return mark_safe(  # noqa: S308 - every value escaped

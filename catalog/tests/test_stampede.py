@@ -84,41 +84,46 @@ def test_after_an_edit_one_worker_counts_while_the_others_serve_the_previous_cou
     assert count.calls == 1
 
 
-@pytest.mark.redis
-def test_an_aged_shared_read_is_rebuilt_by_whoever_takes_the_lock_and_served_stale_by_the_rest():
+def _counting_read(key: str, *, fresh_seconds: int):
+    """A shared read whose value is how many times it was built, and the list of its builds."""
     builds = []
 
-    def build():
-        builds.append(1)
-        return len(builds)
-
     def read():
-        return shared_read("test:shared", stamp_keys=["test:stamp"], build=build, fresh_seconds=0, keep_seconds=60)
+        return shared_read(
+            key,
+            stamp_keys=[f"{key}-stamp"],
+            build=lambda: builds.append(1) or len(builds),
+            fresh_seconds=fresh_seconds,
+            keep_seconds=60,
+        )
 
-    assert read() == 1
-    # Aged at once (fresh for 0 s): a rebuild is due, but another worker holds the lock.
+    return read, builds
+
+
+@pytest.mark.redis
+def test_an_aged_shared_read_is_rebuilt_by_whoever_takes_the_lock_and_served_stale_by_the_rest():
+    read, builds = _counting_read("test:shared", fresh_seconds=0)  # aged at once
+
+    with request_stamps():
+        assert read() == 1  # built here: nothing older to serve
+        assert not served_stale()
+    # A rebuild is due, but another worker holds the lock.
     assert selectors.cache.add("test:shared:rebuild", 1, timeout=30)
-    assert read() == 1
+    with request_stamps():
+        assert read() == 1
+        assert served_stale()  # and the page made from it is not stored (shop.pagecache)
     assert builds == [1]
     selectors.cache.delete("test:shared:rebuild")
-    assert read() == 2
+    with request_stamps():
+        assert read() == 2  # this request took the lock and rebuilt it before serving it
+        assert not served_stale()
     assert selectors.cache.get("test:shared:rebuild") is None
 
 
 def test_a_process_serves_the_entry_it_read_without_asking_the_cache_while_it_holds(monkeypatch):
     from catalog.versions import bump, cache
 
-    builds = []
-
-    def read():
-        return shared_read(
-            "test:local",
-            stamp_keys=["test:local-stamp"],
-            build=lambda: builds.append(1) or len(builds),
-            fresh_seconds=60,
-            keep_seconds=60,
-        )
-
+    read, builds = _counting_read("test:local", fresh_seconds=60)
     assert read() == 1
     asked = []
     real = cache.get_many
@@ -128,28 +133,3 @@ def test_a_process_serves_the_entry_it_read_without_asking_the_cache_while_it_ho
     bump(["test:local-stamp"])  # an edit: the local copy no longer holds
     assert read() == 2
     assert builds == [1, 1]
-
-
-def test_a_request_served_the_previous_value_while_another_worker_rebuilds_is_marked_stale():
-    builds = []
-
-    def read():
-        return shared_read(
-            "test:aged",
-            stamp_keys=["test:aged-stamp"],
-            build=lambda: builds.append(1) or len(builds),
-            fresh_seconds=0,  # aged at once
-            keep_seconds=60,
-        )
-
-    with request_stamps():
-        assert read() == 1  # built here: nothing older to serve
-        assert not served_stale()
-    assert selectors.cache.add("test:aged:rebuild", 1, timeout=30)  # another worker rebuilds it
-    with request_stamps():
-        assert read() == 1
-        assert served_stale()  # and the page made from it is not stored (shop.pagecache)
-    selectors.cache.delete("test:aged:rebuild")
-    with request_stamps():
-        assert read() == 2  # this request took the lock and rebuilt it before serving it
-        assert not served_stale()

@@ -1,7 +1,7 @@
 import pytest
 from django.http import QueryDict
 
-from catalog.templatetags.catalog_tags import _replaced, with_unit
+from catalog.templatetags.catalog_tags import _encoded, _replaced, with_unit
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ def test_with_unit_puts_degrees_next_to_the_number(value, unit, expected):
 )
 def test_replaced_query_keeps_every_other_value_and_sorts_the_names(query, changes, expected):
     original = QueryDict(query)
-    assert _replaced(original, **changes) == expected
+    assert _replaced(_encoded(original), **changes) == expected
     assert original.urlencode() == query  # the request's own query is left as it was
 
 
