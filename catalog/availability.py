@@ -59,6 +59,19 @@ def availability_status(available: int, backorder_days: int | None, *, is_servic
     return OUT
 
 
+def status_units_cap() -> int:
+    """The most units free to sell that `availability_status` tells apart: any more say the same."""
+    return settings.CATALOG_LOW_STOCK + 1
+
+
+def statuses(units, backorder_days, services) -> list[Availability]:
+    """The status of each product from its units free to sell, lead time and service flag (parallel lists)."""
+    return [
+        availability_status(free, days, is_service=service)
+        for free, days, service in zip(units, backorder_days, services, strict=True)
+    ]
+
+
 def orderable_limit(available: int, backorder_days: int | None, *, is_service: bool = False) -> int | None:
     """The most units one order may take: None when not limited by stock (services, goods under order)."""
     if is_service or backorder_days:
@@ -181,19 +194,32 @@ def in_stock_q() -> Q:
     return Q(Exists(stocks.filter(quantity__gt=F("reserved") - F("expired_held"))))
 
 
-def in_stock_product_ids() -> list[int]:
-    """Ids of the active products that `in_stock_q` selects, in two cheap scans instead of a correlated
-    subquery per product: a stock row with more on hand than reserved is free in any case; only a row
-    whose reservations expired can be free otherwise, and those few products are checked exactly."""
-    from catalog.models import Product, Stock, StockReservation
+def free_units_by_product() -> dict[int, int]:
+    """Units free to sell of every active product that has any (what `available_subquery` gives each), for
+    the whole catalogue in one query of two grouped scans instead of a correlated subquery per product: on
+    hand minus reserved, plus what expired reservations still count as reserved."""
+    from catalog.models import Stock, StockReservation
 
-    free = Stock.objects.filter(_active_warehouse(), product__is_active=True, quantity__gt=F("reserved"))
-    ids = set(free.values_list("product_id", flat=True).distinct())
-    expired = Stock.objects.filter(
-        _active_warehouse(), Exists(StockReservation.objects.filter(expired_held_q(), stock=OuterRef("pk")))
-    ).values("product_id")
-    ids.update(Product.objects.filter(is_active=True, pk__in=expired).filter(in_stock_q()).values_list("pk", flat=True))
-    return sorted(ids)
+    counted = (
+        Stock.objects.filter(_active_warehouse(), product__is_active=True)
+        .values("product_id")
+        .annotate(units=Sum(F("quantity") - F("reserved")))
+        .values_list("product_id", "units")
+        .order_by()
+    )
+    released = (
+        StockReservation.objects.filter(
+            expired_held_q(), stock__warehouse__is_active=True, stock__product__is_active=True
+        )
+        .values("stock__product_id")
+        .annotate(units=Sum("quantity"))
+        .values_list("stock__product_id", "units")
+        .order_by()
+    )
+    units: dict[int, int] = {}
+    for product_id, free in counted.union(released, all=True):
+        units[product_id] = units.get(product_id, 0) + free
+    return {product_id: free for product_id, free in units.items() if free > 0}
 
 
 def stocks_status(product, stocks) -> Availability:

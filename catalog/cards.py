@@ -1,11 +1,15 @@
 """Product cards, rendered once per product version and reused from the cache by every listing.
 
-A card's key holds what its HTML shows: the product's `updated_at` (every edit through `save()` moves it),
-its availability (read by each listing from the database, so an order's stock change shows at once) and
-whether VAT is shown (company buyers); the entry holds the global stamp (brands, categories) and the
-card's own stamp (`versions.card_key`), which `catalog.services.products_changed` changes for the products
-written, also when the write went round `save()`: a queryset `update()`, a picture added or removed, a
-thumbnail stored.
+A card's key holds what its HTML shows: the product's `updated_at` (every edit through `save()` moves it;
+a category listing reads it from the category's store, which the edit's `products_changed` retires),
+its availability and whether VAT is shown (company buyers); the entry holds the global stamp (brands,
+categories) and the card's own stamp (`versions.card_key`), which `catalog.services.products_changed`
+changes for the products written, also when the write went round `save()`: a queryset `update()`, a
+picture added or removed, a thumbnail stored.
+A category listing knows each product's `updated_at` and availability from its store and the stock units
+(`catalog.facets.ListedProduct`, the availability at most STOCK_FRESH_SECONDS old), so its cached cards
+cost no SQL; other grids read their products with the availability from the database. A product is read
+from the database only to render its card, and a card is stored under the key of what was read.
 A card has nothing of a visitor or a page in it: the grid puts the request's CSRF token and the page's own
 address (where «Добавить в корзину» comes back to, at the card) in place of two marks, once for the whole
 grid, and drops the `id` of a card that the page already showed, so every id is unique on the page.
@@ -18,11 +22,13 @@ from html import escape
 from django.conf import settings
 from django.urls import reverse
 
-from catalog.selectors import first_images
+from catalog.facets import ListedProduct
+from catalog.selectors import card_products, first_images
 from catalog.versions import GLOBAL_KEY, cache, card_key, category_key, fetch, proposed_stamps, stamps
 from core.caches import add_many
 from core.later import after_response
 from core.money import format_rub
+from core.sql import epoch_microseconds
 from core.text import soft_hyphens
 from core.vat import vat_note
 
@@ -32,11 +38,19 @@ NEXT_MARK = "__card_next_url__"
 CARD_SECONDS = 24 * 60 * 60
 
 
+def _edited(product) -> int | None:
+    """The product's `updated_at` in microseconds: read as such (a listed or card product) or worked out."""
+    edited = getattr(product, "edited", None)
+    if edited is None and "updated_at" in product.__dict__:
+        edited = epoch_microseconds(product.updated_at)
+    return edited
+
+
 def _key(product, is_b2b: bool) -> str | None:
-    if "updated_at" not in product.__dict__:
+    edited = _edited(product)
+    if edited is None:
         return None  # a product read without its edit time cannot be told apart from an older version
     availability = product.availability
-    edited = int(product.updated_at.timestamp() * 1_000_000)
     return f"catalog:card:v2:{product.pk}:{edited}:{availability.code}:{availability.lead_days}:{int(is_b2b)}"
 
 
@@ -112,8 +126,19 @@ def card_markup(card: dict) -> str:
     )
 
 
-def card_htmls(products, *, is_b2b: bool) -> list[str]:
-    """Each product's card with its marks: from the cache when it holds, the missing ones rendered and stored."""
+def _readable(products: list) -> dict[int, object]:
+    """The products to render a card of, by id: a listed one read from the database (one query; one taken
+    off sale meanwhile is left out), any other as it is."""
+    listed = [product.pk for product in products if isinstance(product, ListedProduct)]
+    readable = {product.pk: product for product in products if not isinstance(product, ListedProduct)}
+    if listed:
+        readable.update((product.pk, product) for product in card_products(listed))
+    return readable
+
+
+def card_pairs(products, *, is_b2b: bool) -> list[tuple[int, str]]:
+    """Each product's card with its marks, as (pk, card): from the cache when it holds, the missing ones
+    rendered and stored (a listed product no longer on sale has none)."""
     products = list(products)
     keys = [_key(product, is_b2b) for product in products]
     version_keys = [GLOBAL_KEY, *dict.fromkeys(card_key(product.pk) for product in products)]
@@ -130,22 +155,28 @@ def card_htmls(products, *, is_b2b: bool) -> list[str]:
             held[key] = entry[1]
     to_render = [product for product, key in zip(products, keys, strict=True) if key not in held]
     if to_render:
+        readable = _readable(to_render)
         # The pictures only for the cards rendered now: one query, none when every card is in the cache.
-        images = first_images(product_ids=[product.pk for product in to_render])
+        images = first_images(product_ids=list(readable))
         add_url = reverse("cart:add")
     missing = {}
-    htmls = []
+    pairs = []
     for product, key, stamp_pair in zip(products, keys, under, strict=True):
         html = held.get(key)
         if html is None:
+            product = readable.get(product.pk)
+            if product is None:
+                continue
             context = card_context(product, is_b2b=is_b2b, add_url=add_url, image=images.get(product.pk))
             html = card_markup(context)
-            if key:
-                missing[key] = (stamp_pair, html)
-        htmls.append(html)
+            # Under the key of what was read: a listing whose store or stock units are behind finds it once
+            # they catch up, and renders the card again meanwhile rather than show one that never was.
+            if read_key := _key(product, is_b2b):
+                missing[read_key] = (stamp_pair, html)
+        pairs.append((product.pk, html))
     if missing or proposals:
         after_response(_store_cards, proposals, missing)
-    return htmls
+    return pairs
 
 
 def _store_cards(proposals: dict, entries: dict) -> None:
@@ -171,8 +202,7 @@ def place_cards(cards: list[tuple[int, str]], *, shown: set[int], csrf_token: st
 
 def render_cards(products, *, is_b2b: bool, csrf_token: str, next_url: str, shown: set[int] | None = None) -> str:
     """The grid's columns: every card from the cache when it holds, the missing ones rendered and stored."""
-    products = list(products)
-    pairs = list(zip([p.pk for p in products], card_htmls(products, is_b2b=is_b2b), strict=True))
+    pairs = card_pairs(products, is_b2b=is_b2b)
     return place_cards(pairs, shown=set() if shown is None else shown, csrf_token=csrf_token, next_url=next_url)
 
 
@@ -201,7 +231,6 @@ def related_cards(source: RelatedSource, *, is_b2b: bool, limit: int, load) -> l
     if entry is not None and entry[0] == current and time.time() - entry[1] < settings.CATALOG_RELATED_SECONDS:
         pairs = entry[2]
     else:
-        products = load()
-        pairs = list(zip([p.pk for p in products], card_htmls(products, is_b2b=is_b2b), strict=True))
+        pairs = card_pairs(load(), is_b2b=is_b2b)
         cache.set(key, (current, time.time(), pairs), max(settings.CATALOG_RELATED_SECONDS, 1))
     return [pair for pair in pairs if pair[0] != source.product_id][:limit]

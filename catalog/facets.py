@@ -1,16 +1,18 @@
 """The category page's filter counts and page ids, computed in memory from a column store of the category.
 
 Per category (with its subcategories) one `CategoryStore` holds its active products as numpy columns:
-primary key, brand code, price in kopecks, popularity, creation time and one value code per filter
-attribute, with the four sort orders worked out once. Any filter combination then costs a few boolean
-masks and `bincount`s over those columns instead of four SQL counts; the listing needs only the 24 ids of
-the requested page, whose cards one query fetches.
+primary key, brand code, price in kopecks, edit time, lead time and service flag (what a card's cache key
+needs) and one value code per filter attribute, with the four sort orders worked out once. Any filter
+combination then costs a few boolean masks and `bincount`s over those columns instead of four SQL counts,
+and the 24 products of the requested page come as `ListedProduct`s, whose cards `catalog.cards` finds in
+the cache with no SQL at all.
 
 The store is built once per version of the category's stamps (`catalog.versions.shared_read`: one worker
 builds, the others keep serving the previous store), kept in the shared cache and in each process's
-memory keyed by a token of its build. Stock that orders take changes no stamp, so «в наличии» is a
-separate bitmap of the whole catalogue by product id, at most STOCK_FRESH_SECONDS old (one worker
-recounts it while the others serve the previous one), read only when a customer filters by it.
+memory keyed by a token of its build. Stock that orders take changes no stamp, so the units free to sell
+are a separate array of the whole catalogue by product id (`stock_units`), at most STOCK_FRESH_SECONDS old
+(one worker recounts it while the others serve the previous one): «в наличии» filters by it and the
+listing's cards show the availability it gives. The product page, the cart and checkout read stock live.
 Before the store, the counts were up to CATALOG_CACHE_SECONDS (300 s) old and a cached page up to
 PAGE_CACHE_SECONDS (60 s).
 """
@@ -30,9 +32,10 @@ from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from catalog.availability import in_stock_product_ids
+from catalog.availability import Availability, free_units_by_product, status_units_cap, statuses
 from catalog.models import Brand, Product, ProductAttributeValue
 from catalog.versions import GLOBAL_KEY, cache, category_key, shared_read
+from core.sql import EpochMicroseconds
 
 # Sort orders as the SQL ORDER BY gave them: field, then primary key to break ties.
 SORTS = {
@@ -42,10 +45,11 @@ SORTS = {
     "new": ("-created_at", "-pk"),
 }
 
-# A store and its stock bitmap stay in the cache this long after their stamps change, served while one
+# A store and the stock units stay in the cache this long after their stamps change, served while one
 # worker rebuilds them.
 KEEP_SECONDS = 24 * 60 * 60
-# How old the «в наличии» flags may be: a quarter of the page cache's 60 s.
+# How old the units free to sell («в наличии», the availability on a listing's cards) may be: a quarter
+# of the page cache's 60 s.
 STOCK_FRESH_SECONDS = 15
 # How many category stores one process keeps in memory (the least recently used goes first).
 MEMORY_STORES = 256
@@ -70,6 +74,16 @@ class Facets:
     price_max: Decimal | None
 
 
+@dataclass(frozen=True)
+class ListedProduct:
+    """A product of a category listing as the store and the stock units know it: all that finds its card
+    in the cache (`catalog.cards`), which reads the rest from the database only to render a card."""
+
+    pk: int
+    edited: int  # `updated_at` in microseconds (core.sql.EpochMicroseconds)
+    availability: Availability
+
+
 @dataclass
 class CategoryStore:
     """The active products of a category and its subcategories, one row each, as columns."""
@@ -77,6 +91,9 @@ class CategoryStore:
     pk: np.ndarray  # int64
     brand: np.ndarray  # int32 code into brands, -1 without a brand
     price: np.ndarray  # int64 kopecks
+    edited: np.ndarray  # int64 `updated_at` in microseconds since 1970
+    backorder_days: np.ndarray  # int32, 0 when the product cannot be ordered without stock
+    is_service: np.ndarray  # bool
     brands: list[tuple[str, str]]  # (slug, name), ordered by name as the database orders them
     attributes: list[dict]  # {"id", "slug", "name", "unit", "values": [str, ...]}, in the panel's order
     codes: np.ndarray  # int32, one column per attribute: code into its values, -1 without a value
@@ -90,7 +107,8 @@ class CategoryStore:
     @property
     def nbytes(self) -> int:
         """Memory of the columns (the small brand and value lists aside)."""
-        return sum(a.nbytes for a in (self.pk, self.brand, self.price, self.codes, *self.orders.values()))
+        columns = (self.pk, self.brand, self.price, self.edited, self.backorder_days, self.is_service, self.codes)
+        return sum(a.nbytes for a in (*columns, *self.orders.values()))
 
     # --- Masks ------------------------------------------------------------------------------
 
@@ -183,11 +201,27 @@ class CategoryStore:
             price_max=self.price_max,
         )
 
-    def ids(self, filters, in_stock: np.ndarray | None = None) -> np.ndarray:
-        """Primary keys of every product that passes the filters, in the requested order."""
+    def rows(self, filters, in_stock: np.ndarray | None = None) -> np.ndarray:
+        """Row numbers of every product that passes the filters, in the requested order."""
         order = self.orders.get(filters.sort, self.orders["popular"])
         mask = self.mask(filters, in_stock)
-        return self.pk[order[mask[order]]]
+        return order[mask[order]]
+
+    def ids(self, filters, in_stock: np.ndarray | None = None) -> np.ndarray:
+        """Primary keys of every product that passes the filters, in the requested order."""
+        return self.pk[self.rows(filters, in_stock)]
+
+    def listed(self, rows: np.ndarray, units: np.ndarray) -> list[ListedProduct]:
+        """The products of these rows with their availability from the units free to sell (`stock_units`)."""
+        pks = self.pk[rows]
+        known = pks < len(units)
+        free = np.zeros(len(rows), dtype=np.int64)
+        free[known] = units[pks[known]]
+        availability = statuses(free.tolist(), self.backorder_days[rows].tolist(), self.is_service[rows].tolist())
+        return [
+            ListedProduct(pk=pk, edited=edited, availability=status)
+            for pk, edited, status in zip(pks.tolist(), self.edited[rows].tolist(), availability, strict=True)
+        ]
 
 
 def store_build(category_ids: list[int], attributes: list) -> CategoryStore:
@@ -197,15 +231,18 @@ def store_build(category_ids: list[int], attributes: list) -> CategoryStore:
     newest = Window(RowNumber(), order_by=order)
     rows = list(
         Product.objects.filter(is_active=True, category_id__in=category_ids)
-        .annotate(newest=newest)
+        .annotate(newest=newest, edited=EpochMicroseconds("updated_at"))
         .order_by("pk")
-        .values_list("pk", "brand_id", "price", "popularity", "newest")
+        .values_list("pk", "brand_id", "price", "popularity", "newest", "edited", "backorder_days", "is_service")
     )
     count = len(rows)
     pk = np.fromiter((r[0] for r in rows), dtype=np.int64, count=count)
     price = np.fromiter((int(r[2] * 100) for r in rows), dtype=np.int64, count=count)
     popularity = np.fromiter((r[3] for r in rows), dtype=np.int64, count=count)
     newest_rank = np.fromiter((r[4] for r in rows), dtype=np.int64, count=count)
+    edited = np.fromiter((r[5] for r in rows), dtype=np.int64, count=count)
+    backorder_days = np.fromiter((r[6] or 0 for r in rows), dtype=np.int32, count=count)
+    is_service = np.fromiter((r[7] for r in rows), dtype=bool, count=count)
 
     brand_ids = {r[1] for r in rows if r[1] is not None}
     brand_rows = list(Brand.objects.filter(pk__in=brand_ids).order_by("name").values_list("pk", "slug", "name"))
@@ -238,6 +275,9 @@ def store_build(category_ids: list[int], attributes: list) -> CategoryStore:
         pk=pk,
         brand=brand,
         price=price,
+        edited=edited,
+        backorder_days=backorder_days,
+        is_service=is_service,
         brands=[(slug, name) for _, slug, name in brand_rows],
         attributes=[
             {"id": a.id, "slug": a.slug, "name": a.name, "unit": a.unit, "values": list(value_codes[column])}
@@ -250,16 +290,30 @@ def store_build(category_ids: list[int], attributes: list) -> CategoryStore:
     )
 
 
-IN_STOCK_KEY = "catalog:in-stock"
+STOCK_KEY = "catalog:stock-units"
 
 
-def in_stock_build() -> np.ndarray:
-    """«В наличии» for the whole catalogue: bit n is set when product n has a unit free to sell, packed
-    eight to a byte (12 KiB at 100,000 products)."""
-    ids = np.array(in_stock_product_ids(), dtype=np.int64)
-    flags = np.zeros(int(ids.max()) + 1 if len(ids) else 0, dtype=bool)
-    flags[ids] = True
-    return np.packbits(flags)
+def stock_units_build() -> np.ndarray:
+    """The units free to sell of the whole catalogue by product id, counted up to one more than «мало»
+    (all that `availability_status` tells apart): one byte a product, 100 KiB at 100,000 products."""
+    cap = status_units_cap()
+    units = free_units_by_product()
+    array = np.zeros(max(units, default=-1) + 1, dtype=np.uint8 if cap <= 255 else np.int32)
+    if units:
+        array[np.fromiter(units, dtype=np.int64)] = np.minimum(np.fromiter(units.values(), dtype=np.int64), cap)
+    return array
+
+
+def stock_units() -> np.ndarray:
+    """The units free to sell by product id (capped), at most STOCK_FRESH_SECONDS old: recounted by one
+    worker while the others serve the previous array."""
+    return shared_read(
+        STOCK_KEY,
+        stamp_keys=[GLOBAL_KEY],
+        build=stock_units_build,
+        fresh_seconds=STOCK_FRESH_SECONDS,
+        keep_seconds=KEEP_SECONDS,
+    )
 
 
 # The stores this process has read: key → (token, store, when read), the most recently used last.
@@ -282,7 +336,7 @@ def _cache_away() -> bool:
 def _store_key(category_ids: list[int], attributes: list) -> str:
     fingerprint = json.dumps([sorted(category_ids), [a.id for a in attributes]])
     # The layout's version in the key: a deploy that changes CategoryStore never unpickles an older one.
-    return f"catalog:store:v1:{hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()}"
+    return f"catalog:store:v2:{hashlib.sha1(fingerprint.encode(), usedforsecurity=False).hexdigest()}"
 
 
 def _build_and_share(key: str, category_ids: list[int], attributes: list) -> str:
@@ -323,30 +377,22 @@ def category_store(*, category_slug: str, category_ids: list[int], attributes: l
 
 
 def in_stock_flags(store: CategoryStore) -> np.ndarray:
-    """The store's «в наличии» flags, at most STOCK_FRESH_SECONDS old: one bitmap for the whole
-    catalogue, recounted by one worker while the others serve the previous one."""
-    packed = shared_read(
-        IN_STOCK_KEY,
-        stamp_keys=[GLOBAL_KEY],
-        build=in_stock_build,
-        fresh_seconds=STOCK_FRESH_SECONDS,
-        keep_seconds=KEEP_SECONDS,
-    )
+    """The store's «в наличии» flags from the stock units (`stock_units`), at most STOCK_FRESH_SECONDS old."""
+    units = stock_units()
     made = _flags_made.get(id(store))
-    if made is not None and made[0]() is store and made[1]() is packed:
-        return made[2]  # the same store and bitmap as a request before: unpacking 100,000 bits costs 0.1 ms
-    flags = np.unpackbits(packed).astype(bool)
-    known = store.pk < len(flags)
+    if made is not None and made[0]() is store and made[1]() is units:
+        return made[2]  # the same store and units as a request before: no need to look 30,000 products up
+    known = store.pk < len(units)
     result = np.zeros(len(store), dtype=bool)
-    result[known] = flags[store.pk[known]]
+    result[known] = units[store.pk[known]] > 0
     result.flags.writeable = False
-    _flags_made[id(store)] = (weakref.ref(store), weakref.ref(packed), result)
+    _flags_made[id(store)] = (weakref.ref(store), weakref.ref(units), result)
     while len(_flags_made) > MEMORY_STORES:
         del _flags_made[next(iter(_flags_made))]
     return result
 
 
-# The flags this process worked out for a store from a bitmap: id(store) → (store, bitmap, flags), valid while
-# both are the very objects this process still holds (a rebuilt bitmap or store is a new object). Weak
+# The flags this process worked out for a store from the units: id(store) → (store, units, flags), valid while
+# both are the very objects this process still holds (rebuilt units or a rebuilt store are new objects). Weak
 # references: a store this process let go of is not kept alive by its flags.
 _flags_made: dict[int, tuple] = {}

@@ -28,10 +28,10 @@ from catalog.availability import (
     with_availability,
     with_expired_held,
 )
-from catalog.facets import Facets, category_store, in_stock_flags
+from catalog.facets import CategoryStore, Facets, category_store, in_stock_flags, stock_units
 from catalog.models import Brand, Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
-from catalog.versions import GLOBAL_KEY, cache, fetch, global_stamp, stamps
-from core.sql import Prepared, id_standins, id_values, prepare
+from catalog.versions import GLOBAL_KEY, cache, fetch, global_stamp, served_stale, stamps
+from core.sql import EpochMicroseconds, Prepared, id_standins, id_values, prepare
 
 # Catalog reads are rebuilt on a miss, so they live in the cache that may evict and may be away.
 CATALOG_VERSION_KEY = GLOBAL_KEY
@@ -206,7 +206,7 @@ class CardProduct:
 
     def __init__(self, row):
         (self.pk, self.name, self.slug, self.price, self.old_price, self.vat_rate, self.backorder_days) = row[:7]
-        (self.is_service, self.updated_at, self.brand_name, self.available) = row[7:]
+        (self.is_service, self.brand_name, self.edited, self.available) = row[7:]
         self.availability = product_status(self)
 
     def __repr__(self):
@@ -234,8 +234,8 @@ CARD_FIELDS = (
     "vat_rate",
     "backorder_days",
     "is_service",
-    "updated_at",
     "brand__name",
+    "edited",  # `updated_at` as microseconds (core.sql.EpochMicroseconds), as the category store holds it
     "available",
 )
 
@@ -251,7 +251,8 @@ def _product_url_parts(script_prefix: str) -> tuple[str, str]:
 @functools.cache
 def _card_query(alias: str, count: int) -> Prepared:
     def build(**ids):
-        return product_cards().filter(pk__in=list(ids.values())).values_list(*CARD_FIELDS)
+        cards = product_cards().annotate(edited=EpochMicroseconds("updated_at"))
+        return cards.filter(pk__in=list(ids.values())).values_list(*CARD_FIELDS)
 
     return prepare(build, using=alias, with_now=True, **id_standins(count))
 
@@ -466,20 +467,29 @@ class ListingFilters:
         return len(self.brands) + sum(len(values) for _, values in self.attributes) + bounds + self.in_stock
 
 
-class ProductsByIds(Sequence):
-    """The cards of a listing whose ids are known in order: a slice costs one query for its cards."""
+class StoreListing(Sequence):
+    """The products of a category listing, rows of its store in order: a slice gives `ListedProduct`s,
+    whose cards come from the cache with no SQL (catalog.cards reads a product only to render its card)."""
 
-    def __init__(self, ids):
-        self.ids = ids
+    def __init__(self, store: CategoryStore, rows):
+        self.store, self.rows = store, rows
+
+    @property
+    def ids(self):
+        return self.store.pk[self.rows]
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.rows)
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        # A product hidden since the store was built is left out until the store is rebuilt.
-        return card_products([int(pk) for pk in self.ids[index]])
+        rows = self.rows[index]
+        if served_stale():
+            # The store is being rebuilt after an edit (another worker holds the lock): the cards are read
+            # from the database, which leaves out a product taken off sale meanwhile.
+            return card_products(self.store.pk[rows].tolist())
+        return self.store.listed(rows, stock_units())
 
 
 def _store_reads(category_slug, category_ids, attributes, filters):
@@ -498,11 +508,11 @@ def category_facets(
 
 def category_listing(
     *, category_slug: str, category_ids: list[int], attributes: list[FilterAttribute], filters: ListingFilters
-) -> tuple[Facets, ProductsByIds]:
+) -> tuple[Facets, StoreListing]:
     """The filter panel's counts and the filtered, sorted cards (fetched a page at a time), with no SQL
     but the page's cards while the category's store holds."""
     store, in_stock = _store_reads(category_slug, category_ids, attributes, filters)
-    return store.facets(filters, in_stock), ProductsByIds(store.ids(filters, in_stock))
+    return store.facets(filters, in_stock), StoreListing(store, store.rows(filters, in_stock))
 
 
 # --- Recommendations -------------------------------------------------------------------------

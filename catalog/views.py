@@ -8,7 +8,6 @@ from catalog.forms import SORT_CHOICES, CatalogFilterForm
 from catalog.models import Product
 from catalog.search import QUERY_LENGTH, search_page
 from catalog.selectors import (
-    attach_availability,
     category_listing,
     home_sections,
     product_get,
@@ -32,7 +31,6 @@ class CountedPaginator(Paginator):
 def _page(paginator: Paginator, number):
     page = paginator.get_page(number)
     page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    attach_availability(page.object_list)
     return page
 
 

@@ -10,12 +10,12 @@ has the same parameter types and uses the same prepared statement.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import BigIntegerField, Func, QuerySet
 from django.utils import timezone
 from psycopg.types.numeric import Int8
 
@@ -138,3 +138,29 @@ def id_standins(count: int) -> dict[str, int]:
 
 def id_values(ids) -> dict[str, int]:
     return {f"id{n}": pk for n, pk in enumerate(ids)}
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def epoch_microseconds(moment: datetime) -> int:
+    """Microseconds since 1970 of an aware moment, exactly (integer arithmetic, as `EpochMicroseconds`)."""
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+class EpochMicroseconds(Func):
+    """A datetime column as microseconds since 1970, worked out by the database: an integer is read many
+    times faster than a datetime is parsed, and equals `epoch_microseconds` of the column's value."""
+
+    output_field = BigIntegerField()
+    # PostgreSQL's EXTRACT gives numeric seconds with the microseconds exact.
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django keeps a datetime in SQLite as UTC text, «YYYY-MM-DD HH:MM:SS[.ffffff]»: whole seconds from
+        # the Julian day (rounded, exact), the microseconds from the text.
+        template = (
+            "(CAST(round((julianday(substr(%(expressions)s, 1, 19)) - 2440587.5) * 86400) AS INTEGER) * 1000000"
+            " + CAST(substr(%(expressions)s || '.000000', 21, 6) AS INTEGER))"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra_context)

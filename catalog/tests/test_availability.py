@@ -86,12 +86,12 @@ def test_nothing_but_the_availability_module_computes_availability():
 
 
 @pytest.mark.django_db
-def test_in_stock_product_ids_are_what_in_stock_q_selects_expired_reservations_included():
+def test_free_units_by_product_are_what_with_availability_and_in_stock_q_say_expired_reservations_included():
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from catalog.availability import in_stock_product_ids, in_stock_q
+    from catalog.availability import free_units_by_product, in_stock_q, with_availability
     from catalog.models import Product, StockReservation
     from catalog.tests.factories import ProductFactory, StockFactory, WarehouseFactory
 
@@ -108,9 +108,15 @@ def test_in_stock_product_ids_are_what_in_stock_q_selects_expired_reservations_i
         stock=held, quantity=2, reference="2026-000002", expires_at=timezone.now() + timedelta(minutes=5)
     )
     StockFactory(warehouse=closed, quantity=5)  # only in a closed warehouse
+    both = StockFactory(warehouse=open_warehouse, quantity=3, reserved=1)
+    StockFactory(warehouse=WarehouseFactory(code="ekb"), product=both.product, quantity=4)
     hidden = StockFactory(warehouse=open_warehouse, quantity=5).product
     Product.objects.filter(pk=hidden.pk).update(is_active=False)
     ProductFactory()  # no stock at all
 
+    units = free_units_by_product()
     expected = sorted(Product.objects.filter(is_active=True).filter(in_stock_q()).values_list("pk", flat=True))
-    assert in_stock_product_ids() == expected == sorted([free.pk, released.product_id])
+    assert sorted(units) == expected == sorted([free.pk, released.product_id, both.product_id])
+    annotated = with_availability(Product.objects.filter(is_active=True)).values_list("pk", "available")
+    assert units == {pk: available for pk, available in annotated if available > 0}
+    assert units[both.product_id] == 6 and units[released.product_id] == 1

@@ -8,8 +8,10 @@ import pytest
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 
-from catalog import cards
+from catalog import cards, facets
+from catalog.models import Product
 from catalog.selectors import card_products
+from catalog.services import products_changed
 from catalog.versions import cache, card_key
 from core.later import collecting
 
@@ -42,6 +44,7 @@ def test_cards_are_rendered_once_and_again_only_for_an_edited_product(client, ma
     assert len(rendered) == 6
     products[2].price = Decimal("777")
     products[2].save()
+    products_changed(product_ids=[products[2].pk])  # what the admin and the import do after a write
     html = client.get("/catalog/ip-kamery/").content.decode()
     assert rendered[6:] == [products[2].pk]
     assert "777\xa0₽" in html
@@ -53,11 +56,18 @@ def card_html(html: str, pk: int) -> str:
     return html[start : end if end != -1 else None]
 
 
-def test_a_card_shows_the_availability_read_with_the_listing(client, make_products):
+def test_a_listing_card_shows_the_availability_of_the_stock_units_at_most_their_age_old(
+    client, make_products, monkeypatch
+):
     products = make_products(2)
     products[1].stocks.update(quantity=10)
     assert "В наличии" in card_html(client.get("/catalog/ip-kamery/").content.decode(), products[1].pk)
     products[1].stocks.update(quantity=0)  # an order took it: no edit of the product
+    # The listing shows what the stock units counted until they age; the product page reads stock live.
+    assert "Добавить в корзину" in card_html(client.get("/catalog/ip-kamery/").content.decode(), products[1].pk)
+    page = client.get(products[1].get_absolute_url()).content.decode()
+    assert "Нет в наличии" in page and "Добавить в корзину" not in page
+    monkeypatch.setattr(facets, "STOCK_FRESH_SECONDS", 0)
     card = card_html(client.get("/catalog/ip-kamery/").content.decode(), products[1].pk)
     assert "Нет в наличии" in card
     assert "Добавить в корзину" not in card
@@ -185,12 +195,48 @@ def test_a_card_escapes_what_the_catalogue_holds_and_shows_the_discount_and_vat(
 def test_a_card_whose_stamp_another_process_started_first_is_rendered_again_not_served(make_products, rendered):
     product = make_products(1)[0]
     with collecting() as pending:
-        cards.card_htmls(card_products([product.pk]), is_b2b=False)
+        cards.card_pairs(card_products([product.pk]), is_b2b=False)
     assert pending  # the stamp and the card are stored after the answer
     cache.set(card_key(product.pk), 12345, None)  # another process started the card's stamp meanwhile
     for work in pending:
         work()
-    cards.card_htmls(card_products([product.pk]), is_b2b=False)
+    cards.card_pairs(card_products([product.pk]), is_b2b=False)
     assert rendered == [product.pk, product.pk]
-    cards.card_htmls(card_products([product.pk]), is_b2b=False)
+    cards.card_pairs(card_products([product.pk]), is_b2b=False)
     assert rendered == [product.pk, product.pk]  # stored under the stamp that holds, and served from now on
+
+
+def test_a_listed_product_taken_off_sale_since_its_store_was_built_gets_no_card(make_products, rendered):
+    from catalog.availability import IN_STOCK
+    from catalog.facets import ListedProduct
+
+    on_sale, off_sale = make_products(2)
+    Product.objects.filter(pk=off_sale.pk).update(is_active=False)
+    listed = [ListedProduct(pk=p.pk, edited=1, availability=IN_STOCK) for p in (on_sale, off_sale)]
+    pairs = cards.card_pairs(listed, is_b2b=False)
+    assert [pk for pk, _ in pairs] == [on_sale.pk]
+    assert rendered == [on_sale.pk]
+
+
+def test_while_another_worker_rebuilds_a_store_after_an_edit_the_cards_come_from_the_database(
+    client, make_products, django_capture_on_commit_callbacks
+):
+    from django.core.cache import caches
+
+    from catalog.facets import _store_key
+    from catalog.selectors import category_tree
+    from catalog.services import products_delete
+
+    products = make_products(3)
+    assert card_html(client.get("/catalog/ip-kamery/").content.decode(), products[0].pk)
+    tree = category_tree()
+    node = tree.by_slug["ip-kamery"]
+    store = _store_key(tree.descendant_ids(node), tree.filter_attributes(node))
+    with django_capture_on_commit_callbacks(execute=True):
+        products_delete(product_ids=[products[0].pk])
+    assert caches["catalog"].add(f"{store}:rebuild", 1, timeout=30)  # another worker is counting it again
+    # The previous store still lists the deleted product, whose cached card no stamp retired: the cards are
+    # read from the database instead, which leaves it out.
+    html = client.get("/catalog/ip-kamery/").content.decode()
+    assert f'id="product-{products[0].pk}"' not in html
+    assert html.count('data-testid="product-card"') == 2

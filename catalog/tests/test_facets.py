@@ -182,8 +182,9 @@ def test_the_store_takes_a_few_dozen_bytes_a_product(varied_catalogue):
             category__in=Category.objects.filter(slug__in=varied_catalogue), is_active=True
         ).count()
     )
-    # pk, price 8 bytes each; brand 4; three attribute codes (one from a subcategory) 12; four orders 16.
-    assert store.nbytes == len(store) * 48
+    # pk, price, edit time 8 bytes each; brand, lead time 4 each; service 1; three attribute codes (one from a
+    # subcategory) 12; four orders 16.
+    assert store.nbytes == len(store) * 61
 
 
 def test_while_the_shared_cache_is_away_a_process_serves_its_store_instead_of_building_one_a_request(
@@ -205,3 +206,27 @@ def test_while_the_shared_cache_is_away_a_process_serves_its_store_instead_of_bu
     bump([category_key(node.slug)])
     assert facets.category_store(category_slug=node.slug, category_ids=ids, attributes=attributes) is not first
     assert builds == [1, 1]
+
+
+def test_a_listed_product_carries_the_version_and_availability_the_database_gives_its_card(varied_catalogue):
+    from catalog.selectors import card_products
+    from catalog.services import catalog_changed
+
+    node, ids, attributes = _category("video")
+    shown = Product.objects.filter(category_id__in=ids, is_active=True).order_by("pk")
+    # One product of each availability besides «в наличии» and «нет в наличии», which the catalogue has.
+    low, backorder, service = shown[0], shown[1], shown[2]
+    Stock.objects.filter(product__in=[backorder, service]).delete()
+    Stock.objects.filter(product=low).update(quantity=2, reserved=0)
+    Product.objects.filter(pk=backorder.pk).update(backorder_days=7)
+    Product.objects.filter(pk=service.pk).update(is_service=True)
+    catalog_changed()
+    _, listing = category_listing(
+        category_slug=node.slug, category_ids=ids, attributes=attributes, filters=ListingFilters()
+    )
+    listed = listing[:]
+    read = {product.pk: product for product in card_products([product.pk for product in listed])}
+    assert [(p.pk, p.edited, p.availability) for p in listed] == [
+        (p.pk, read[p.pk].edited, read[p.pk].availability) for p in listed
+    ]
+    assert {p.availability.code for p in listed} == {"in_stock", "low", "backorder", "out", "service"}

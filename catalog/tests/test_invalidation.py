@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from catalog import facets
 from catalog.models import Category, Product, Stock
 from catalog.services import product_traces, products_changed, products_set_active
 from catalog.tests.factories import KitComponentFactory, ProductFactory, StockFactory, WarehouseFactory
@@ -154,8 +155,11 @@ def test_a_renamed_product_leaves_no_page_at_its_old_address(client, shelf):
     assert client.get(old_url).status_code == 404
 
 
-def test_stock_taken_by_orders_shows_on_the_next_rendered_listing(client, shelf, settings):
+def test_stock_taken_by_orders_shows_on_the_next_listing_rendered_after_the_stock_units_age(
+    client, shelf, settings, monkeypatch
+):
     settings.PAGE_CACHE_SECONDS = 0  # every request renders, as for a page whose cached copy has expired
+    monkeypatch.setattr(facets, "STOCK_FRESH_SECONDS", 0)  # the units free to sell recounted each time
     a, _ = shelf
     assert "Нет в наличии" not in client.get(CAMERAS).content.decode()
     Stock.objects.filter(product=a).update(reserved=20)  # no edit, no stamp: an order reserved it all

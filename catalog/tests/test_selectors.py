@@ -5,6 +5,7 @@ import pytest
 from catalog.models import Category, Stock
 from catalog.selectors import (
     ListingFilters,
+    card_products,
     category_listing,
     category_tree,
     product_get,
@@ -26,7 +27,8 @@ def listing(category, **filters):
         attributes=tree.filter_attributes(node),
         filters=ListingFilters(**filters),
     )
-    return products[:], facets
+    # The listing gives the products as the store knows them; their cards' fields come from the database.
+    return card_products([p.pk for p in products[:]]), facets
 
 
 def test_category_tree_nests_subcategories_under_the_customer_top_level():

@@ -93,3 +93,17 @@ def _prepared_statements() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("microsecond", [0, 1, 123456, 999999])
+def test_the_database_counts_an_edit_time_in_microseconds_exactly_as_python(microsecond):
+    from datetime import UTC, datetime
+
+    from core.sql import EpochMicroseconds, epoch_microseconds
+
+    moment = datetime(2026, 12, 6, 22, 41, 7, microsecond, tzinfo=UTC)
+    product = ProductFactory()
+    Product.objects.filter(pk=product.pk).update(updated_at=moment)
+    counted = Product.objects.filter(pk=product.pk).annotate(edited=EpochMicroseconds("updated_at"))
+    expected = 1_796_596_867_000_000 + microsecond
+    assert counted.values_list("edited", flat=True).get() == epoch_microseconds(moment) == expected
