@@ -194,32 +194,26 @@ def in_stock_q() -> Q:
     return Q(Exists(stocks.filter(quantity__gt=F("reserved") - F("expired_held"))))
 
 
-def free_units_by_product() -> dict[int, int]:
-    """Units free to sell of every active product that has any (what `available_subquery` gives each), for
-    the whole catalogue in one query of two grouped scans instead of a correlated subquery per product: on
-    hand minus reserved, plus what expired reservations still count as reserved."""
+def free_unit_rows() -> list[tuple[int, int]]:
+    """Rows of (product id, units) whose sum per product is its units free to sell (what
+    `available_subquery` gives it), for the whole catalogue in one query of two plain scans, with no
+    correlated subquery per product and no grouping: the free units of each stock row of an active warehouse
+    that has any, and the units of each expired reservation still counted as reserved. Products off sale
+    are not left out."""
     from catalog.models import Stock, StockReservation
 
     counted = (
-        Stock.objects.filter(_active_warehouse(), product__is_active=True)
-        .values("product_id")
-        .annotate(units=Sum(F("quantity") - F("reserved")))
+        Stock.objects.filter(_active_warehouse(), quantity__gt=F("reserved"))
+        .annotate(units=F("quantity") - F("reserved"))
         .values_list("product_id", "units")
         .order_by()
     )
     released = (
-        StockReservation.objects.filter(
-            expired_held_q(), stock__warehouse__is_active=True, stock__product__is_active=True
-        )
-        .values("stock__product_id")
-        .annotate(units=Sum("quantity"))
-        .values_list("stock__product_id", "units")
+        StockReservation.objects.filter(expired_held_q(), stock__warehouse__is_active=True)
+        .values_list("stock__product_id", "quantity")
         .order_by()
     )
-    units: dict[int, int] = {}
-    for product_id, free in counted.union(released, all=True):
-        units[product_id] = units.get(product_id, 0) + free
-    return {product_id: free for product_id, free in units.items() if free > 0}
+    return list(counted.union(released, all=True))
 
 
 def stocks_status(product, stocks) -> Availability:

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from catalog.availability import Availability, free_units_by_product, status_units_cap, statuses
+from catalog.availability import Availability, free_unit_rows, status_units_cap, statuses
 from catalog.models import Brand, Product, ProductAttributeValue
 from catalog.versions import GLOBAL_KEY, cache, category_key, shared_read
 from core.sql import EpochMicroseconds
@@ -296,12 +296,12 @@ STOCK_KEY = "catalog:stock-units"
 def stock_units_build() -> np.ndarray:
     """The units free to sell of the whole catalogue by product id, counted up to one more than «мало»
     (all that `availability_status` tells apart): one byte a product, 100 KiB at 100,000 products."""
+    rows = free_unit_rows()
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    units = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
+    total = np.bincount(ids, weights=units).astype(np.int64) if len(rows) else np.zeros(0, dtype=np.int64)
     cap = status_units_cap()
-    units = free_units_by_product()
-    array = np.zeros(max(units, default=-1) + 1, dtype=np.uint8 if cap <= 255 else np.int32)
-    if units:
-        array[np.fromiter(units, dtype=np.int64)] = np.minimum(np.fromiter(units.values(), dtype=np.int64), cap)
-    return array
+    return np.minimum(total, cap).astype(np.uint8 if cap <= 255 else np.int32)
 
 
 def stock_units() -> np.ndarray:
