@@ -512,7 +512,8 @@ def category_listing(
     """The filter panel's counts and the filtered, sorted cards (fetched a page at a time), with no SQL
     but the page's cards while the category's store holds."""
     store, in_stock = _store_reads(category_slug, category_ids, attributes, filters)
-    return store.facets(filters, in_stock), StoreListing(store, store.rows(filters, in_stock))
+    facets, rows = store.listing(filters, in_stock)
+    return facets, StoreListing(store, rows)
 
 
 # --- Recommendations -------------------------------------------------------------------------
