@@ -31,7 +31,7 @@ from catalog.availability import (
 from catalog.facets import CategoryStore, Facets, category_store, in_stock_flags, stock_units
 from catalog.models import Brand, Category, KitComponent, Product, ProductAttributeValue, ProductImage, Stock
 from catalog.versions import GLOBAL_KEY, cache, fetch, global_stamp, served_stale, stamps
-from core.sql import EpochMicroseconds, Prepared, id_standins, id_values, prepare
+from core.sql import EpochMicroseconds, Prepared, id_standins, id_values, prepare, rows_together
 
 # Catalog reads are rebuilt on a miss, so they live in the cache that may evict and may be away.
 CATALOG_VERSION_KEY = GLOBAL_KEY
@@ -380,8 +380,9 @@ def product_get(*, slug: str) -> Product:
     """The product page's product with everything it shows, or Product.DoesNotExist.
 
     Five plain queries whatever the product holds, each compiled once per process: the product with its
-    brand, its pictures, attributes, stock rows and kit links. Availability is summed from the stock rows
-    the page lists anyway, and the pictures carry their stored thumbnails (no imagekit at render time).
+    brand, then its pictures, attributes, stock rows and kit links in one round trip. Availability is summed
+    from the stock rows the page lists anyway, and the pictures carry their stored thumbnails (no imagekit at
+    render time).
     """
     alias = router.db_for_read(Product)
     queries = _product_page_queries(alias)
@@ -393,20 +394,21 @@ def product_get(*, slug: str) -> Product:
     if product.brand_id is not None:
         brand_name, brand_slug = rows[0][count:]
         product.brand = Brand(id=product.brand_id, name=brand_name, slug=brand_slug)
-    images = [
-        ProductImage(image=image, thumbnail_name=thumbnail, alt=alt)
-        for image, thumbnail, alt in queries["pictures"].rows(alias, pk=product.pk)
-    ]
+    # The other four reads in one round trip (a pipeline on PostgreSQL).
+    pictures, attributes, stock_rows, kit_rows = rows_together(
+        alias, [(queries[name], {"pk": product.pk}) for name in ("pictures", "attributes", "stocks", "kits")]
+    )
+    images = [ProductImage(image=image, thumbnail_name=thumbnail, alt=alt) for image, thumbnail, alt in pictures]
     product.pictures = [
         Picture(url=image.image.url, thumbnail_url=image.thumbnail_url, alt=image.alt or product.name)
         for image in images
     ]
-    product.attribute_rows = queries["attributes"].rows(alias, pk=product.pk)
-    stocks = [StockLine(*row) for row in queries["stocks"].rows(alias, pk=product.pk)]
+    product.attribute_rows = attributes
+    stocks = [StockLine(*row) for row in stock_rows]
     product.availability = stocks_status(product, stocks)
     product.stock_rows = stocks
     product.component_lines, product.kit_ids = [], []
-    for kit_id, quantity, name, component_slug in queries["kits"].rows(alias, pk=product.pk):
+    for kit_id, quantity, name, component_slug in kit_rows:
         if kit_id == product.pk:
             url = reverse("catalog:product", kwargs={"slug": component_slug})
             product.component_lines.append(ComponentLine(name=name, url=url, quantity=quantity))

@@ -107,3 +107,33 @@ def test_the_database_counts_an_edit_time_in_microseconds_exactly_as_python(micr
     counted = Product.objects.filter(pk=product.pk).annotate(edited=EpochMicroseconds("updated_at"))
     expected = 1_796_596_867_000_000 + microsecond
     assert counted.values_list("edited", flat=True).get() == epoch_microseconds(moment) == expected
+
+
+def test_reads_together_give_each_one_its_own_rows_in_order_counted_one_query_each(django_assert_num_queries):
+    from core.sql import rows_together
+
+    products = ProductFactory.create_batch(2)
+    now = timezone.now()
+    for n, product in enumerate(products):
+        stock = StockFactory(product=product, quantity=5, reserved=2)
+        StockReservation.objects.create(stock=stock, quantity=2, expires_at=now, reference=f"t{n}")
+    one, two = _prepared(1), _prepared(2)
+    calls = [(one, id_values([products[1].pk])), (two, id_values([p.pk for p in products])), (one, id_values([-1]))]
+    expected = [prepared.rows("default", **values) for prepared, values in calls]
+    assert [len(rows) for rows in expected] == [1, 2, 0]
+    with django_assert_num_queries(3):
+        assert rows_together("default", calls) == expected
+
+
+@pytest.mark.postgres
+def test_reads_together_go_to_postgresql_in_one_pipeline(monkeypatch):
+    import psycopg
+
+    from core.sql import rows_together
+
+    pipelines = []
+    real = psycopg.Connection.pipeline
+    monkeypatch.setattr(psycopg.Connection, "pipeline", lambda self: pipelines.append(1) or real(self))
+    prepared = _prepared(1)
+    assert rows_together("default", [(prepared, id_values([1])), (prepared, id_values([2]))]) == [[], []]
+    assert pipelines == [1]
