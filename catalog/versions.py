@@ -162,7 +162,8 @@ def shared_read(key: str, *, stamp_keys: list[str], build, fresh_seconds: int, k
     The entry keeps the stamps it was built under and when. While it holds and is younger than
     `fresh_seconds` it is served as is. Once an edit has changed a stamp or it has aged, the first worker to
     take a short lock (`cache.add`) rebuilds it, and every other one keeps serving the previous value until
-    the new one is stored: after an edit, one worker counts, not all of them at once. Only a read that was
+    the new one is stored: after an edit, one worker counts, not all of them at once (the one that takes
+    the lock reads the entry again, in case another stored its rebuild just before). Only a read that was
     never built (or was evicted) is built by whoever asks. A request served the previous value is
     `served_stale`, so that the page cache does not keep a page made from it. (The rebuild stays in the
     request that takes the lock: run after its answer instead, it competed for the CPU with the next
@@ -184,6 +185,12 @@ def shared_read(key: str, *, stamp_keys: list[str], build, fresh_seconds: int, k
         if not cache.add(lock, 1, timeout=REBUILD_LOCK_SECONDS):
             _serving_stale()
             return entry[2]
+        # Another worker may have stored its rebuild and let go of the lock between this one's read and lock.
+        latest = cache.get(key)
+        if latest is not None and _holds(latest, current, fresh_seconds):
+            cache.delete(lock)
+            _keep(key, latest)
+            return latest[2]
     return _rebuild(key, current, build, keep_seconds, lock if entry is not None else None)
 
 

@@ -120,6 +120,34 @@ def test_an_aged_shared_read_is_rebuilt_by_whoever_takes_the_lock_and_served_sta
     assert selectors.cache.get("test:shared:rebuild") is None
 
 
+@pytest.mark.redis
+def test_a_worker_that_takes_the_lock_just_after_another_stored_the_rebuild_serves_it(monkeypatch):
+    from catalog import versions
+    from catalog.versions import bump, cache
+
+    read, builds = _counting_read("test:raced", fresh_seconds=60)
+    with request_stamps():
+        assert read() == 1
+    versions._local_entries.clear()  # another process, which never read it
+    bump(["test:raced-stamp"])  # an edit: the entry is due for a rebuild
+    stamp = cache.get("test:raced-stamp")
+    real_add = cache.add
+
+    def add(key, *args, **kwargs):
+        if key == "test:raced:rebuild":
+            # Between this worker's read of the old entry and its lock, another one stored the rebuilt entry
+            # and let go of the lock.
+            cache.set("test:raced", ((stamp,), time.time(), 99), 60)
+        return real_add(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "add", add)
+    with request_stamps():
+        assert read() == 99
+        assert not served_stale()
+    assert builds == [1]
+    assert cache.get("test:raced:rebuild") is None
+
+
 def test_a_process_serves_the_entry_it_read_without_asking_the_cache_while_it_holds(monkeypatch):
     from catalog.versions import bump, cache
 
