@@ -75,6 +75,14 @@ class Facets:
     price_max: Decimal | None
 
 
+def _units_of(pks: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """The stock units (`stock_units`) of these products; none for one added since they were counted."""
+    free = np.zeros(len(pks), dtype=units.dtype)
+    known = pks < len(units)
+    free[known] = units[pks[known]]
+    return free
+
+
 def _members(column: np.ndarray, codes: list[int], size: int) -> np.ndarray:
     """Whether each code of the column (0 to size - 1, or -1 for none) is among `codes`: a lookup table
     indexed by the column, several times faster than `np.isin` for the few codes a filter names."""
@@ -165,10 +173,6 @@ class CategoryStore:
         present = [mask for mask in masks if mask is not None]
         return functools.reduce(np.logical_and, present[1:], present[0])
 
-    def mask(self, filters, in_stock: np.ndarray | None = None) -> np.ndarray:
-        """The rows that pass every filter."""
-        return self._joined(*self._masks(filters, in_stock))
-
     @functools.cached_property
     def _slots(self) -> tuple[np.ndarray, list[int]]:
         """Where each attribute's counts start in one `bincount` of every column (a code plus its column's
@@ -232,25 +236,16 @@ class CategoryStore:
             price_max=self.price_max,
         )
 
-    def rows(self, filters, in_stock: np.ndarray | None = None) -> np.ndarray:
-        """Row numbers of every product that passes the filters, in the requested order."""
-        return self._ordered(filters, self.mask(filters, in_stock))
-
     def _ordered(self, filters, mask: np.ndarray) -> np.ndarray:
+        """Row numbers of the rows of the mask, in the requested order."""
         order = self.orders.get(filters.sort, self.orders["popular"])
         return order[mask[order]]
-
-    def ids(self, filters, in_stock: np.ndarray | None = None) -> np.ndarray:
-        """Primary keys of every product that passes the filters, in the requested order."""
-        return self.pk[self.rows(filters, in_stock)]
 
     def listed(self, rows: np.ndarray, units: np.ndarray) -> list[ListedProduct]:
         """The products of these rows with their availability from the units free to sell (`stock_units`)."""
         pks = self.pk[rows]
-        known = pks < len(units)
-        free = np.zeros(len(rows), dtype=np.int64)
-        free[known] = units[pks[known]]
-        availability = statuses(free.tolist(), self.backorder_days[rows].tolist(), self.is_service[rows].tolist())
+        free = _units_of(pks, units).tolist()
+        availability = statuses(free, self.backorder_days[rows].tolist(), self.is_service[rows].tolist())
         return [
             ListedProduct(pk=pk, edited=edited, availability=status)
             for pk, edited, status in zip(pks.tolist(), self.edited[rows].tolist(), availability, strict=True)
@@ -334,7 +329,7 @@ def stock_units_build() -> np.ndarray:
     units = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
     total = np.bincount(ids, weights=units).astype(np.int64) if len(rows) else np.zeros(0, dtype=np.int64)
     cap = status_units_cap()
-    return np.minimum(total, cap).astype(np.uint8 if cap <= 255 else np.int32)
+    return np.minimum(total, cap).astype(np.min_scalar_type(cap))
 
 
 def stock_units() -> np.ndarray:
@@ -415,9 +410,7 @@ def in_stock_flags(store: CategoryStore) -> np.ndarray:
     made = _flags_made.get(id(store))
     if made is not None and made[0]() is store and made[1]() is units:
         return made[2]  # the same store and units as a request before: no need to look 30,000 products up
-    known = store.pk < len(units)
-    result = np.zeros(len(store), dtype=bool)
-    result[known] = units[store.pk[known]] > 0
+    result = _units_of(store.pk, units) > 0
     result.flags.writeable = False
     _flags_made[id(store)] = (weakref.ref(store), weakref.ref(units), result)
     while len(_flags_made) > MEMORY_STORES:

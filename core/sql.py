@@ -74,6 +74,7 @@ class Prepared:
         return self.converted(rows, connection)
 
     def converted(self, rows: list[tuple], connection) -> list[tuple]:
+        """Rows as the database gave them, with the field converters the queryset would have applied."""
         if not self.converters:
             return rows
         converted = []
