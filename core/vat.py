@@ -17,6 +17,8 @@ class VatRate(models.TextChoices):
 
 
 DEFAULT_RATE = VatRate.VAT_22
+# Delivery is a service the shop sells at the general rate; every document, receipt and price reads it here.
+DELIVERY_RATE = VatRate.VAT_22
 
 
 def vat_percent(rate: str) -> Decimal | None:

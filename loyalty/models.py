@@ -33,6 +33,9 @@ class PointsKind(models.TextChoices):
     SPENT = "spent", "Списаны"
     RELEASED = "released", "Возвращены"
     EXPIRED = "expired", "Сгорели"
+    # After the sale: points paid for an order cancelled or returned come back; points earned on returned goods go.
+    RESTORED = "restored", "Возвращены за отмену или возврат"
+    REVOKED = "revoked", "Списаны за возвращённый товар"
 
 
 class PointsEntry(models.Model):
@@ -66,15 +69,15 @@ class PointsEntry(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind__in=["earned", "released"], amount__gt=0)
-                    | models.Q(kind__in=["held", "expired"], amount__lt=0)
+                    models.Q(kind__in=["earned", "released", "restored"], amount__gt=0)
+                    | models.Q(kind__in=["held", "expired", "revoked"], amount__lt=0)
                     | models.Q(kind="spent", amount=0)
                 ),
                 name="points_amount_sign_by_kind",
             ),
             models.CheckConstraint(
                 condition=models.Q(kind__in=["spent", "released"], hold__isnull=False)
-                | models.Q(kind__in=["earned", "held", "expired"], hold__isnull=True),
+                | models.Q(kind__in=["earned", "held", "expired", "restored", "revoked"], hold__isnull=True),
                 name="points_settlement_has_hold",
             ),
             models.UniqueConstraint(fields=["hold"], condition=models.Q(hold__isnull=False), name="points_hold_once"),

@@ -1,10 +1,12 @@
 """Orders: a human number, a snapshot of every line, statuses moved along one map with their history."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from core.vat import DEFAULT_RATE, VatRate
+from core.vat import DEFAULT_RATE, DELIVERY_RATE, VatRate
 
 
 class OrderStatus(models.TextChoices):
@@ -23,7 +25,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     OrderStatus.ACCEPTED: frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
     OrderStatus.SHIPPED: frozenset({OrderStatus.COMPLETED}),
     OrderStatus.COMPLETED: frozenset(),
-    OrderStatus.CANCELLED: frozenset(),
+    # A payment that arrives for an order cancelled meanwhile revives it when its goods can be reserved again.
+    OrderStatus.CANCELLED: frozenset({OrderStatus.PAID}),
 }
 # Statuses in which the buyer may still cancel: nothing has left the warehouse.
 CANCELLABLE = frozenset({OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.ACCEPTED})
@@ -97,10 +100,15 @@ class Order(models.Model):
     discount = models.DecimalField("скидка", max_digits=12, decimal_places=2, default=0)
     delivery_cost = models.DecimalField("доставка, ₽", max_digits=12, decimal_places=2, default=0)
     delivery_vat = models.DecimalField("НДС доставки", max_digits=12, decimal_places=2, default=0)
+    delivery_vat_rate = models.CharField(
+        "ставка НДС доставки", max_length=4, choices=VatRate.choices, default=DELIVERY_RATE
+    )
     total = models.DecimalField("к оплате", max_digits=12, decimal_places=2)
     vat = models.DecimalField("НДС", max_digits=12, decimal_places=2)
     reserved_until = models.DateTimeField("резерв до", null=True, blank=True)
     paid_at = models.DateTimeField("оплачен", null=True, blank=True)
+    shipped_at = models.DateTimeField("передан в доставку", null=True, blank=True)
+    received_at = models.DateTimeField("получен", null=True, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
@@ -134,6 +142,13 @@ class Order(models.Model):
     @property
     def can_pay(self) -> bool:
         return self.status == OrderStatus.AWAITING_PAYMENT and self.is_online
+
+    @property
+    def return_deadline(self):
+        """The last moment the buyer may ask to return goods (ЗоЗПП art. 26.1), or None before receipt."""
+        if self.received_at is None:
+            return None
+        return self.received_at + datetime.timedelta(days=settings.ORDER_RETURN_DAYS)
 
 
 class OrderLine(models.Model):
@@ -246,3 +261,61 @@ class OrderDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("orders:document", kwargs={"number": self.order.number, "kind": self.kind})
+
+
+class ReturnStatus(models.TextChoices):
+    REQUESTED = "requested", "Ожидает приёмки"
+    ACCEPTED = "accepted", "Принят, деньги возвращаются"
+    REJECTED = "rejected", "Отклонён"
+
+
+class ReturnRequest(models.Model):
+    """The buyer's request to return goods of a received order; staff accept it when the goods arrive."""
+
+    order = models.ForeignKey(Order, verbose_name="заказ", on_delete=models.PROTECT, related_name="returns")
+    status = models.CharField(
+        "статус", max_length=10, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED, db_index=True
+    )
+    reason = models.TextField("причина", max_length=1000)
+    warehouse = models.ForeignKey(
+        "catalog.Warehouse", verbose_name="принят на склад", null=True, blank=True, on_delete=models.PROTECT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто решил",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField("заметка магазина", max_length=255, blank=True)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    decided_at = models.DateTimeField("решение", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "возврат товара"
+        verbose_name_plural = "возвраты товара"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Возврат по заказу {self.order.number} от {self.created_at:%d.%m.%Y}"
+
+
+class ReturnLine(models.Model):
+    """Units of one order line the buyer returns."""
+
+    request = models.ForeignKey(ReturnRequest, verbose_name="возврат", on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, verbose_name="строка заказа", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField("количество")
+
+    class Meta:
+        verbose_name = "строка возврата"
+        verbose_name_plural = "строки возврата"
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="return_line_quantity_positive"),
+            models.UniqueConstraint(fields=["request", "order_line"], name="return_line_once_per_request"),
+        ]
+
+    def __str__(self):
+        return f"{self.order_line.name} × {self.quantity}"

@@ -2,7 +2,14 @@
 
 from django.conf import settings
 
-from payments.providers.base import CreatedPayment, Notification, NotificationRejected, PaymentProvider
+from payments.providers.base import (
+    CreatedPayment,
+    Notification,
+    NotificationRejected,
+    PaymentProvider,
+    ProviderError,
+    RefundResult,
+)
 
 
 def provider_get(name: str | None = None) -> PaymentProvider:
@@ -18,4 +25,12 @@ def provider_get(name: str | None = None) -> PaymentProvider:
     return SandboxProvider()
 
 
-__all__ = ["CreatedPayment", "Notification", "NotificationRejected", "PaymentProvider", "provider_get"]
+__all__ = [
+    "CreatedPayment",
+    "Notification",
+    "NotificationRejected",
+    "PaymentProvider",
+    "ProviderError",
+    "RefundResult",
+    "provider_get",
+]

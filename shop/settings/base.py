@@ -246,6 +246,7 @@ CELERY_BEAT_SCHEDULE = {
     "cart-cleanup": {"task": "cart.cleanup", "schedule": 60 * 60 * 24},
     "orders-release-expired": {"task": "orders.release_expired", "schedule": 60},
     "orders-documents-sweep": {"task": "orders.documents_sweep", "schedule": 60 * 10},
+    "payments-reconcile": {"task": "payments.reconcile", "schedule": 60 * 2},
     "service-installation-acts-sweep": {"task": "service.installation_acts_sweep", "schedule": 60 * 10},
 }
 
@@ -339,3 +340,10 @@ SANDBOX_CALLBACK_MAX_AGE = env.int("SANDBOX_CALLBACK_MAX_AGE", default=300)
 YOOKASSA_SHOP_ID = env("YOOKASSA_SHOP_ID", default="")
 YOOKASSA_SECRET_KEY = env("YOOKASSA_SECRET_KEY", default="")
 YOOKASSA_API_URL = env("YOOKASSA_API_URL", default="https://api.yookassa.ru/v3")
+# Seconds one call to a payment provider may take; the buyer is answered within about twice that.
+PAYMENT_PROVIDER_TIMEOUT = env.float("PAYMENT_PROVIDER_TIMEOUT", default=4.0)
+# A payment or refund the provider has not reported on for this long is read back from its API.
+PAYMENT_RECONCILE_AFTER = env.int("PAYMENT_RECONCILE_AFTER", default=5 * 60)
+
+# After the sale: days the buyer may return goods after receiving them (ЗоЗПП art. 26.1 for distance sales).
+ORDER_RETURN_DAYS = env.int("ORDER_RETURN_DAYS", default=7)
