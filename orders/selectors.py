@@ -16,6 +16,7 @@ from catalog.availability import (
     with_region_availability,
 )
 from catalog.models import Product
+from catalog.selectors import category_tree
 from core.models import Region
 from delivery.models import DeliveryKind, DeliveryZone
 from delivery.rules import parcel_of
@@ -154,6 +155,16 @@ def checkout_load(
     )
 
 
+def _with_descendants(category_ids) -> frozenset[int]:
+    """The categories with every category below them in the (cached) tree."""
+    tree = category_tree()
+    ids: set[int] = set()
+    for pk in category_ids:
+        node = tree.by_id.get(pk)
+        ids.update(tree.descendant_ids(node) if node is not None else [pk])
+    return frozenset(ids)
+
+
 def promo_terms(promo: PromoCode) -> PromoTerms:
     """What the pricing function needs of a promo code (its scope prefetched by promotions.selectors.promo_get)."""
     return PromoTerms(
@@ -161,7 +172,7 @@ def promo_terms(promo: PromoCode) -> PromoTerms:
         kind=PromoKind(promo.kind),
         value=promo.value,
         min_order=promo.min_order,
-        category_ids=frozenset(c.pk for c in promo.categories.all()),
+        category_ids=_with_descendants(c.pk for c in promo.categories.all()),
         brand_ids=frozenset(b.pk for b in promo.brands.all()),
         product_ids=frozenset(p.pk for p in promo.products.all()),
         combines_with_points=promo.combines_with_points,
