@@ -1,5 +1,7 @@
 """Why an order cannot be placed or changed, each with the message the buyer or staff read."""
 
+from core.money import format_rub
+
 
 class OrderError(Exception):
     """A refused order action; `field` names the checkout field the message belongs beside, if any."""
@@ -38,6 +40,17 @@ class InvoiceForCompaniesOnly(MethodNotAllowed):
 
 class OnReceiptNotForDelivery(MethodNotAllowed):
     message = "Оплата при получении недоступна для этого способа доставки"
+
+
+class OrderTotalChanged(OrderError):
+    """Prices, the promo code or delivery changed between showing «Оплата» and confirming it."""
+
+    message = "Сумма заказа изменилась: было {old}, стало {new}"
+
+    def __init__(self, *, old, new):
+        super().__init__(self.message.format(old=format_rub(old), new=format_rub(new)))
+        self.old = old
+        self.new = new
 
 
 class StatusMoveRefused(OrderError):

@@ -1,6 +1,7 @@
 """«Оплата»: the whole order placed in one transaction, or nothing written at all."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,7 @@ from orders.exceptions import (
     MethodNotAllowed,
     OnReceiptNotForDelivery,
     OrderError,
+    OrderTotalChanged,
 )
 from orders.models import Order, OrderLine, OrderStatus, OrderStatusChange, PaymentMethod
 from orders.selectors import checkout_load, region_get
@@ -164,11 +166,20 @@ def _hold_the_rest(order: Order, result: CheckoutResult, *, user, now: datetime.
 
 
 @transaction.atomic
-def order_place(*, cart_id: int, user, data: dict, method: str, now: datetime.datetime | None = None) -> Order:
+def order_place(
+    *,
+    cart_id: int,
+    user,
+    data: dict,
+    method: str,
+    now: datetime.datetime | None = None,
+    expected_total: Decimal | None = None,
+) -> Order:
     """Place the order of a cart: re-check everything, snapshot the lines, reserve stock, take promo,
     points and window, empty the cart. Raises OrderError (StockShort's message included) and writes nothing.
 
     The cart's row is locked first, so the same cart sent ten times at once makes one order.
+    `expected_total` is the total the buyer was shown; a different one now refuses with OrderTotalChanged.
     """
     now = now or timezone.now()
     cart = cart_lock(cart_id=cart_id)
@@ -187,6 +198,8 @@ def order_place(*, cart_id: int, user, data: dict, method: str, now: datetime.da
     # Lines the region cannot have are left to the reservation below, whose refusal says how many are left.
     if result.form.errors:
         raise CheckoutInvalid(errors=result.form.errors)
+    if expected_total is not None and result.pricing.total != expected_total:
+        raise OrderTotalChanged(old=expected_total, new=result.pricing.total)
     method = _check_method(method, result)
     expires_at = reservation_expiry(method=method, now=now)
     order = _order(result, user=user, cart_id=cart_id, method=method, expires_at=expires_at)

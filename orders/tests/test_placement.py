@@ -12,10 +12,16 @@ from catalog.models import Product, ReservationState, Stock, StockReservation
 from catalog.selectors import stock_drift
 from loyalty.selectors import points_balance
 from loyalty.services import points_earn
-from orders.exceptions import CheckoutInvalid, InvoiceForCompaniesOnly, OnReceiptNotForDelivery, OrderError
+from orders.exceptions import (
+    CheckoutInvalid,
+    InvoiceForCompaniesOnly,
+    OnReceiptNotForDelivery,
+    OrderError,
+    OrderTotalChanged,
+)
 from orders.models import Order, OrderStatus, PaymentMethod
-from orders.services import order_cancel, order_expire_due, reservation_expiry
-from orders.tests.factories import cart_of, place
+from orders.services import order_cancel, order_expire_due, order_place, reservation_expiry
+from orders.tests.factories import cart_of, pickup_data, place
 from promotions.models import PromoCode, PromoRedemption
 from promotions.tests.factories import PromoCodeFactory
 
@@ -126,6 +132,45 @@ def test_the_same_cart_placed_twice_gives_one_order(moscow_delivery, stocked_pro
 
     assert first.pk == second.pk
     assert Order.objects.count() == 1
+
+
+def test_order_place_refuses_a_total_changed_since_it_was_shown_and_writes_nothing(moscow_delivery, stocked_product):
+    camera = stocked_product("5000.00", quantity=10)
+    cart = cart_of((camera, 2))
+    shown = Decimal("10199.00")  # 2 × 5 000 ₽ and 199 ₽ to the pickup point
+    Product.objects.filter(pk=camera.pk).update(price=Decimal("6000.00"))
+
+    with pytest.raises(OrderTotalChanged) as refused:
+        order_place(
+            cart_id=cart.pk,
+            user=AnonymousUser(),
+            data=pickup_data(moscow_delivery["point"]),
+            method=PaymentMethod.CARD,
+            expected_total=shown,
+        )
+
+    assert refused.value.message == "Сумма заказа изменилась: было 10\u00a0199\u00a0₽, стало 12\u00a0199\u00a0₽"
+    assert (refused.value.old, refused.value.new) == (Decimal("10199.00"), Decimal("12199.00"))
+    assert not Order.objects.exists()
+    assert list(CartLine.objects.filter(cart=cart).values_list("quantity", flat=True)) == [2]
+    assert Stock.objects.get(product=camera).reserved == 0
+    assert not StockReservation.objects.exists()
+    assert stock_drift() == []
+    call_command("check_stock")
+
+
+def test_order_place_accepts_the_total_that_was_shown(moscow_delivery, stocked_product):
+    cart = cart_of((stocked_product("5000.00", quantity=10), 2))
+
+    order = order_place(
+        cart_id=cart.pk,
+        user=AnonymousUser(),
+        data=pickup_data(moscow_delivery["point"]),
+        method=PaymentMethod.CARD,
+        expected_total=Decimal("10199.00"),
+    )
+
+    assert order.total == Decimal("10199.00")
 
 
 def test_order_place_refuses_an_invalid_checkout(moscow_delivery, stocked_product):
