@@ -5,6 +5,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Upper
 
+from promotions.identity import KEY_MAX_LENGTH
+
 CODE_MAX_LENGTH = 40
 
 
@@ -77,7 +79,7 @@ class PromoRedemption(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    customer_key = models.CharField("покупатель (ключ)", max_length=200)
+    customer_key = models.CharField("покупатель (ключ)", max_length=KEY_MAX_LENGTH)
     created_at = models.DateTimeField("использован", auto_now_add=True)
     released_at = models.DateTimeField("возвращён", null=True, blank=True)
 
@@ -89,3 +91,21 @@ class PromoRedemption(models.Model):
 
     def __str__(self):
         return f"{self.promo} — {self.customer_key}"
+
+
+class PromoRedemptionKey(models.Model):
+    """One identity of the buyer behind a use: the account, a normalised email or an E.164 phone."""
+
+    redemption = models.ForeignKey(
+        PromoRedemption, verbose_name="использование", on_delete=models.CASCADE, related_name="keys"
+    )
+    key = models.CharField("ключ", max_length=KEY_MAX_LENGTH)
+
+    class Meta:
+        verbose_name = "ключ покупателя"
+        verbose_name_plural = "ключи покупателя"
+        constraints = [models.UniqueConstraint(fields=["redemption", "key"], name="promo_redemption_key_unique")]
+        indexes = [models.Index(fields=["key"], name="promo_redemption_key")]
+
+    def __str__(self):
+        return self.key

@@ -14,6 +14,7 @@ from promotions.exceptions import (
     PromoNotStarted,
     PromoUsedByCustomer,
 )
+from promotions.identity import CustomerIdentity, identity_from, identity_of
 from promotions.models import CODE_MAX_LENGTH, PromoCode, PromoRedemption
 
 CODE_PATTERN = re.compile(r"[0-9A-ZА-ЯЁ_-]+")
@@ -49,12 +50,20 @@ def promo_get(*, code: str) -> PromoCode:
     return promo
 
 
-def promo_customer_uses(*, promo: PromoCode, customer_key: str) -> int:
-    """How many unreleased uses of a code one buyer has."""
-    return PromoRedemption.objects.filter(promo=promo, customer_key=customer_key, released_at__isnull=True).count()
+def promo_customer_uses(*, promo: PromoCode, customer_key: CustomerIdentity | str | None) -> int:
+    """How many unreleased uses of a code were made under any key of this buyer."""
+    keys = identity_from(customer_key).keys
+    if not keys:
+        return 0
+    return (
+        PromoRedemption.objects.filter(promo=promo, released_at__isnull=True, keys__key__in=keys)
+        .values("pk")
+        .distinct()
+        .count()
+    )
 
 
-def promo_check(*, promo: PromoCode, customer_key: str | None, now: datetime | None = None) -> None:
+def promo_check(*, promo: PromoCode, customer_key: CustomerIdentity | str | None, now: datetime | None = None) -> None:
     """Raise the PromoError that refuses this code to this buyer now, if any."""
     now = now or timezone.now()
     if promo.valid_from and now < promo.valid_from:
@@ -71,12 +80,12 @@ def promo_check(*, promo: PromoCode, customer_key: str | None, now: datetime | N
         raise PromoUsedByCustomer
 
 
-def customer_key(*, user=None, email: str = "", phone: str = "") -> str | None:
-    """Who a buyer is for per-customer limits: the account, else the email, else the phone."""
-    if user is not None and user.is_authenticated:
-        return f"user:{user.pk}"
-    if email:
-        return f"email:{email.strip().lower()}"
-    if phone:
-        return f"phone:{phone.strip()}"
-    return None
+def customer_key(*, user=None, email: str = "", phone: str = "") -> CustomerIdentity | None:
+    """Every key of a buyer for per-customer limits: the account with its email and phone, and the order's."""
+    signed_in = user is not None and user.is_authenticated
+    identity = identity_of(
+        user_id=user.pk if signed_in else None,
+        emails=[email, user.email if signed_in else ""],
+        phones=[phone, user.phone if signed_in else ""],
+    )
+    return identity or None

@@ -110,14 +110,82 @@ def test_promo_release_gives_the_use_back_once():
     promo_redeem(code="BACK", customer_key="user:1")
 
 
-def test_customer_key_prefers_the_account():
-    user = UserFactory()
+def test_customer_key_names_the_account_with_its_email_and_phone_and_the_orders():
+    user = UserFactory(email="irina@example.ru", phone="+79160000000")
 
-    assert customer_key(user=user, email="X@Y.RU") == f"user:{user.pk}"
-    assert customer_key(email=" X@Y.RU ") == "email:x@y.ru"
-    assert customer_key(phone="+79160000000") == "phone:+79160000000"
+    assert customer_key(user=user, email="X@Y.RU", phone="8 916 111-22-33").keys == (
+        f"user:{user.pk}",
+        "email:x@y.ru",
+        "email:irina@example.ru",
+        "phone:+79161112233",
+        "phone:+79160000000",
+    )
+    assert customer_key(email=" X@Y.RU ").keys == ("email:x@y.ru",)
+    assert customer_key(phone="+79160000000").keys == ("phone:+79160000000",)
     assert customer_key() is None
     assert PromoRedemption.objects.count() == 0
+
+
+def _used_by(**buyer):
+    PromoCodeFactory(code="WELCOME10", per_customer_limit=1)
+    promo_redeem(code="WELCOME10", customer_key=customer_key(**buyer), user=buyer.get("user"))
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        ({"email": "irina@example.ru"}, {"email": "IRINA@Example.ru"}),
+        ({"email": "irina@example.ru"}, {"email": "irina+sale@example.ru"}),
+        ({"email": "irina.petrova@gmail.com"}, {"email": "irinapetrova@googlemail.com"}),
+        ({"email": "irina.petrova@yandex.ru"}, {"email": "irina-petrova@ya.ru"}),
+        ({"phone": "+79161234567"}, {"phone": "8 (916) 123-45-67"}),
+        ({"email": "a@example.ru", "phone": "+79161234567"}, {"email": "b@example.ru", "phone": "89161234567"}),
+    ],
+)
+def test_promo_redeem_refuses_the_same_person_under_another_spelling(first, again):
+    _used_by(**first)
+
+    with pytest.raises(PromoUsedByCustomer) as raised:
+        promo_redeem(code="WELCOME10", customer_key=customer_key(**again))
+
+    assert raised.value.message == "Промокод уже использован"
+
+
+def test_promo_redeem_refuses_a_guest_after_the_same_person_used_it_signed_in():
+    user = UserFactory(email="irina@example.ru", phone="+79161234567")
+    _used_by(user=user, email="", phone="")
+
+    for guest in ({"email": "Irina+again@example.ru"}, {"phone": "8 916 123 45 67"}):
+        with pytest.raises(PromoUsedByCustomer):
+            promo_redeem(code="WELCOME10", customer_key=customer_key(**guest))
+
+
+def test_promo_redeem_refuses_a_signed_in_buyer_whose_email_was_used_by_a_guest():
+    _used_by(email="irina@example.ru")
+    user = UserFactory(email="irina@example.ru")
+
+    with pytest.raises(PromoUsedByCustomer):
+        promo_redeem(code="WELCOME10", customer_key=customer_key(user=user, email="other@example.ru"), user=user)
+
+
+def test_promo_redeem_counts_only_unreleased_uses_of_the_person():
+    _used_by(email="irina@example.ru")
+    redemption = PromoRedemption.objects.get()
+    promo_release(redemption_id=redemption.pk)
+
+    promo_redeem(code="WELCOME10", customer_key=customer_key(email="irina+2@example.ru"))
+
+
+def test_promo_redeem_accepts_a_different_person():
+    user = UserFactory(email="irina@example.ru", phone="+79161234567")
+    _used_by(user=user, email="irina@example.ru", phone="+79161234567")
+
+    redemption = promo_redeem(
+        code="WELCOME10", customer_key=customer_key(email="olga@example.ru", phone="+79169999999")
+    )
+
+    assert redemption.customer_key == "email:olga@example.ru"
+    assert sorted(redemption.keys.values_list("key", flat=True)) == ["email:olga@example.ru", "phone:+79169999999"]
 
 
 @pytest.mark.parametrize("typed", ["x" * 10_000, "a\x00b", "'; DROP TABLE"])
