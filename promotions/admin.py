@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from promotions.models import PromoCode, PromoRedemption
+from promotions.models import PromoCode, PromoRedemption, PromoRedemptionKey
 
 
 @admin.register(PromoCode)
@@ -22,11 +22,23 @@ class PromoCodeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["categories", "brands", "products"]
 
 
+class PromoRedemptionKeyInline(admin.TabularInline):
+    model = PromoRedemptionKey
+    fields = ["key"]
+    readonly_fields = ["key"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(PromoRedemption)
 class PromoRedemptionAdmin(admin.ModelAdmin):
+    inlines = [PromoRedemptionKeyInline]
     list_display = ["promo", "customer_key", "created_at", "released_at"]
     list_select_related = ["promo"]
-    search_fields = ["promo__code", "customer_key"]
+    search_fields = ["promo__code", "customer_key", "keys__key"]
     readonly_fields = ["promo", "user", "customer_key", "created_at", "released_at"]
 
     def has_add_permission(self, request):
