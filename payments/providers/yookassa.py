@@ -1,94 +1,323 @@
-"""YooKassa through its SDK: a payment created with the stored Idempotence-Key and a 54-FZ receipt;
-a notification trusted only after the payment is read back from the API."""
+"""YooKassa through its SDK: two-stage payments, refunds and 54-FZ receipts (FFD 1.2).
+
+Every call is made once and bounded by PAYMENT_PROVIDER_TIMEOUT; a notification is trusted only after
+its object is read back from the API. The receipt builders at the top are pure: they make no request.
+"""
 
 import json
+import uuid
 from decimal import Decimal
 
+import requests
 from django.conf import settings
+from urllib3.util import Timeout
 from yookassa import Configuration
 from yookassa import Payment as YooPayment
+from yookassa import Receipt as YooReceipt
+from yookassa import Refund as YooRefund
+from yookassa.client import ApiClient
 
 from core.money import to_kopecks
-from payments.providers.base import CreatedPayment, Notification, NotificationRejected
+from core.vat import VatRate
+from payments.providers.base import (
+    DECLINED,
+    PENDING,
+    REFUND_FAILED,
+    SUCCEEDED,
+    WAITING_FOR_CAPTURE,
+    CreatedPayment,
+    Notification,
+    NotificationRejected,
+    ProviderError,
+    RefundResult,
+)
 
 NAME = "yookassa"
-# YooKassa's vat_code for each of our VAT rates (22% is 11 since 2026).
-VAT_CODES = {"none": 1, "0": 3, "10": 2, "22": 11, "5": 7, "7": 8}
-STATUSES = {"succeeded": "succeeded", "canceled": "declined"}
+# YooKassa's vat_code table: 1 без НДС, 2 — 0 %, 3 — 10 %, 4 — 20 %, 7 — 5 %, 8 — 7 %, 11 — 22 %, 12 — 22/122.
+# 20 % is no VatRate since 2026, and the calculated rates (22/122) are for advances the shop does not take.
+VAT_CODES = {
+    VatRate.NO_VAT: 1,
+    VatRate.VAT_0: 2,
+    VatRate.VAT_10: 3,
+    VatRate.VAT_5: 7,
+    VatRate.VAT_7: 8,
+    VatRate.VAT_22: 11,
+}
+PAYMENT_STATUSES = {
+    "pending": PENDING,
+    "waiting_for_capture": WAITING_FOR_CAPTURE,
+    "succeeded": SUCCEEDED,
+    "canceled": DECLINED,
+}
+REFUND_STATUSES = {"pending": PENDING, "succeeded": SUCCEEDED, "canceled": REFUND_FAILED}
+EVENTS = frozenset({"payment.waiting_for_capture", "payment.succeeded", "payment.canceled", "refund.succeeded"})
+PREPAYMENT = "full_prepayment"  # paid online before the goods are handed over
+FULL_PAYMENT = "full_payment"  # the goods handed over: the settlement receipt, and refunds after it
 
 
-def _configure() -> None:
-    Configuration.configure(
-        settings.YOOKASSA_SHOP_ID,
-        settings.YOOKASSA_SECRET_KEY,
-        api_url=settings.YOOKASSA_API_URL,
-        max_attempts=1,
-    )
+def _amount(value: Decimal, currency: str = "RUB") -> dict:
+    return {"value": f"{to_kopecks(value):.2f}", "currency": currency}
 
 
-def _item(description: str, quantity: int, unit: Decimal, vat_rate: str, subject: str) -> dict:
+def vat_code(rate: str) -> int:
+    """YooKassa's vat_code of one of the shop's VAT rates."""
+    return VAT_CODES[VatRate(str(rate))]
+
+
+def receipt_customer(order) -> dict:
+    """Whom the receipt goes to: the email (YooKassa sends receipts only by email), else the phone."""
+    if order.email:
+        return {"email": order.email}
+    return {"phone": "".join(ch for ch in order.phone if ch.isdigit())}
+
+
+def receipt_item(*, description: str, quantity: int, unit: Decimal, rate: str, subject: str, mode: str) -> dict:
+    """One receipt item of `quantity` pieces at `unit` roubles each."""
     return {
         "description": description[:128],
         "quantity": quantity,
-        "amount": {"value": f"{unit:.2f}", "currency": "RUB"},
-        "vat_code": VAT_CODES[str(vat_rate)],
+        "measure": "piece",
+        "amount": _amount(unit),
+        "vat_code": vat_code(rate),
         "payment_subject": subject,
-        "payment_mode": "full_prepayment",
+        "payment_mode": mode,
     }
 
 
-def receipt_items(order) -> list[dict]:
-    """The receipt's items: each line at its price after discounts, split so units × price adds up exactly."""
+def split_items(*, description: str, quantity: int, total: Decimal, rate: str, subject: str, mode: str) -> list[dict]:
+    """Items for `quantity` pieces costing `total` in all, split in two when kopecks do not divide evenly,
+    so that units × price adds up to the total exactly."""
+    unit = to_kopecks(Decimal(total) / quantity)
+    same = {"description": description, "rate": rate, "subject": subject, "mode": mode}
+    if unit * quantity == total:
+        return [receipt_item(quantity=quantity, unit=unit, **same)]
+    items = [receipt_item(quantity=quantity - 1, unit=unit, **same)] if quantity > 1 else []
+    return [*items, receipt_item(quantity=1, unit=to_kopecks(total - unit * (quantity - 1)), **same)]
+
+
+def _line_items(line, quantity: int, total: Decimal, mode: str) -> list[dict]:
+    subject = "service" if line.is_service else "commodity"
+    return split_items(
+        description=line.name, quantity=quantity, total=total, rate=line.vat_rate, subject=subject, mode=mode
+    )
+
+
+def _delivery_item(order, amount: Decimal, mode: str) -> dict:
+    return receipt_item(
+        description=f"Доставка: {order.delivery_name}",
+        quantity=1,
+        unit=to_kopecks(amount),
+        rate=order.delivery_vat_rate,
+        subject="service",
+        mode=mode,
+    )
+
+
+def receipt_items(order, *, mode: str = PREPAYMENT) -> list[dict]:
+    """The order's receipt items: each line at its price after discounts, then the delivery."""
     items = []
     for line in order.lines.all():
-        subject = "service" if line.is_service else "commodity"
-        unit = to_kopecks(line.total / line.quantity)
-        if unit * line.quantity == line.total:
-            items.append(_item(line.name, line.quantity, unit, line.vat_rate, subject))
-            continue
-        if line.quantity > 1:
-            items.append(_item(line.name, line.quantity - 1, unit, line.vat_rate, subject))
-        items.append(_item(line.name, 1, line.total - unit * (line.quantity - 1), line.vat_rate, subject))
+        items += _line_items(line, line.quantity, line.total, mode)
     if order.delivery_cost:
-        items.append(_item(f"Доставка: {order.delivery_name}", 1, order.delivery_cost, "22", "service"))
+        items.append(_delivery_item(order, order.delivery_cost, mode))
     return items
+
+
+def receipt_total(items: list[dict]) -> Decimal:
+    """What a receipt's items add up to."""
+    return sum((Decimal(item["amount"]["value"]) * item["quantity"] for item in items), Decimal("0.00"))
+
+
+def refund_receipt_items(refund) -> list[dict]:
+    """The refund receipt's items: the returned lines and the delivery given back, adding up to the refund.
+
+    A refund after the settlement receipt returns a full payment, before it a prepayment. A refund of the
+    whole payment without lines of its own lists the whole order. ValueError when the items cannot add up.
+    """
+    payment, order = refund.payment, refund.order
+    mode = FULL_PAYMENT if payment.settlement_receipt_id else PREPAYMENT
+    items = []
+    for refund_line in refund.lines.select_related("order_line"):
+        items += _line_items(refund_line.order_line, refund_line.quantity, refund_line.amount, mode)
+    if refund.delivery:
+        items.append(_delivery_item(order, refund.delivery, mode))
+    if receipt_total(items) == refund.amount:
+        return items
+    if refund.amount == payment.amount:
+        return receipt_items(order, mode=mode)
+    # A receipt that does not add up is refused by YooKassa, every time: no retry can mend it.
+    total = receipt_total(items)
+    raise ValueError(f"refund {refund.public_id}: its lines and delivery add up to {total}, not {refund.amount}")
+
+
+def settlement_receipt(payment) -> dict:
+    """The receipt of full settlement at handover: the order's items set off against the prepayment."""
+    order = payment.order
+    return {
+        "type": "payment",
+        "payment_id": payment.external_id,
+        "send": True,
+        "customer": receipt_customer(order),
+        "items": receipt_items(order, mode=FULL_PAYMENT),
+        "settlements": [{"type": "prepayment", "amount": _amount(payment.amount, payment.currency)}],
+    }
+
+
+def derived_key(key, action: str) -> str:
+    """An Idempotence-Key for a follow-up call (capture, cancel, settle), the same on every retry of it."""
+    return str(uuid.uuid5(uuid.UUID(str(key)), action))
+
+
+class _BoundedClient(ApiClient):
+    """The SDK's client, each request made once and bounded by PAYMENT_PROVIDER_TIMEOUT."""
+
+    def execute(self, body, method, path, query_params, request_headers):
+        # The SDK sets no timeout of its own (its `timeout` setting is a retry back-off), so a silent API
+        # would hold the worker for ever; a total timeout covers connecting and waiting for the answer.
+        with requests.Session() as session:
+            return session.request(
+                method,
+                self.endpoint + path,
+                params=query_params,
+                headers=request_headers,
+                json=body,
+                verify=self.configuration.verify,
+                timeout=Timeout(total=float(settings.PAYMENT_PROVIDER_TIMEOUT)),
+            )
+
+
+class _Payment(YooPayment):
+    def __init__(self):
+        self.client = _BoundedClient()
+
+
+class _Refund(YooRefund):
+    def __init__(self):
+        self.client = _BoundedClient()
+
+
+class _Receipt(YooReceipt):
+    def __init__(self):
+        self.client = _BoundedClient()
+
+
+def _call(method, *args):
+    """Call the SDK; any failure (refusal, 5xx, timeout, broken connection, odd answer) is a ProviderError."""
+    Configuration.configure(
+        settings.YOOKASSA_SHOP_ID, settings.YOOKASSA_SECRET_KEY, api_url=settings.YOOKASSA_API_URL, max_attempts=1
+    )
+    try:
+        return method(*args)
+    except Exception as error:
+        # On a timeout or a broken connection the SDK trips over the missing response: name the real failure.
+        real = error.__context__ if isinstance(error.__context__, requests.RequestException) else error
+        raise ProviderError(f"YooKassa: {type(real).__name__}: {real}") from real
+
+
+def _reason(answer) -> str:
+    return str(getattr(getattr(answer, "cancellation_details", None), "reason", "") or "")[:255]
+
+
+def _payment_notification(answer) -> Notification:
+    if answer.status not in PAYMENT_STATUSES:
+        raise ProviderError(f"YooKassa: unknown payment status {answer.status!r}")
+    return Notification(
+        external_id=str(answer.id),
+        status=PAYMENT_STATUSES[answer.status],
+        amount=to_kopecks(str(answer.amount.value)),
+        currency=str(answer.amount.currency),
+        reason=_reason(answer),
+    )
+
+
+def _refund_status(answer) -> str:
+    if answer.status not in REFUND_STATUSES:
+        raise ProviderError(f"YooKassa: unknown refund status {answer.status!r}")
+    return REFUND_STATUSES[answer.status]
+
+
+def _refund_notification(answer) -> Notification:
+    return Notification(
+        external_id=str(answer.id),
+        status=_refund_status(answer),
+        amount=to_kopecks(str(answer.amount.value)),
+        currency=str(answer.amount.currency),
+        reason=_reason(answer),
+        kind="refund",
+    )
+
+
+def _refund_result(answer) -> RefundResult:
+    return RefundResult(external_id=str(answer.id), status=_refund_status(answer), reason=_reason(answer))
 
 
 class YooKassaProvider:
     name = NAME
 
     def create(self, *, payment, return_url: str) -> CreatedPayment:
+        """Register a two-stage payment (capture false) with its prepayment receipt under the stored key."""
         order = payment.order
-        customer = {"email": order.email} if order.email else {"phone": order.phone.lstrip("+")}
         params = {
-            "amount": {"value": f"{payment.amount:.2f}", "currency": payment.currency},
-            "capture": True,
+            "amount": _amount(payment.amount, payment.currency),
+            "capture": False,
             "confirmation": {"type": "redirect", "return_url": return_url},
             "description": f"Заказ {order.number}",
             "metadata": {"order_number": order.number, "payment": str(payment.public_id)},
-            "receipt": {"customer": customer, "items": receipt_items(order)},
+            "receipt": {"customer": receipt_customer(order), "items": receipt_items(order)},
         }
         if payment.method == "sbp":
             params["payment_method_data"] = {"type": "sbp"}
-        _configure()
-        created = YooPayment.create(params, str(payment.idempotence_key))
-        return CreatedPayment(external_id=created.id, confirmation_url=created.confirmation.confirmation_url)
+        created = _call(_Payment.create, params, str(payment.idempotence_key))
+        return CreatedPayment(external_id=str(created.id), confirmation_url=created.confirmation.confirmation_url)
 
     def verify(self, *, body: bytes, headers: dict) -> Notification:
+        """Read the object a notification names back from the API: the body itself proves nothing."""
         try:
-            external_id = str(json.loads(body)["object"]["id"])
+            data = json.loads(body)
+            event, external_id = data["event"], data["object"]["id"]
         except (ValueError, KeyError, TypeError):
             raise NotificationRejected("malformed body") from None
-        _configure()
+        if event not in EVENTS or not isinstance(external_id, str) or not external_id:
+            raise NotificationRejected(f"unknown event {str(event)[:50]!r}")
         try:
-            # The notification itself proves nothing: the payment is read back from the API.
-            payment = YooPayment.find_one(external_id)
-        except Exception as error:
-            raise NotificationRejected(f"payment not readable from the API: {error}") from None
-        return Notification(
-            external_id=payment.id,
-            status=STATUSES.get(payment.status, payment.status),
-            amount=Decimal(str(payment.amount.value)),
-            currency=payment.amount.currency,
-            reason=getattr(getattr(payment, "cancellation_details", None), "reason", "") or "",
-        )
+            if event.startswith("refund."):
+                return _refund_notification(_call(_Refund.find_one, external_id))
+            return _payment_notification(_call(_Payment.find_one, external_id))
+        except ProviderError as error:
+            raise NotificationRejected(f"{event} {external_id} not readable from the API: {error}") from None
+
+    def fetch(self, *, payment) -> Notification:
+        """The payment as the API knows it now."""
+        return _payment_notification(_call(_Payment.find_one, payment.external_id))
+
+    def capture(self, *, payment) -> Notification:
+        """Take the whole held amount; a retry sends the same key, so the money is taken once."""
+        params = {"amount": _amount(payment.amount, payment.currency)}
+        key = derived_key(payment.idempotence_key, "capture")
+        return _payment_notification(_call(_Payment.capture, payment.external_id, params, key))
+
+    def cancel(self, *, payment) -> Notification:
+        """Release the held money to the buyer."""
+        key = derived_key(payment.idempotence_key, "cancel")
+        return _payment_notification(_call(_Payment.cancel, payment.external_id, key))
+
+    def refund(self, *, refund) -> RefundResult:
+        """Give back `refund.amount` with the refund receipt of what is given back."""
+        payment = refund.payment
+        params = {
+            "payment_id": payment.external_id,
+            "amount": _amount(refund.amount, payment.currency),
+            "receipt": {"customer": receipt_customer(refund.order), "items": refund_receipt_items(refund)},
+        }
+        if refund.reason:
+            params["description"] = refund.reason[:250]
+        return _refund_result(_call(_Refund.create, params, str(refund.idempotence_key)))
+
+    def fetch_refund(self, *, refund) -> RefundResult:
+        """The refund as the API knows it now."""
+        return _refund_result(_call(_Refund.find_one, refund.external_id))
+
+    def settle(self, *, payment) -> str:
+        """Send the settlement receipt (prepayment set off at handover); its id at YooKassa."""
+        key = derived_key(payment.idempotence_key, "settle")
+        return str(_call(_Receipt.create, settlement_receipt(payment), key).id)
