@@ -239,21 +239,25 @@ def _product_upsert(ctx: _Context, *, sku: str, name: str, fields: dict) -> Prod
     return product
 
 
-def _stock_plan(rng: random.Random, index: int, service: bool) -> tuple[list[tuple[int, int]], int | None]:
-    """Quantities (on hand, reserved) per warehouse and the backorder days for the product's letter."""
+def _stock_plan(rng: random.Random, index: int, service: bool) -> tuple[list[int], int | None]:
+    """Quantities on hand per warehouse and the backorder days for the product's letter.
+
+    Nothing is reserved here: a reserved unit exists only with its reservation, made by a demo order.
+    """
     if service:
-        return [(0, 0), (0, 0)], rng.choice([1, 2, 3])
+        return [0, 0], rng.choice([1, 2, 3])
     letter = STOCK_PATTERN[index % len(STOCK_PATTERN)]
     if letter == "I":
-        reserved = rng.choice([0, 0, 0, 1, 2])
-        return [(rng.randint(10, 120), reserved), (rng.choice([0, rng.randint(3, 60)]), 0)], rng.choice([None, 7])
+        # The draw that once set a reserved count, kept so every later figure of the demo stays the same.
+        rng.choice([0, 0, 0, 1, 2])
+        return [rng.randint(10, 120), rng.choice([0, rng.randint(3, 60)])], rng.choice([None, 7])
     if letter == "L":
         total = rng.randint(1, 5)
         moscow = rng.randint(0, total)
-        return [(moscow, 0), (total - moscow, 0)], None
+        return [moscow, total - moscow], None
     if letter == "B":
-        return [(0, 0), (0, 0)], rng.choice([3, 5, 7, 10, 14])
-    return [(0, 0), (0, 0)], None
+        return [0, 0], rng.choice([3, 5, 7, 10, 14])
+    return [0, 0], None
 
 
 def _extras_save(
@@ -270,10 +274,8 @@ def _extras_save(
     ProductAttributeValue.objects.filter(product=product).exclude(attribute_id__in=kept).delete()
     product.object_types.set([ctx.object_types[OBJECT_CODES[letter]] for letter in objects])
     plan, backorder_days = _stock_plan(rng, index, service)
-    for warehouse, (quantity, reserved) in zip(ctx.warehouses, plan, strict=True):
-        Stock.objects.get_or_create(
-            product=product, warehouse=warehouse, defaults={"quantity": quantity, "reserved": reserved}
-        )
+    for warehouse, quantity in zip(ctx.warehouses, plan, strict=True):
+        Stock.objects.get_or_create(product=product, warehouse=warehouse, defaults={"quantity": quantity})
     Product.objects.filter(pk=product.pk).update(
         backorder_days=backorder_days,
         created_at=ctx.now - timedelta(days=rng.randint(0, 240), minutes=rng.randint(0, 1440)),

@@ -206,3 +206,12 @@ def test_seed_demo_customer_gets_recommendations_on_the_home_page(client):
     html = client.get("/").content.decode()
     section = html[html.index('data-testid="recommendations"') :]
     assert "Комплект видеонаблюдения" in section.split("</section>")[0]
+
+
+def test_seed_demo_leaves_every_reserved_unit_held_by_a_reservation():
+    seed_demo()
+    out = io.StringIO()
+
+    call_command("check_stock", stdout=out)
+
+    assert "Остатки и резервы сходятся" in out.getvalue()
