@@ -19,6 +19,7 @@ from yookassa.client import ApiClient
 
 from core.money import to_kopecks
 from core.vat import VatRate
+from payments.models import RefundLine, RefundStatus
 from payments.providers.base import (
     DECLINED,
     PENDING,
@@ -57,6 +58,10 @@ FULL_PAYMENT = "full_payment"  # the goods handed over: the settlement receipt, 
 
 def _amount(value: Decimal, currency: str = "RUB") -> dict:
     return {"value": f"{to_kopecks(value):.2f}", "currency": currency}
+
+
+class ReceiptMismatch(ProviderError):
+    """A refund whose receipt items cannot add up to its amount: YooKassa would refuse it on every try."""
 
 
 def vat_code(rate: str) -> int:
@@ -128,26 +133,47 @@ def receipt_total(items: list[dict]) -> Decimal:
     return sum((Decimal(item["amount"]["value"]) * item["quantity"] for item in items), Decimal("0.00"))
 
 
-def refund_receipt_items(refund) -> list[dict]:
-    """The refund receipt's items: the returned lines and the delivery given back, adding up to the refund.
+def _not_yet_refunded_items(refund, mode: str) -> list[dict]:
+    """The order's items less what its other refunds (pending or made) give back."""
+    order = refund.order
+    others = refund.payment.refunds.exclude(pk=refund.pk).exclude(status=RefundStatus.FAILED)
+    units, money = {}, {}
+    for given in RefundLine.objects.filter(refund__in=others):
+        units[given.order_line_id] = units.get(given.order_line_id, 0) + given.quantity
+        money[given.order_line_id] = money.get(given.order_line_id, Decimal(0)) + given.amount
+    items = []
+    for line in order.lines.all():
+        quantity, total = line.quantity - units.get(line.pk, 0), line.total - money.get(line.pk, Decimal(0))
+        if quantity > 0 and total > 0:
+            items += _line_items(line, quantity, total, mode)
+    delivery = order.delivery_cost - sum((other.delivery for other in others), Decimal(0))
+    if delivery > 0:
+        items.append(_delivery_item(order, delivery, mode))
+    return items
 
-    A refund after the settlement receipt returns a full payment, before it a prepayment. A refund of the
-    whole payment without lines of its own lists the whole order. ValueError when the items cannot add up.
+
+def refund_receipt_items(refund) -> list[dict]:
+    """The refund receipt's items, adding up to the refund: its own lines and delivery, or else (a refund
+    without lines, as at a cancellation) everything of the order its other refunds have not given back.
+
+    A refund after the settlement receipt returns a full payment, before it a prepayment.
+    ReceiptMismatch when neither adds up to the refund.
     """
-    payment, order = refund.payment, refund.order
-    mode = FULL_PAYMENT if payment.settlement_receipt_id else PREPAYMENT
+    mode = FULL_PAYMENT if refund.payment.settlement_receipt_id else PREPAYMENT
     items = []
     for refund_line in refund.lines.select_related("order_line"):
         items += _line_items(refund_line.order_line, refund_line.quantity, refund_line.amount, mode)
     if refund.delivery:
-        items.append(_delivery_item(order, refund.delivery, mode))
+        items.append(_delivery_item(refund.order, refund.delivery, mode))
     if receipt_total(items) == refund.amount:
         return items
-    if refund.amount == payment.amount:
-        return receipt_items(order, mode=mode)
-    # A receipt that does not add up is refused by YooKassa, every time: no retry can mend it.
-    total = receipt_total(items)
-    raise ValueError(f"refund {refund.public_id}: its lines and delivery add up to {total}, not {refund.amount}")
+    rest = _not_yet_refunded_items(refund, mode)
+    if receipt_total(rest) == refund.amount:
+        return rest
+    raise ReceiptMismatch(
+        f"refund {refund.public_id} of {refund.amount}: its lines and delivery add up to {receipt_total(items)}, "
+        f"what is left of the order to {receipt_total(rest)}"
+    )
 
 
 def settlement_receipt(payment) -> dict:
