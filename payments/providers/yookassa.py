@@ -65,19 +65,19 @@ class ReceiptMismatch(ProviderError):
 
 
 def vat_code(rate: str) -> int:
-    """YooKassa's vat_code of one of the shop's VAT rates."""
+    """Return YooKassa's vat_code of one of the shop's VAT rates."""
     return VAT_CODES[VatRate(str(rate))]
 
 
 def receipt_customer(order) -> dict:
-    """Whom the receipt goes to: the email (YooKassa sends receipts only by email), else the phone."""
+    """Address the receipt to the email (YooKassa sends receipts only by email), else to the phone."""
     if order.email:
         return {"email": order.email}
     return {"phone": "".join(ch for ch in order.phone if ch.isdigit())}
 
 
 def receipt_item(*, description: str, quantity: int, unit: Decimal, rate: str, subject: str, mode: str) -> dict:
-    """One receipt item of `quantity` pieces at `unit` roubles each."""
+    """Make one receipt item of `quantity` pieces at `unit` roubles each."""
     return {
         "description": description[:128],
         "quantity": quantity,
@@ -90,12 +90,12 @@ def receipt_item(*, description: str, quantity: int, unit: Decimal, rate: str, s
 
 
 def split_items(*, description: str, quantity: int, total: Decimal, rate: str, subject: str, mode: str) -> list[dict]:
-    """Items for `quantity` pieces costing `total` in all, split in two when kopecks do not divide evenly,
-    so that units × price adds up to the total exactly."""
+    """Make the items of `quantity` pieces costing `total`, so that units × price adds up to it exactly."""
     unit = to_kopecks(Decimal(total) / quantity)
     same = {"description": description, "rate": rate, "subject": subject, "mode": mode}
     if unit * quantity == total:
         return [receipt_item(quantity=quantity, unit=unit, **same)]
+    # Kopecks that do not divide evenly go to one last piece priced apart.
     items = [receipt_item(quantity=quantity - 1, unit=unit, **same)] if quantity > 1 else []
     return [*items, receipt_item(quantity=1, unit=to_kopecks(total - unit * (quantity - 1)), **same)]
 
@@ -119,7 +119,7 @@ def _delivery_item(order, amount: Decimal, mode: str) -> dict:
 
 
 def receipt_items(order, *, mode: str = PREPAYMENT) -> list[dict]:
-    """The order's receipt items: each line at its price after discounts, then the delivery."""
+    """List the order's lines at their prices after discounts, then its delivery, as receipt items."""
     items = []
     for line in order.lines.all():
         items += _line_items(line, line.quantity, line.total, mode)
@@ -129,16 +129,18 @@ def receipt_items(order, *, mode: str = PREPAYMENT) -> list[dict]:
 
 
 def receipt_total(items: list[dict]) -> Decimal:
-    """What a receipt's items add up to."""
+    """Add up a receipt's items."""
     return sum((Decimal(item["amount"]["value"]) * item["quantity"] for item in items), Decimal("0.00"))
 
 
-def _not_yet_refunded_items(refund, mode: str) -> list[dict]:
-    """The order's items less what its other refunds (pending or made) give back."""
-    order = refund.order
-    others = refund.payment.refunds.exclude(pk=refund.pk).exclude(status=RefundStatus.FAILED)
+def items_left(payment, *, mode: str, besides=None) -> list[dict]:
+    """List what of the order its refunds (pending or made, other than `besides`) have not given back."""
+    order = payment.order
+    refunds = payment.refunds.exclude(status=RefundStatus.FAILED)
+    if besides is not None:
+        refunds = refunds.exclude(pk=besides.pk)
     units, money = {}, {}
-    for given in RefundLine.objects.filter(refund__in=others):
+    for given in RefundLine.objects.filter(refund__in=refunds):
         units[given.order_line_id] = units.get(given.order_line_id, 0) + given.quantity
         money[given.order_line_id] = money.get(given.order_line_id, Decimal(0)) + given.amount
     items = []
@@ -146,19 +148,15 @@ def _not_yet_refunded_items(refund, mode: str) -> list[dict]:
         quantity, total = line.quantity - units.get(line.pk, 0), line.total - money.get(line.pk, Decimal(0))
         if quantity > 0 and total > 0:
             items += _line_items(line, quantity, total, mode)
-    delivery = order.delivery_cost - sum((other.delivery for other in others), Decimal(0))
+    delivery = order.delivery_cost - sum((refund.delivery for refund in refunds), Decimal(0))
     if delivery > 0:
         items.append(_delivery_item(order, delivery, mode))
     return items
 
 
 def refund_receipt_items(refund) -> list[dict]:
-    """The refund receipt's items, adding up to the refund: its own lines and delivery, or else (a refund
-    without lines, as at a cancellation) everything of the order its other refunds have not given back.
-
-    A refund after the settlement receipt returns a full payment, before it a prepayment.
-    ReceiptMismatch when neither adds up to the refund.
-    """
+    """List the refund's own lines and delivery, or else what of the order is left, whichever adds up to it."""
+    # A refund after the settlement receipt gives back a full payment, before it a prepayment.
     mode = FULL_PAYMENT if refund.payment.settlement_receipt_id else PREPAYMENT
     items = []
     for refund_line in refund.lines.select_related("order_line"):
@@ -167,7 +165,8 @@ def refund_receipt_items(refund) -> list[dict]:
         items.append(_delivery_item(refund.order, refund.delivery, mode))
     if receipt_total(items) == refund.amount:
         return items
-    rest = _not_yet_refunded_items(refund, mode)
+    # A refund without lines (a cancellation, perhaps after a partial return) gives back all that is left.
+    rest = items_left(refund.payment, mode=mode, besides=refund)
     if receipt_total(rest) == refund.amount:
         return rest
     raise ReceiptMismatch(
@@ -177,20 +176,20 @@ def refund_receipt_items(refund) -> list[dict]:
 
 
 def settlement_receipt(payment) -> dict:
-    """The receipt of full settlement at handover: the order's items set off against the prepayment."""
-    order = payment.order
+    """Make the receipt of full settlement at handover: what was not refunded, set off against the prepayment."""
+    items = items_left(payment, mode=FULL_PAYMENT)
     return {
         "type": "payment",
         "payment_id": payment.external_id,
         "send": True,
-        "customer": receipt_customer(order),
-        "items": receipt_items(order, mode=FULL_PAYMENT),
-        "settlements": [{"type": "prepayment", "amount": _amount(payment.amount, payment.currency)}],
+        "customer": receipt_customer(payment.order),
+        "items": items,
+        "settlements": [{"type": "prepayment", "amount": _amount(receipt_total(items), payment.currency)}],
     }
 
 
 def derived_key(key, action: str) -> str:
-    """An Idempotence-Key for a follow-up call (capture, cancel, settle), the same on every retry of it."""
+    """Derive the Idempotence-Key of a follow-up call (capture, cancel, settle), the same on every retry."""
     return str(uuid.uuid5(uuid.UUID(str(key)), action))
 
 
@@ -313,7 +312,7 @@ class YooKassaProvider:
             raise NotificationRejected(f"{event} {external_id} not readable from the API: {error}") from None
 
     def fetch(self, *, payment) -> Notification:
-        """The payment as the API knows it now."""
+        """Read the payment back from the API."""
         return _payment_notification(_call(_Payment.find_one, payment.external_id))
 
     def capture(self, *, payment) -> Notification:
@@ -328,7 +327,7 @@ class YooKassaProvider:
         return _payment_notification(_call(_Payment.cancel, payment.external_id, key))
 
     def refund(self, *, refund) -> RefundResult:
-        """Give back `refund.amount` with the refund receipt of what is given back."""
+        """Give back `refund.amount` under its key, with the receipt of what is given back."""
         payment = refund.payment
         params = {
             "payment_id": payment.external_id,
@@ -340,10 +339,13 @@ class YooKassaProvider:
         return _refund_result(_call(_Refund.create, params, str(refund.idempotence_key)))
 
     def fetch_refund(self, *, refund) -> RefundResult:
-        """The refund as the API knows it now."""
+        """Read the refund back from the API."""
         return _refund_result(_call(_Refund.find_one, refund.external_id))
 
     def settle(self, *, payment) -> str:
-        """Send the settlement receipt (prepayment set off at handover); its id at YooKassa."""
+        """Send the settlement receipt (prepayment set off at handover) and return its id, "" if none is due."""
+        receipt = settlement_receipt(payment)
+        if not receipt["items"]:
+            return ""  # all of it was given back: nothing was handed over to settle
         key = derived_key(payment.idempotence_key, "settle")
-        return str(_call(_Receipt.create, settlement_receipt(payment), key).id)
+        return str(_call(_Receipt.create, receipt, key).id)

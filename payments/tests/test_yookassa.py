@@ -440,6 +440,29 @@ def test_settle_sends_the_full_payment_receipt_setting_off_the_prepayment(yookas
     assert item_sum(body["items"]) == Decimal("17199.00")
 
 
+def test_settle_after_a_partial_refund_sets_off_only_what_was_handed_over(yookassa, two_line_order):
+    payment = held(two_line_order, status=PaymentStatus.SUCCEEDED)
+    supply = two_line_order.lines.get(name="Блок питания 12 В")
+    refund_of(payment, (supply, 2, "2000.00"))
+    calls = []
+    answer = {"id": "rc-2f3a", "type": "payment", "payment_id": YOO_ID, "status": "pending"}
+    yookassa.expect_request("/v3/receipts", method="POST").respond_with_handler(recording(calls, answer))
+
+    YooKassaProvider().settle(payment=payment)
+
+    body = calls[0]["body"]
+    assert [i["description"] for i in body["items"]] == ["Камера IP-2", "Доставка: Пункт выдачи"]
+    assert body["settlements"] == [{"type": "prepayment", "amount": {"value": "15199.00", "currency": "RUB"}}]
+
+
+def test_settle_of_a_payment_given_back_in_full_sends_nothing(yookassa, order):
+    payment = held(order, status=PaymentStatus.SUCCEEDED)
+    refund_of(payment, (order.lines.get(), 3, "15000.00"), delivery="199.00")
+
+    assert YooKassaProvider().settle(payment=payment) == ""
+    assert yookassa.log == []
+
+
 def test_a_server_error_is_a_provider_error(yookassa, order):
     yookassa.expect_request(f"/v3/payments/{YOO_ID}/capture", method="POST").respond_with_json(
         {"type": "error", "code": "internal_server_error"}, status=500
