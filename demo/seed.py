@@ -131,6 +131,16 @@ def demo_admin_login_line() -> str:
     return f"Демо-администратор: {ADMIN_EMAIL} (пароль изменён)"
 
 
+def demo_customer_login_line() -> str:
+    """The line `make run` prints beside the administrator's: the demo customer's login, if it still opens."""
+    customer = get_user_model().objects.filter(email=CUSTOMER_EMAIL).first()
+    if customer is None:
+        return "Демо-покупатель не создан: каталог уже был заполнен."
+    if customer.check_password(CUSTOMER_PASSWORD):
+        return f"Демо-покупатель: {CUSTOMER_EMAIL} / {CUSTOMER_PASSWORD}"
+    return f"Демо-покупатель: {CUSTOMER_EMAIL} (пароль изменён)"
+
+
 def _demo_skus() -> list[str]:
     return [item.sku for items in PRODUCTS.values() for item in items] + [kit.sku for kit in KITS]
 

@@ -1,6 +1,9 @@
 import io
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -20,14 +23,17 @@ from catalog.models import (
 )
 from catalog.tests.factories import ProductFactory
 from core.vat import VatRate
-from demo.data import ADMIN_EMAIL, ADMIN_PASSWORD, CUSTOMER_EMAIL
+from demo.data import ADMIN_EMAIL, ADMIN_PASSWORD, CUSTOMER_EMAIL, CUSTOMER_PASSWORD
 from demo.loadtest import SKU_PREFIX
 from demo.products import KITS
 from demo.seed import demo_catalog_seed, demo_users_ensure
+from loyalty.selectors import points_balance
 
 pytestmark = pytest.mark.django_db
 
 LOGIN_LINE = f"Демо-администратор: {ADMIN_EMAIL} / {ADMIN_PASSWORD}"
+CUSTOMER_LOGIN_LINE = f"Демо-покупатель: {CUSTOMER_EMAIL} / {CUSTOMER_PASSWORD}"
+README = Path(settings.BASE_DIR) / "README.md"
 
 
 def seed_demo(*args: str) -> str:
@@ -55,11 +61,12 @@ def seeded():
     demo_users_ensure()
 
 
-def test_seed_demo_command_creates_catalog_with_pictures_and_prints_admin_login():
+def test_seed_demo_command_creates_catalog_with_pictures_and_prints_both_logins():
     output = seed_demo()
 
     assert 110 <= Product.objects.count() <= 150
     assert LOGIN_LINE in output
+    assert CUSTOMER_LOGIN_LINE in output
     admin = get_user_model().objects.get(email=ADMIN_EMAIL)
     assert admin.is_superuser and admin.is_staff and admin.check_password(ADMIN_PASSWORD)
     assert not Product.objects.filter(images__isnull=True).exists()
@@ -90,11 +97,14 @@ def test_seed_demo_if_empty_skips_when_products_exist():
     assert "уже есть товары" in output
 
 
-def test_seed_demo_if_empty_still_prints_working_admin_login():
+def test_seed_demo_if_empty_still_prints_working_logins():
     ProductFactory()
     demo_users_ensure()
 
-    assert LOGIN_LINE in seed_demo("--if-empty")
+    output = seed_demo("--if-empty")
+
+    assert LOGIN_LINE in output
+    assert CUSTOMER_LOGIN_LINE in output
 
 
 def test_seed_demo_if_empty_reports_changed_admin_password(seeded):
@@ -106,6 +116,7 @@ def test_seed_demo_if_empty_reports_changed_admin_password(seeded):
 
     assert f"{ADMIN_EMAIL} (пароль изменён)" in output
     assert ADMIN_PASSWORD not in output
+    assert CUSTOMER_LOGIN_LINE in output
 
 
 def test_seed_demo_fills_every_top_category_through_subcategories(seeded):
@@ -215,3 +226,15 @@ def test_seed_demo_leaves_every_reserved_unit_held_by_a_reservation():
     call_command("check_stock", stdout=out)
 
     assert "Остатки и резервы сходятся" in out.getvalue()
+
+
+def test_the_demo_customer_has_the_points_the_readme_states():
+    stated = {
+        int(re.sub(r"\D", "", figure))
+        for figure in re.findall(r"demo customer[^.]*? has (\d[\d \u00a0]*) (?:\w+ )?points", README.read_text())
+    }
+    seed_demo()
+
+    balance = points_balance(user=get_user_model().objects.get(email=CUSTOMER_EMAIL))
+
+    assert stated == {balance}

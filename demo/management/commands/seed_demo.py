@@ -11,7 +11,7 @@ from catalog.services import product_images_store_thumbnails
 from demo.checkout import demo_checkout_seed
 from demo.loadtest import demo_load_test_seed
 from demo.orders import demo_orders_seed
-from demo.seed import demo_admin_login_line, demo_catalog_seed, demo_users_ensure
+from demo.seed import demo_admin_login_line, demo_catalog_seed, demo_customer_login_line, demo_users_ensure
 from demo.service import demo_service_seed
 
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError("--products: число товаров не может быть отрицательным.")
         if if_empty and Product.objects.exists():
             self.stdout.write("В каталоге уже есть товары: демо-данные не загружаются.")
-            self.stdout.write(self.style.SUCCESS(demo_admin_login_line()))
+            self._logins()
             return
         started = time.monotonic()
         self.stdout.write("Загружаю демо-каталог…")
@@ -69,4 +69,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         stored = product_images_store_thumbnails()
         self.stdout.write(f"Превью картинок: сохранено {stored} за {time.monotonic() - started:.1f} с.")
+        self._logins()
+
+    def _logins(self) -> None:
         self.stdout.write(self.style.SUCCESS(demo_admin_login_line()))
+        self.stdout.write(self.style.SUCCESS(demo_customer_login_line()))
