@@ -350,3 +350,17 @@ def stock_release_expired(*, now: datetime.datetime | None = None) -> list[str]:
             _release_rows(rows)
             references.update(r.reference for r in rows)
     return sorted(references)
+
+
+@transaction.atomic
+def stock_receive(*, product_id: int, warehouse_id: int, units: int) -> Stock:
+    """Put units back on hand in a warehouse (goods a buyer returned)."""
+    from django.db.models import F
+
+    if units < 1:
+        raise ValueError("units must be positive")
+    stock, _ = Stock.objects.get_or_create(product_id=product_id, warehouse_id=warehouse_id)
+    _lock_stocks([stock.pk])
+    Stock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + units, updated_at=timezone.now())
+    stock.refresh_from_db(fields=["quantity", "reserved"])
+    return stock

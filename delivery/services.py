@@ -43,3 +43,9 @@ def courier_window_book(
 def courier_window_release(*, window_id: int) -> bool:
     """Give a place back to a window (an order cancelled or not paid in time)."""
     return slot_give_back(model=CourierWindow, pk=window_id)
+
+
+@transaction.atomic
+def courier_window_retake(*, window_id: int) -> bool:
+    """Take again the place an order had given back (a late payment revives it); False when the window is full."""
+    return slot_take(model=CourierWindow, pk=window_id)

@@ -64,3 +64,22 @@ def points_expire(*, user, amount: int, note: str = "") -> PointsEntry:
     if amount <= 0:
         raise NotEnoughPoints
     return PointsEntry.objects.create(user=user, kind=PointsKind.EXPIRED, amount=-amount, note=note)
+
+
+@transaction.atomic
+def points_restore(*, user, amount: int, note: str = "") -> PointsEntry:
+    """Give back points that paid for goods now cancelled or returned."""
+    _check_amount(amount)
+    _lock_customer(user)
+    return PointsEntry.objects.create(user=user, kind=PointsKind.RESTORED, amount=amount, note=note)
+
+
+@transaction.atomic
+def points_revoke(*, user, amount: int, note: str = "") -> PointsEntry | None:
+    """Take back points earned on goods that were returned, never more than the balance; None when nothing is left."""
+    _check_amount(amount)
+    _lock_customer(user)
+    amount = min(amount, points_balance(user=user))
+    if amount <= 0:
+        return None
+    return PointsEntry.objects.create(user=user, kind=PointsKind.REVOKED, amount=-amount, note=note)

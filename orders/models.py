@@ -150,6 +150,13 @@ class Order(models.Model):
             return None
         return self.received_at + datetime.timedelta(days=settings.ORDER_RETURN_DAYS)
 
+    @property
+    def can_return(self) -> bool:
+        from django.utils import timezone
+
+        deadline = self.return_deadline
+        return self.status == OrderStatus.COMPLETED and deadline is not None and timezone.now() <= deadline
+
 
 class OrderLine(models.Model):
     """What was sold, as it was at the moment of the order: the product may change or go later."""

@@ -217,3 +217,84 @@ def price_checkout(
         points_error=points_error,
         errors=[e for e in (promo_error, points_error) if e],
     )
+
+
+# --- Returns -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SoldLine:
+    """An order line as it was sold, and how many of its units come back now and came back before."""
+
+    key: int
+    quantity: int
+    total: Decimal
+    points: Decimal
+    returned: int
+    returned_before: int = 0
+
+
+@dataclass(frozen=True)
+class ReturnedLine:
+    key: int
+    quantity: int
+    amount: Decimal
+    points: Decimal
+
+
+@dataclass
+class ReturnPricing:
+    lines: list[ReturnedLine]
+    goods: Decimal
+    delivery: Decimal
+    amount: Decimal
+    points: int
+    revoke: int
+
+
+def _part(whole: Decimal, units: int, of: int) -> Decimal:
+    """The share of `whole` for `units` of `of`, in kopecks; all units take exactly the whole."""
+    if units >= of:
+        return to_kopecks(whole)
+    return to_kopecks(Decimal(whole) * units / of)
+
+
+def price_return(*, lines: list[SoldLine], delivery_cost: Decimal, earns: int) -> ReturnPricing:
+    """Money, points and delivery given back for returned units, with their share of discounts and points.
+
+    Every share is the difference of two cumulative shares (all returned so far minus returned before), so
+    returning an order in several parts gives back exactly what returning it at once would.
+    """
+    all_goods = sum((line.total for line in lines), ZERO)
+    before_goods = ZERO
+    after_goods = ZERO
+    returned = []
+    points_back = ZERO
+    for line in lines:
+        upto = min(line.returned_before + line.returned, line.quantity)
+        before = min(line.returned_before, line.quantity)
+        amount = _part(line.total, upto, line.quantity) - _part(line.total, before, line.quantity)
+        points = _part(line.points, upto, line.quantity) - _part(line.points, before, line.quantity)
+        before_goods += _part(line.total, before, line.quantity)
+        after_goods += _part(line.total, upto, line.quantity)
+        if upto > before:
+            returned.append(ReturnedLine(key=line.key, quantity=upto - before, amount=amount, points=points))
+            points_back += points
+    goods = after_goods - before_goods
+    delivery = ZERO
+    revoke = 0
+    if all_goods:
+        delivery = to_kopecks(delivery_cost * after_goods / all_goods) - to_kopecks(
+            delivery_cost * before_goods / all_goods
+        )
+        revoke = int((earns * after_goods / all_goods).to_integral_value(rounding=ROUND_DOWN)) - int(
+            (earns * before_goods / all_goods).to_integral_value(rounding=ROUND_DOWN)
+        )
+    return ReturnPricing(
+        lines=returned,
+        goods=goods,
+        delivery=delivery,
+        amount=goods + delivery,
+        points=int(points_back.to_integral_value(rounding=ROUND_DOWN)),
+        revoke=revoke,
+    )

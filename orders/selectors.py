@@ -305,3 +305,18 @@ def customer_purchases(*, user) -> list[Purchase]:
         )
         for line in lines
     ]
+
+
+def return_units_left(*, order) -> dict[int, int]:
+    """Units of each goods line the buyer may still ask to return (not in a return requested or accepted)."""
+    from orders.models import ReturnLine, ReturnStatus
+
+    taken: dict[int, int] = {}
+    rows = ReturnLine.objects.filter(request__order=order).exclude(request__status=ReturnStatus.REJECTED)
+    for line_id, units in rows.values_list("order_line_id", "quantity"):
+        taken[line_id] = taken.get(line_id, 0) + units
+    return {
+        line.pk: line.quantity - taken.get(line.pk, 0)
+        for line in order.lines.all()
+        if not line.is_service and line.quantity > taken.get(line.pk, 0)
+    }

@@ -11,5 +11,6 @@ urlpatterns = [
     path("orders/<str:number>/", views.order_detail, name="detail"),
     path("orders/<str:number>/account/", views.order_account, name="account"),
     path("orders/<str:number>/cancel/", views.order_cancel_view, name="cancel"),
+    path("orders/<str:number>/return/", views.order_return, name="return"),
     path("orders/<str:number>/documents/<str:kind>.pdf", views.order_document, name="document"),
 ]

@@ -20,3 +20,27 @@ class ReservationExpired(PaymentError):
 
 class ProviderUnavailable(PaymentError):
     message = "Платёжный сервис не ответил — попробуйте ещё раз через минуту"
+
+
+class PaymentNotNeeded(PaymentError):
+    message = "Заказ оплачен скидкой и баллами — платить ничего не нужно"
+
+
+class PaymentOnHold(PaymentError):
+    message = "Банк уже подтвердил платёж — ждём списания, обновите страницу через минуту"
+
+
+class RefundRefused(PaymentError):
+    message = "Вернуть деньги по этому заказу нельзя"
+
+
+class NothingToRefund(RefundRefused):
+    message = "Возвращать нечего: деньги по заказу не поступали или уже возвращены"
+
+
+class RefundTooMuch(RefundRefused):
+    message = "Вернуть можно не больше {left}"
+
+
+class RefundNotRetryable(RefundRefused):
+    message = "Повторить можно только возврат, который не прошёл"

@@ -10,9 +10,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from orders.selectors import order_for_visitor
-from payments.exceptions import PaymentError, ReservationExpired
+from payments.exceptions import PaymentError, PaymentNotNeeded, ReservationExpired
 from payments.forms import SandboxCardForm
 from payments.models import PaymentStatus
+from payments.providers.base import DECLINED as DECLINED_STATUS
 from payments.providers.sandbox import (
     DECLINED_REASON,
     SIGNATURE_HEADER,
@@ -38,6 +39,9 @@ def payment_begin(request: HttpRequest, number: str) -> HttpResponse:
     return_url = request.build_absolute_uri(reverse("orders:detail", kwargs={"number": order.number}))
     try:
         payment = payment_start(order=order, return_url=return_url)
+    except PaymentNotNeeded as done:
+        messages.success(request, done.message)
+        return redirect(order)
     except PaymentError as error:
         messages.error(request, error.message)
         return redirect(order)
@@ -73,7 +77,7 @@ def sandbox_page(request: HttpRequest, external_id: str) -> HttpResponse:
             return redirect("payments:return", public_id=payment.public_id)
         if payment.method == "card" and form.is_valid():
             outcome = card_outcome(form.cleaned_data["number"])
-            _sandbox_notify(payment, outcome, DECLINED_REASON if outcome == "declined" else "")
+            _sandbox_notify(payment, outcome, DECLINED_REASON if outcome == DECLINED_STATUS else "")
             return redirect("payments:return", public_id=payment.public_id)
     qr = None
     if payment.method == "sbp":

@@ -48,3 +48,20 @@ def promo_release(*, redemption_id: int) -> bool:
         PromoCode.objects.filter(pk=promo_id, uses_count__gt=0).update(uses_count=F("uses_count") - 1)
     return bool(released)
 
+
+@transaction.atomic
+def promo_restore(*, redemption_id: int) -> bool:
+    """Take a given-back use again (a late payment revives its order); False when the code has no use left."""
+    redemption = PromoRedemption.objects.select_related("promo").filter(pk=redemption_id).first()
+    if redemption is None:
+        return False
+    if redemption.released_at is None:
+        return True
+    promo = PromoCode.objects.select_for_update().get(pk=redemption.promo_id)
+    taken = PromoCode.objects.filter(pk=promo.pk)
+    if promo.max_uses is not None:
+        taken = taken.filter(uses_count__lt=F("max_uses"))
+    if taken.update(uses_count=F("uses_count") + 1) != 1:
+        return False
+    PromoRedemption.objects.filter(pk=redemption_id).update(released_at=None)
+    return True

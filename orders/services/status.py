@@ -1,4 +1,8 @@
-"""Status moves of an order: one map of allowed moves, each recorded; paying, cancelling and expiry."""
+"""Status moves of an order: one map of allowed moves, each recorded; payment, handover, cancellation, expiry.
+
+Stock leaves at handover: a paid order keeps its reservation (with no expiry) until «Передан в доставку»
+writes it off, so cancelling before shipment gives every unit back (Saleor decreases stock at fulfilment).
+"""
 
 import contextlib
 import datetime
@@ -7,18 +11,28 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.availability import serving_warehouse_ids
 from catalog.exceptions import StockShort
-from catalog.services import stock_release, stock_write_off
-from delivery.services import courier_window_release
-from loyalty.services import points_earn, points_release, points_spend
-from orders.exceptions import OrderNotCancellable, StatusMoveRefused
+from catalog.models import ReservationState, StockReservation
+from catalog.services import StockRequest, stock_extend, stock_release, stock_reserve, stock_write_off
+from delivery.services import courier_window_release, courier_window_retake
+from loyalty.exceptions import HoldAlreadySettled, PointsError
+from loyalty.services import points_earn, points_hold, points_release, points_restore, points_spend
+from orders import signals
+from orders.exceptions import (
+    OrderError,
+    OrderNotCancellable,
+    ReservationLost,
+    StatusMoveRefused,
+)
 from orders.models import CANCELLABLE, TRANSITIONS, Order, OrderLine, OrderStatus, OrderStatusChange
-from promotions.services import promo_release
+from promotions.services import promo_release, promo_restore
 
 logger = logging.getLogger(__name__)
 
 NOT_PAID_IN_TIME = "Не оплачен вовремя — резерв снят"
 CANCELLED_BY_BUYER = "Отменён покупателем"
+REVIVED = "Оплата пришла после отмены — заказ восстановлен"
 
 
 def _author(user):
@@ -37,6 +51,10 @@ def order_set_status(*, order: Order, to: str, author=None, note: str = "") -> O
     changes = {"status": to, "updated_at": now}
     if to == OrderStatus.PAID:
         changes["paid_at"] = now
+    elif to == OrderStatus.SHIPPED:
+        changes["shipped_at"] = now
+    elif to == OrderStatus.COMPLETED:
+        changes["received_at"] = now
     if not Order.objects.filter(pk=order.pk, status=order.status).update(**changes):
         raise StatusMoveRefused
     OrderStatusChange.objects.create(
@@ -64,26 +82,114 @@ def _after_paid(order_id: int) -> None:
     enqueue_after_commit(order_paid_email_task, order_id=order_id)
 
 
+def _stock_requests(order: Order) -> list[StockRequest]:
+    lines = OrderLine.objects.filter(order=order, is_service=False, product__isnull=False).select_related("product")
+    return [
+        StockRequest(
+            product_id=line.product_id,
+            name=line.name,
+            quantity=line.quantity,
+            backorder=bool(line.product.backorder_days),
+        )
+        for line in lines
+    ]
+
+
+def _reservation_intact(order: Order, now: datetime.datetime) -> bool:
+    """Every unit the order reserved is still held for it (none released, none expired)."""
+    rows = StockReservation.objects.filter(reference=order.number)
+    if rows.filter(state=ReservationState.RELEASED).exists():
+        return False
+    return not rows.filter(state=ReservationState.HELD, expires_at__lte=now).exists()
+
+
+def _reserve_again(order: Order, now: datetime.datetime) -> None:
+    """Reserve the order's goods afresh, until handover; StockShort when they are no longer there."""
+    stock_release(reference=order.number)
+    stock_reserve(
+        requests=_stock_requests(order),
+        warehouse_ids=serving_warehouse_ids(region_id=order.region_id),
+        reference=order.number,
+        expires_at=None,
+        now=now,
+    )
+
+
+def _hold_until_handover(order: Order, now: datetime.datetime) -> None:
+    if _reservation_intact(order, now):
+        stock_extend(reference=order.number, expires_at=None)
+    else:
+        _reserve_again(order, now)
+    Order.objects.filter(pk=order.pk).update(reserved_until=None)
+    order.reserved_until = None
+
+
+def _take_again(order: Order) -> None:
+    """Take back what a cancellation gave away: promo use, points, courier window; ReservationLost if one is gone."""
+    if order.promo_redemption_id and not promo_restore(redemption_id=order.promo_redemption_id):
+        raise ReservationLost("Промокод больше не действует")
+    if order.points and order.user_id:
+        try:
+            hold = points_hold(user=order.user, amount=order.points, note=f"Заказ {order.number}")
+        except PointsError as error:
+            raise ReservationLost(error.message) from error
+        Order.objects.filter(pk=order.pk).update(points_hold=hold)
+        order.points_hold = hold
+    if order.window_id and order.window_released:
+        if not courier_window_retake(window_id=order.window_id):
+            raise ReservationLost("Окно доставки уже занято")
+        Order.objects.filter(pk=order.pk).update(window_released=False)
+        order.window_released = False
+
+
+def order_can_take_payment(*, order: Order) -> bool:
+    """Whether money arriving now may be kept for this order: it awaits payment, or it was cancelled only
+    because the payment came late (never one the buyer or the shop cancelled)."""
+    if order.status == OrderStatus.AWAITING_PAYMENT:
+        return True
+    if order.status != OrderStatus.CANCELLED:
+        return False
+    last = order.history.order_by("-created_at", "-pk").first()
+    return last is not None and last.to_status == OrderStatus.CANCELLED and last.note == NOT_PAID_IN_TIME
+
+
+@transaction.atomic
+def order_secure_for_payment(*, order_id: int, now: datetime.datetime | None = None) -> Order:
+    """Make sure the order can be served before its money is taken: the goods reserved until handover (again,
+    if the reservation ran out), and for an order cancelled for non-payment, its promo use, points and window
+    taken again. ReservationLost (nothing changed) when that is no longer possible."""
+    now = now or timezone.now()
+    order = _lock(order_id)
+    if not order_can_take_payment(order=order):
+        raise ReservationLost("Заказ больше не ожидает оплаты")
+    try:
+        with transaction.atomic():
+            if order.status == OrderStatus.CANCELLED:
+                _take_again(order)
+            _hold_until_handover(order, now)
+    except StockShort as short:
+        raise ReservationLost(short.message) from short
+    return order
+
+
 @transaction.atomic
 def order_mark_paid(*, order_id: int, author=None, note: str = "") -> bool:
-    """Record the payment: write the stock off, spend the held points, credit the earned ones.
+    """Record the payment: the reservation is held until handover and the held points are spent.
 
-    True when this call paid the order, False when it was paid before (a repeated notification).
+    True when this call paid the order, False when it had been paid before (a repeated notification).
+    ReservationLost when the order can no longer be served; the caller gives the money back.
+    Points for the purchase are credited when the buyer receives it (`order_complete`).
     """
     order = _lock(order_id)
-    if order.status != OrderStatus.AWAITING_PAYMENT:
+    if order.status in (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.COMPLETED):
         return False
-    try:
-        stock_write_off(reference=order.number)
-    except StockShort as short:
-        # The money is taken: the order is paid all the same, and staff read why the goods must be found.
-        logger.error("order %s paid after its reservation was lost: %s", order.number, short.message)
-        note = f"{note} Нет резерва: {short.message}".strip()
-    order_set_status(order=order, to=OrderStatus.PAID, author=author, note=note)
+    revived = order.status == OrderStatus.CANCELLED
+    order_secure_for_payment(order_id=order.pk)
+    order.refresh_from_db()
+    order_set_status(order=order, to=OrderStatus.PAID, author=author, note=f"{note} {REVIVED}" if revived else note)
     if order.points_hold_id:
-        points_spend(hold=order.points_hold)
-    if order.user_id and order.earns:
-        points_earn(user=order.user, amount=order.earns, note=f"Заказ {order.number}")
+        with contextlib.suppress(HoldAlreadySettled):
+            points_spend(hold=order.points_hold)
     _after_paid(order.pk)
     return True
 
@@ -93,26 +199,31 @@ def _release_all(order: Order) -> None:
     if order.promo_redemption_id:
         promo_release(redemption_id=order.promo_redemption_id)
     if order.points_hold_id:
-        from loyalty.exceptions import HoldAlreadySettled
-
         with contextlib.suppress(HoldAlreadySettled):
             points_release(hold=order.points_hold)
     if order.window_id and not order.window_released:
         courier_window_release(window_id=order.window_id)
         Order.objects.filter(pk=order.pk).update(window_released=True)
+        order.window_released = True
+
+
+def _points_spent(order: Order) -> bool:
+    return bool(order.points_hold_id) and order.points_hold.settlements.filter(kind="spent").exists()
 
 
 @transaction.atomic
 def order_cancel(*, order_id: int, author=None, note: str = CANCELLED_BY_BUYER) -> Order:
-    """Cancel before shipping, giving back the stock, the promo use, the points and the courier window."""
+    """Cancel before shipping: stock, promo use, points and courier window go back; money paid is refunded
+    (the payments app hears `order_cancelled` in this transaction and records the refund)."""
     order = _lock(order_id)
     if order.status not in CANCELLABLE:
         raise OrderNotCancellable
-    was_paid = order.status == OrderStatus.PAID
+    spent = _points_spent(order)
     order_set_status(order=order, to=OrderStatus.CANCELLED, author=author, note=note)
     _release_all(order)
-    if was_paid:
-        logger.warning("paid order %s cancelled: the payment must be refunded", order.number)
+    if spent and order.user_id:
+        points_restore(user=order.user, amount=order.points, note=f"Отмена заказа {order.number}")
+    signals.order_cancelled.send(sender=Order, order=order, author=_author(author))
     return order
 
 
@@ -130,27 +241,40 @@ def order_expire_due(*, now: datetime.datetime | None = None) -> list[str]:
                 continue
             order_set_status(order=order, to=OrderStatus.CANCELLED, note=NOT_PAID_IN_TIME)
             _release_all(order)
+            # A hold the bank placed meanwhile is released by the payments app.
+            signals.order_cancelled.send(sender=Order, order=order, author=None)
             cancelled.append(order.number)
     return cancelled
 
 
 @transaction.atomic
 def order_ship(*, order_id: int, author=None, note: str = "") -> Order:
-    """Hand the goods to delivery; an order paid on receipt writes its stock off now."""
+    """Hand the goods over to delivery (or to the buyer at a store): the stock leaves now."""
     order = _lock(order_id)
     order_set_status(order=order, to=OrderStatus.SHIPPED, author=author, note=note)
-    stock_write_off(reference=order.number)
+    try:
+        stock_write_off(reference=order.number)
+    except StockShort as short:
+        raise OrderError(f"Нечего передавать: {short.message}. Найдите товар или отмените заказ.") from short
+    signals.order_shipped.send(sender=Order, order=order)
     _documents_after_commit(order.pk)
     return order
 
 
 @transaction.atomic
 def order_complete(*, order_id: int, author=None, note: str = "") -> Order:
-    """The buyer has the goods (and for payment on receipt, the shop has the money)."""
+    """The buyer has the goods (and for payment on receipt, the shop has the money): points are credited."""
     order = _lock(order_id)
     order_set_status(order=order, to=OrderStatus.COMPLETED, author=author, note=note)
     if order.paid_at is None:
-        Order.objects.filter(pk=order.pk).update(paid_at=timezone.now())
+        order.paid_at = order.received_at
+        Order.objects.filter(pk=order.pk).update(paid_at=order.paid_at)
+    if order.points_hold_id:
+        with contextlib.suppress(HoldAlreadySettled):
+            points_spend(hold=order.points_hold)
+    if order.user_id and order.earns:
+        points_earn(user=order.user, amount=order.earns, note=f"Заказ {order.number}")
+    signals.order_completed.send(sender=Order, order=order)
     return order
 
 
@@ -165,3 +289,17 @@ def order_set_serials(*, line_id: int, serial_numbers: str) -> OrderLine:
     line.save(update_fields=["serial_numbers"])
     enqueue_after_commit(order_documents_task, order_id=line.order_id)
     return line
+
+
+@transaction.atomic
+def order_reopen_for_payment(*, order_id: int, now: datetime.datetime | None = None) -> Order:
+    """A hold the bank dropped: an unpaid online order gets the usual time to pay again, then expires as usual."""
+    from orders.services.placement import ONLINE_HOLD
+
+    now = now or timezone.now()
+    order = _lock(order_id)
+    if order.status == OrderStatus.AWAITING_PAYMENT and order.is_online and order.reserved_until is None:
+        order.reserved_until = now + ONLINE_HOLD
+        Order.objects.filter(pk=order.pk).update(reserved_until=order.reserved_until)
+        stock_extend(reference=order.number, expires_at=order.reserved_until)
+    return order

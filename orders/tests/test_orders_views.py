@@ -112,7 +112,7 @@ def test_after_shipping_cancel_is_refused_with_a_message(client, moscow_delivery
     [
         (OrderStatus.AWAITING_PAYMENT, OrderStatus.SHIPPED),
         (OrderStatus.AWAITING_PAYMENT, OrderStatus.COMPLETED),
-        (OrderStatus.CANCELLED, OrderStatus.PAID),
+        (OrderStatus.CANCELLED, OrderStatus.SHIPPED),
         (OrderStatus.COMPLETED, OrderStatus.CANCELLED),
         (OrderStatus.SHIPPED, OrderStatus.AWAITING_PAYMENT),
     ],

@@ -1,4 +1,6 @@
-"""The sandbox: the shop's own imitation of a hosted payment page, signing its callbacks like real providers.
+"""The sandbox: the shop's own imitation of a hosted payment page and its bank, signing its callbacks like real
+providers. Payments are two-stage as YooKassa's: a card accepted is held (`waiting_for_capture`) until the shop
+captures it or releases the hold; refunds are answered by a signed callback.
 
 A callback carries `X-Sandbox-Timestamp` and `X-Sandbox-Signature`, the HMAC-SHA256 of
 "<timestamp>.<body>" under SANDBOX_PAYMENT_SECRET; one older than SANDBOX_CALLBACK_MAX_AGE is refused.
@@ -13,7 +15,16 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.urls import reverse
 
-from payments.providers.base import CreatedPayment, Notification, NotificationRejected
+from payments.providers.base import (
+    DECLINED,
+    PENDING,
+    SUCCEEDED,
+    WAITING_FOR_CAPTURE,
+    CreatedPayment,
+    Notification,
+    NotificationRejected,
+    RefundResult,
+)
 
 NAME = "sandbox"
 CARD_SUCCESS = "4111111111111111"
@@ -38,20 +49,44 @@ def sandbox_sign(*, body: bytes, timestamp: int) -> str:
     return hmac.new(_secret(), str(timestamp).encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
-def sandbox_callback(*, external_id: str, status: str, amount: Decimal, currency: str = "RUB", reason: str = ""):
-    """A signed callback as the sandbox sends it: (body, headers)."""
-    body = json.dumps(
-        {"payment_id": external_id, "status": status, "amount": str(amount), "currency": currency, "reason": reason},
-        ensure_ascii=False,
-    ).encode()
+def _signed(data: dict):
+    body = json.dumps(data, ensure_ascii=False).encode()
     timestamp = int(_clock())
     return body, {TIMESTAMP_HEADER: str(timestamp), SIGNATURE_HEADER: sandbox_sign(body=body, timestamp=timestamp)}
 
 
+def sandbox_callback(*, external_id: str, status: str, amount: Decimal, currency: str = "RUB", reason: str = ""):
+    """A signed payment callback as the sandbox sends it: (body, headers)."""
+    return _signed(
+        {"payment_id": external_id, "status": status, "amount": str(amount), "currency": currency, "reason": reason}
+    )
+
+
+def sandbox_refund_callback(*, external_id: str, amount: Decimal, status: str = SUCCEEDED, reason: str = ""):
+    """A signed refund callback as the sandbox's bank sends it once the money is back: (body, headers)."""
+    return _signed(
+        {
+            "object": "refund",
+            "refund_id": external_id,
+            "status": status,
+            "amount": str(amount),
+            "currency": "RUB",
+            "reason": reason,
+        }
+    )
+
+
 def card_outcome(number: str) -> str | None:
-    """«succeeded» or «declined» for the sandbox's test cards; None for any other number."""
+    """«waiting_for_capture» (the bank holds the money) or «declined» for the sandbox's test cards; None for any
+    other number."""
     digits = "".join(ch for ch in number if ch.isdigit())
-    return {CARD_SUCCESS: "succeeded", CARD_DECLINED: "declined"}.get(digits)
+    return {CARD_SUCCESS: WAITING_FOR_CAPTURE, CARD_DECLINED: DECLINED}.get(digits)
+
+
+def _as_notification(payment, status: str, reason: str = "") -> Notification:
+    return Notification(
+        external_id=payment.external_id, status=status, amount=payment.amount, currency=payment.currency, reason=reason
+    )
 
 
 class SandboxProvider:
@@ -76,6 +111,15 @@ class SandboxProvider:
             raise NotificationRejected("old timestamp")
         try:
             data = json.loads(body)
+            if data.get("object") == "refund":
+                return Notification(
+                    external_id=str(data["refund_id"]),
+                    status=str(data["status"]),
+                    amount=Decimal(str(data["amount"])),
+                    currency=str(data["currency"]),
+                    reason=str(data.get("reason", ""))[:255],
+                    kind="refund",
+                )
             return Notification(
                 external_id=str(data["payment_id"]),
                 status=str(data["status"]),
@@ -85,3 +129,25 @@ class SandboxProvider:
             )
         except (ValueError, KeyError, TypeError, InvalidOperation):
             raise NotificationRejected("malformed body") from None
+
+    def fetch(self, *, payment) -> Notification:
+        # The sandbox's bank keeps no books of its own: what the shop recorded is all it knows.
+        status = {"authorized": WAITING_FOR_CAPTURE, "succeeded": SUCCEEDED, "declined": DECLINED}.get(
+            payment.status, PENDING
+        )
+        return _as_notification(payment, status, payment.decline_reason)
+
+    def capture(self, *, payment) -> Notification:
+        return _as_notification(payment, SUCCEEDED)
+
+    def cancel(self, *, payment) -> Notification:
+        return _as_notification(payment, DECLINED, "Удержание снято магазином")
+
+    def refund(self, *, refund) -> RefundResult:
+        return RefundResult(external_id=f"sbx-refund-{refund.idempotence_key}", status=PENDING)
+
+    def fetch_refund(self, *, refund) -> RefundResult:
+        return RefundResult(external_id=refund.external_id, status=SUCCEEDED)
+
+    def settle(self, *, payment) -> str:
+        return f"sbx-receipt-{payment.idempotence_key}"

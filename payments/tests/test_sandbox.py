@@ -55,7 +55,7 @@ def test_payment_start_twice_gives_one_payment(order):
     assert first.confirmation_url == f"/payments/sandbox/{first.external_id}/"
 
 
-def test_card_4111_pays_the_order_writes_stock_off_and_makes_documents(
+def test_card_4111_is_held_captured_and_pays_the_order_keeping_its_reservation_until_handover(
     client, order, payment, django_capture_on_commit_callbacks
 ):
     own(client, order)
@@ -71,9 +71,14 @@ def test_card_4111_pays_the_order_writes_stock_off_and_makes_documents(
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
     assert order.paid_at is not None
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert list(payment.events.values_list("status", flat=True)) == ["succeeded", "waiting_for_capture"]
     stock = Stock.objects.get(reservations__reference=order.number)
-    assert (stock.quantity, stock.reserved) == (2, 0)
-    assert StockReservation.objects.get(reference=order.number).state == ReservationState.WRITTEN_OFF
+    assert (stock.quantity, stock.reserved) == (3, 1)
+    reservation = StockReservation.objects.get(reference=order.number)
+    assert (reservation.state, reservation.expires_at) == (ReservationState.HELD, None)
+    assert order.reserved_until is None
     assert set(order.documents.values_list("kind", flat=True)) == {DocumentKind.RECEIPT, DocumentKind.WARRANTY}
     assert [m.subject for m in mail.outbox] == [f"Заказ {order.number} оплачен"]
     page = client.get(response["Location"], follow=True)
