@@ -1,6 +1,7 @@
 """The checkout form: buyer, region, delivery, promo code and points, each checked beside its field."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -12,6 +13,7 @@ from accounts.validators import KPP_NOT_FOR_SOLE_TRADER, KPP_REQUIRED
 from delivery.exceptions import WindowFull, WindowInPast
 from delivery.models import DeliveryKind
 from orders.exceptions import OrderAccountNoLogin
+from orders.models import PaymentMethod
 from orders.selectors import CheckoutInfo
 from orders.services.account import order_account_user
 from promotions.exceptions import PromoNotFound
@@ -207,20 +209,53 @@ def wants_company(data: dict) -> bool:
 
 
 METHOD_REQUIRED = "Выберите способ оплаты"
+RECEIPT_EMAIL_REQUIRED = "Укажите email: при оплате картой или через СБП чек приходит только на почту"
+RECEIPT_EMAIL_INVALID = "Введите email в виде name@example.ru"
+# YooKassa delivers the fiscal receipt of an online payment by email only.
+RECEIPT_BY_EMAIL = frozenset({PaymentMethod.CARD.value, PaymentMethod.SBP.value})
 
 
 class PaymentMethodForm(forms.Form):
-    """«Оплата»: how the buyer pays; the choices are those the order allows."""
+    """«Оплата»: how the buyer pays, an email for the receipt when the checkout has none, the total shown."""
 
     payment_method = forms.ChoiceField(
         label="Способ оплаты",
         widget=forms.RadioSelect,
         error_messages={"required": METHOD_REQUIRED, "invalid_choice": METHOD_REQUIRED},
     )
+    receipt_email = forms.EmailField(
+        label="Email для чека",
+        max_length=254,
+        required=False,
+        help_text="Нужен при оплате картой или через СБП: чек придёт на эту почту",
+        error_messages={"invalid": RECEIPT_EMAIL_INVALID, "max_length": RECEIPT_EMAIL_INVALID},
+    )
+    expected_total = forms.DecimalField(max_digits=12, decimal_places=2, required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, choices: list[tuple[str, str]], total: Decimal, ask_email: bool, **kwargs):
+        """`total` is the total the page shows; `ask_email` is true when the checkout has no email."""
         super().__init__(*args, **kwargs)
         self.fields["payment_method"].choices = choices
+        self.fields["expected_total"].initial = total
+        self.total = total
+        if ask_email:
+            self.fields["receipt_email"].widget.attrs["autocomplete"] = "email"
+        else:
+            del self.fields["receipt_email"]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            "receipt_email" in self.fields
+            and data.get("payment_method") in RECEIPT_BY_EMAIL
+            and not data.get("receipt_email")
+            and "receipt_email" not in self.errors
+        ):
+            self.add_error("receipt_email", RECEIPT_EMAIL_REQUIRED)
+        # The page shown again carries the total it shows now, so the next confirm is checked against that.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("expected_total")] = str(self.total)
+        return data
 
 
 class OrderAccountForm(forms.Form):

@@ -89,20 +89,32 @@ def checkout_payment(request: HttpRequest) -> HttpResponse:
     state = checkout_state(request)
     result = _evaluate(request, state, final=True)
     if result is None:
+        order = _order_of_emptied_cart(request, state) if request.method == "POST" else None
+        if order is not None:
+            return _placed(request, order)
         messages.info(request, CART_EMPTY)
         return redirect("cart:detail")
     # Stock that ran out meanwhile is named by the placement itself, with how many are left.
     if result.form.errors or (not result.ok and request.method == "GET"):
         messages.error(request, CHECK_ORDER)
         return redirect("orders:checkout")
-    form = PaymentMethodForm(request.POST or None, choices=_method_choices(result))
+    form = PaymentMethodForm(
+        request.POST or None,
+        choices=_method_choices(result),
+        total=result.pricing.total,
+        ask_email=not result.form.cleaned_data.get("email"),
+    )
     if request.method == "POST" and form.is_valid():
+        data = state
+        if form.cleaned_data.get("receipt_email"):
+            data = {**state, "email": form.cleaned_data["receipt_email"]}
         try:
             order = order_place(
                 cart_id=result.info.cart.pk,
                 user=request.user,
-                data=state,
+                data=data,
                 method=form.cleaned_data["payment_method"],
+                expected_total=form.cleaned_data["expected_total"],
             )
         except CheckoutInvalid:
             messages.error(request, CHECK_ORDER)
@@ -113,11 +125,32 @@ def checkout_payment(request: HttpRequest) -> HttpResponse:
             else:
                 form.add_error(None, error.message)
         else:
-            visitor_remember_order(request.session, order.number)
-            request.session.pop(SESSION_KEY, None)
-            messages.success(request, PLACED_ONLINE if order.can_pay else PLACED)
-            return redirect(order)
+            return _placed(request, order)
     return render(request, "orders/checkout_payment.html", {"result": result, "info": result.info, "method_form": form})
+
+
+def _order_of_emptied_cart(request: HttpRequest, state: dict):
+    """A confirm repeated after the cart became an order (another tab, a double click) stands for that order."""
+    cart = cart_get(request=request)
+    if cart is None:
+        return None
+    try:
+        # No payment method: the call answers with the cart's recent order or refuses; it never places one,
+        # even if goods were put into the cart again meanwhile.
+        order = order_place(cart_id=cart.pk, user=request.user, data=state, method="")
+    except OrderError:
+        return None
+    # The cart is the visitor's own; an order of somebody's account is never theirs to see.
+    if order.user_id is not None and order.user_id != request.user.pk:
+        return None
+    return order
+
+
+def _placed(request: HttpRequest, order) -> HttpResponse:
+    visitor_remember_order(request.session, order.number)
+    request.session.pop(SESSION_KEY, None)
+    messages.success(request, PLACED_ONLINE if order.can_pay else PLACED)
+    return redirect(order)
 
 
 @require_GET

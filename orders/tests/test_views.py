@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -7,10 +8,12 @@ from django.utils import timezone
 
 from accounts.tests.factories import CompanyUserFactory, UserFactory
 from cart.tests.factories import CartLineFactory
+from catalog.models import Product
 from delivery.exceptions import WindowFull, WindowInPast
 from delivery.tests.factories import CourierWindowFactory, region
 from loyalty.services import points_earn
 from orders import forms
+from orders.models import Order
 from orders.state import REGION_SESSION_KEY
 from promotions.tests.factories import PromoCodeFactory
 
@@ -375,3 +378,170 @@ def test_goods_held_only_outside_the_region_cannot_be_ordered_there(client, gues
 
     assert response.status_code == 200
     assert "«Датчик дыма» нельзя доставить в этот регион" in response.content.decode()
+
+
+# --- «Оплата»: confirming -------------------------------------------------------------------------
+
+
+def shown_total(response) -> str:
+    """The total the «Оплата» page carries in its form, as the browser would send it back."""
+    match = re.search(r'name="expected_total" value="([^"]*)"', response.content.decode())
+    assert match, "the payment form carries no total"
+    return match.group(1)
+
+
+def test_a_total_changed_since_the_payment_page_is_named_and_the_next_confirm_places_it(client, guest_with_cart):
+    client.post(URL, courier_order())
+    page = client.get(PAYMENT_URL)
+    assert shown_total(page) == "12390.00"
+    camera = guest_with_cart.lines.get(quantity=2).product
+    Product.objects.filter(pk=camera.pk).update(price=Decimal("6000.00"))
+
+    refused = client.post(PAYMENT_URL, {"payment_method": "card", "expected_total": shown_total(page)})
+
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Сумма заказа изменилась: было 12\u00a0390\u00a0₽, стало 14\u00a0390\u00a0₽" in html
+    assert 'data-testid="sum-total">14\u00a0390\u00a0₽<' in html
+    assert shown_total(refused) == "14390.00"
+    assert not Order.objects.exists()
+
+    placed = client.post(PAYMENT_URL, {"payment_method": "card", "expected_total": shown_total(refused)})
+
+    order = Order.objects.get()
+    assert placed.status_code == 302
+    assert placed.url == f"/orders/{order.number}/"
+    assert order.total == Decimal("14390.00")
+
+
+def test_a_repeated_confirm_lands_on_the_order_it_made(client, guest_with_cart):
+    client.post(URL, courier_order())
+    form = {"payment_method": "card", "expected_total": "12390.00"}
+    first = client.post(PAYMENT_URL, form)
+
+    again = client.post(PAYMENT_URL, form)
+
+    order = Order.objects.get()
+    assert first.url == again.url == f"/orders/{order.number}/"
+    assert client.get(again.url).status_code == 200
+
+
+def test_a_confirm_with_an_empty_cart_and_no_order_goes_to_the_cart(client, guest_with_cart):
+    client.post(URL, courier_order())
+    guest_with_cart.lines.all().delete()
+
+    response = client.post(PAYMENT_URL, {"payment_method": "card"})
+
+    assert response.url == "/cart/"
+    assert not Order.objects.exists()
+
+
+def test_a_repeated_confirm_never_reaches_an_order_of_another_cart(client, guest_with_cart, moscow_delivery):
+    from orders.tests.factories import cart_of, place
+
+    client.post(URL, courier_order())
+    place(cart_of((guest_with_cart.lines.first().product, 1)), moscow_delivery["point"])
+    guest_with_cart.lines.all().delete()
+
+    response = client.post(PAYMENT_URL, {"payment_method": "card"})
+
+    assert response.url == "/cart/"
+
+
+# --- «Оплата»: an email for the receipt ---------------------------------------------------------
+
+PHONE_ONLY = {"email": "", "phone": "+7 916 123-45-67"}
+
+
+def test_a_buyer_with_an_email_is_not_asked_for_another(client, guest_with_cart):
+    client.post(URL, courier_order())
+
+    page = client.get(PAYMENT_URL)
+
+    assert "receipt_email" not in page.context["method_form"].fields
+
+
+def test_a_buyer_with_only_a_phone_is_asked_for_an_email_to_pay_online(client, guest_with_cart):
+    client.post(URL, courier_order(**PHONE_ONLY))
+    assert "Email для чека" in client.get(PAYMENT_URL).content.decode()
+
+    response = client.post(PAYMENT_URL, {"payment_method": "sbp", "expected_total": "12390.00"})
+
+    assert response.status_code == 200
+    assert response.context["method_form"].errors["receipt_email"] == [forms.RECEIPT_EMAIL_REQUIRED]
+    assert forms.RECEIPT_EMAIL_REQUIRED in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_a_malformed_receipt_email_is_refused_and_kept(client, guest_with_cart):
+    client.post(URL, courier_order(**PHONE_ONLY))
+
+    response = client.post(
+        PAYMENT_URL, {"payment_method": "card", "receipt_email": "irina@", "expected_total": "12390.00"}
+    )
+
+    assert response.context["method_form"].errors["receipt_email"] == [forms.RECEIPT_EMAIL_INVALID]
+    assert 'value="irina@"' in response.content.decode()
+    assert 'name="payment_method" value="card"' in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_the_receipt_email_becomes_the_orders_email(client, guest_with_cart):
+    client.post(URL, courier_order(**PHONE_ONLY))
+
+    response = client.post(
+        PAYMENT_URL, {"payment_method": "card", "receipt_email": "irina@example.ru", "expected_total": "12390.00"}
+    )
+
+    order = Order.objects.get()
+    assert response.url == f"/orders/{order.number}/"
+    assert (order.email, order.phone) == ("irina@example.ru", "+79161234567")
+
+
+def test_payment_on_receipt_needs_no_email(client, guest_with_cart):
+    client.post(URL, courier_order(**PHONE_ONLY))
+
+    response = client.post(PAYMENT_URL, {"payment_method": "on_receipt", "expected_total": "12390.00"})
+
+    order = Order.objects.get()
+    assert response.url == f"/orders/{order.number}/"
+    assert order.email == ""
+
+
+# --- the pages after «Оплата» ---------------------------------------------------------------------
+
+
+def test_the_order_page_puts_the_payment_first_and_the_account_offer_after(client, guest_with_cart):
+    client.post(URL, courier_order())
+    payment = client.get(PAYMENT_URL)
+    assert payment.status_code == 200
+
+    placed = client.post(PAYMENT_URL, {"payment_method": "card", "expected_total": "12390.00"})
+    page = client.get(placed.url)
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-testid="account-offer"' in html
+    assert html.index('data-testid="order-pay"') < html.index('data-testid="account-offer"')
+    assert html.index("Оплатить</button>") < html.index('data-testid="order-lines"')
+    assert "в т.ч. НДС" in html
+
+
+def test_a_companys_order_page_shows_vat_on_its_own_line(client, stocked_product):
+    from cart.tests.factories import CartFactory
+
+    user = CompanyUserFactory()
+    CartLineFactory(cart=CartFactory(user=user, session_key=None), product=stocked_product("12200.00"))
+    client.force_login(user)
+    client.post(
+        URL,
+        courier_order(
+            company_name="ООО «Ромашка»", inn="7707083893", kpp="773601001", legal_address="Москва", contact_name="Пётр"
+        ),
+    )
+    placed = client.post(PAYMENT_URL, {"payment_method": "invoice", "expected_total": "12590.00"})
+
+    html = client.get(placed.url).content.decode()
+
+    assert "в т.ч. НДС 2\u00a0270,33\u00a0₽" not in html
+    assert 'data-testid="sum-vat"><span>НДС</span><span class="price">2\u00a0270,33\u00a0₽</span>' in html
