@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils.html import format_html
 
 from catalog.models import (
@@ -107,7 +107,8 @@ class ProductAdmin(CatalogChangeAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_stock_total=Sum("stocks__quantity"))
+        # Free to sell: on hand less what orders hold, summed in the list's own query.
+        return super().get_queryset(request).annotate(_stock_free=Sum(F("stocks__quantity") - F("stocks__reserved")))
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
@@ -131,9 +132,10 @@ class ProductAdmin(CatalogChangeAdmin):
 
         return format_rub(obj.price)
 
-    @admin.display(description="остаток", ordering="_stock_total")
+    # Named stock_total for the column's CSS and browser test; it shows the units free to sell.
+    @admin.display(description="свободно", ordering="_stock_free")
     def stock_total(self, obj):
-        return obj._stock_total or 0
+        return obj._stock_free or 0
 
     def save_model(self, request, obj, form, change):
         # Where the product was shown before this edit (slug, category, rank), to retire those pages too.

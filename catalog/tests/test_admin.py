@@ -294,3 +294,38 @@ def test_view_only_staff_cannot_run_the_sale_actions(view_only_client, action, s
     )
     assert response.status_code in (200, 302, 403)
     assert [p.is_active for p in Product.objects.order_by("pk")] == [start, start]
+
+
+def test_admin_product_list_shows_stock_free_to_sell(staff_client):
+    moscow, petersburg = WarehouseFactory(code="msk"), WarehouseFactory(code="spb", name="Склад СПб")
+    camera, sold_out, _without_stock = ProductFactory.create_batch(3)
+    StockFactory(product=camera, warehouse=moscow, quantity=10, reserved=3)
+    StockFactory(product=camera, warehouse=petersburg, quantity=5, reserved=0)
+    StockFactory(product=sold_out, warehouse=moscow, quantity=4, reserved=4)
+
+    html = staff_client.get("/admin/catalog/product/").content.decode()
+
+    assert html.count('<td class="field-stock_total">12</td>') == 1
+    assert html.count('<td class="field-stock_total">0</td>') == 2
+    assert ">Свободно<" in html
+
+
+def _list_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/admin/catalog/product/").status_code == 200
+    return len(captured)
+
+
+def test_admin_product_list_query_count_does_not_grow_with_products(staff_client):
+    warehouse = WarehouseFactory()
+    for product in ProductFactory.create_batch(5):
+        StockFactory(product=product, warehouse=warehouse, quantity=3, reserved=1)
+    _list_queries(staff_client)  # the first request fills the per-process caches (content types, site)
+    with_five = _list_queries(staff_client)
+    for product in ProductFactory.create_batch(45):
+        StockFactory(product=product, warehouse=warehouse, quantity=3, reserved=1)
+
+    assert _list_queries(staff_client) == with_five
