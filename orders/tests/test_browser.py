@@ -215,3 +215,54 @@ def test_guest_buys_as_an_organisation_and_gets_an_invoice(page, shop, screensho
     assert "ООО «Ромашка», ИНН 7707083893" in page.get_by_text("ООО «Ромашка», ИНН").inner_text()
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot("order-guest-company-phone")
+
+
+def fits_the_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_guest_with_only_a_phone_pays_online_and_the_pages_fit_a_phone(page, shop, screenshot):
+    long_name = "Комплект видеонаблюдения: 8 уличных IP-камер 8 Мп с ИК-подсветкой 60 м и видеорегистратор NVR-16"
+    kit = StockFactory(
+        warehouse=Warehouse.objects.get(code="msk"),
+        quantity=20,
+        product__name=long_name,
+        product__price=Decimal("124990.00"),
+        product__weight_kg=Decimal("9"),
+        product__category=CategoryFactory(),
+    ).product
+    page.set_viewport_size({"width": 390, "height": 844})
+    add_from_product_page(page, kit)
+    add_from_product_page(page, shop["sensor"])
+    page.goto("/checkout/")
+    page.get_by_label("ФИО").fill("Иванова Ирина Петровна")
+    page.get_by_label("Телефон").fill("+7 916 765-43-21")
+    page.get_by_label("Регион", exact=True).select_option(label="Москва")
+    page.wait_for_load_state()
+    page.get_by_role("radio", name=re.compile("^Самовывоз")).check()
+    page.wait_for_load_state()
+    page.get_by_label(re.compile("Магазин «Охрана Плюс»")).check()
+    page.get_by_role("button", name="Оплата").click()
+    page.wait_for_url("**/checkout/payment/")
+
+    assert fits_the_phone(page)
+    assert "в т.ч. НДС 22%" in page.get_by_test_id("order-preview").inner_text()
+    page.get_by_label("Банковская карта").check()
+    page.get_by_role("button", name="Подтвердить заказ").click()
+    email = page.get_by_label("Email для чека")
+    assert "is-invalid" in email.get_attribute("class")
+    assert page.get_by_text("чек приходит только на почту").is_visible()
+    assert page.get_by_label("Банковская карта").is_checked()
+    screenshot("payment-receipt-email-phone")
+    email.fill("irina@example.ru")
+    page.get_by_role("button", name="Подтвердить заказ").click()
+    page.wait_for_url(re.compile(r"/orders/\d{4}-\d{6}/$"))
+
+    assert fits_the_phone(page)
+    pay = page.get_by_role("button", name="Оплатить")
+    # The payment is on the first screen, above the lines and the offer of an account.
+    assert pay.bounding_box()["y"] + pay.bounding_box()["height"] < 844
+    assert "irina@example.ru" in page.get_by_text("irina@example.ru").inner_text()
+    screenshot("order-guest-phone")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    screenshot("order-guest-desktop")
