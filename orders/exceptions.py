@@ -76,3 +76,31 @@ class OrderAccountNoLogin(OrderAccountRefused):
 
 class OrderAccountLoginTaken(OrderAccountRefused):
     """The order's email or phone has an account already; the message is the signup form's."""
+
+
+class ReservationLost(OrderError):
+    """Money arrived for an order that can no longer be served; the payment is given back."""
+
+    message = "Товара для заказа больше нет в резерве"
+
+
+class ReturnRefused(OrderError):
+    message = "Вернуть товар по этому заказу нельзя"
+
+
+class ReturnPeriodOver(ReturnRefused):
+    message = "Срок возврата истёк: вернуть товар можно в течение {days} дней после получения"
+
+
+class ReturnNothingChosen(ReturnRefused):
+    message = "Отметьте товары и количество, которые возвращаете"
+    field = "lines"
+
+
+class ReturnTooMany(ReturnRefused):
+    message = "«{name}»: вернуть можно не больше {left} шт."
+    field = "lines"
+
+
+class ReturnAlreadyDecided(ReturnRefused):
+    message = "По этому возврату уже принято решение"

@@ -291,3 +291,43 @@ class OrderAccountForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return data
+
+
+RETURN_REASON_REQUIRED = "Напишите, почему возвращаете товар"
+
+
+class ReturnForm(forms.Form):
+    """«Вернуть товар»: how many units of each line come back, and why; what was typed stays on an error."""
+
+    reason = forms.CharField(
+        label="Причина возврата",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": RETURN_REASON_REQUIRED},
+    )
+
+    def __init__(self, *args, order, left: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_lines = [line for line in order.lines.all() if line.pk in left]
+        for line in self.order_lines:
+            self.fields[f"line_{line.pk}"] = forms.IntegerField(
+                label=f"{line.name} (куплено {line.quantity} шт.)",
+                min_value=0,
+                max_value=left[line.pk],
+                initial=0,
+                required=False,
+                error_messages={
+                    "max_value": f"Вернуть можно не больше {left[line.pk]} шт.",
+                    "min_value": "Укажите число от 0",
+                    "invalid": "Укажите целое число",
+                },
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+        self.order_fields = [f"line_{line.pk}" for line in self.order_lines]
+        self.fields["reason"] = self.fields.pop("reason")
+
+    def line_fields(self):
+        return [self[name] for name in self.order_fields]
+
+    def quantities(self) -> dict[int, int]:
+        return {line.pk: self.cleaned_data.get(f"line_{line.pk}") or 0 for line in self.order_lines}

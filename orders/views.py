@@ -3,6 +3,7 @@ from allauth.account.utils import complete_signup
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cart.selectors import cart_get
@@ -14,6 +15,7 @@ from orders.exceptions import (
     OrderAccountNoLogin,
     OrderAccountRefused,
     OrderError,
+    ReturnRefused,
 )
 from orders.forms import (
     ACTION_PAY,
@@ -22,16 +24,18 @@ from orders.forms import (
     ACTIONS,
     OrderAccountForm,
     PaymentMethodForm,
+    ReturnForm,
 )
-from orders.models import DocumentKind, PaymentMethod
+from orders.models import DocumentKind, OrderStatus, PaymentMethod
 from orders.selectors import (
     checkout_load,
     order_for_visitor,
     region_get,
+    return_units_left,
     visitor_orders,
     visitor_remember_order,
 )
-from orders.services import order_cancel, order_place
+from orders.services import order_cancel, order_place, order_return_request
 from orders.services.account import order_account_create, order_login
 from orders.services.placement import ON_RECEIPT_DELIVERY
 from orders.state import SESSION_KEY, checkout_state, checkout_state_from_post, checkout_state_save
@@ -232,3 +236,27 @@ def order_document(request: HttpRequest, number: str, kind: str) -> HttpResponse
     if document is None or not document.file:
         raise Http404("Документ ещё готовится")
     return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=f"{kind}-{order.number}.pdf")
+
+
+RETURN_REQUESTED = "Заявка на возврат принята. Передайте товар в магазин — деньги вернутся, когда магазин его примет"
+
+
+@require_http_methods(["GET", "POST"])
+def order_return(request: HttpRequest, number: str) -> HttpResponse:
+    """«Вернуть товар»: choose units of a received order and say why; staff accept when the goods arrive."""
+    order = order_for_visitor(user=request.user, session=request.session, number=number)
+    left = return_units_left(order=order)
+    deadline = order.return_deadline
+    if order.status != OrderStatus.COMPLETED or deadline is None or timezone.now() > deadline or not left:
+        messages.error(request, ReturnRefused.message)
+        return redirect(order)
+    form = ReturnForm(request.POST or None, order=order, left=left)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order_return_request(order_id=order.pk, quantities=form.quantities(), reason=form.cleaned_data["reason"])
+        except ReturnRefused as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, RETURN_REQUESTED)
+            return redirect(order)
+    return render(request, "orders/order_return.html", {"order": order, "form": form, "deadline": deadline})

@@ -276,15 +276,20 @@ def _refund_result(answer) -> RefundResult:
     return RefundResult(external_id=str(answer.id), status=_refund_status(answer), reason=_reason(answer))
 
 
+ONE_STAGE_METHODS = frozenset({"sbp"})
+
+
 class YooKassaProvider:
     name = NAME
 
     def create(self, *, payment, return_url: str) -> CreatedPayment:
-        """Register a two-stage payment (capture false) with its prepayment receipt under the stored key."""
+        """Register a two-stage card payment (capture false) with its prepayment receipt under the stored key."""
         order = payment.order
         params = {
             "amount": _amount(payment.amount, payment.currency),
-            "capture": False,
+            # СБП has no holds in YooKassa: it succeeds at once, and money for an order that can no longer be
+            # served is refunded instead (payments.services.notifications._order_paid).
+            "capture": payment.method in ONE_STAGE_METHODS,
             "confirmation": {"type": "redirect", "return_url": return_url},
             "description": f"Заказ {order.number}",
             "metadata": {"order_number": order.number, "payment": str(payment.public_id)},

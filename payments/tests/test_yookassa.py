@@ -264,12 +264,27 @@ def test_receipt_customer_is_the_email_and_the_phone_only_without_one(order):
     assert receipt_customer(order) == {"phone": "79001234567"}
 
 
+@pytest.mark.parametrize(("method", "capture"), [("card", False), ("sbp", True)])
+def test_create_asks_a_card_for_a_hold_and_sbp_for_payment_at_once(yookassa, order, method, capture):
+    calls = []
+    yookassa.expect_request("/v3/payments", method="POST").respond_with_handler(
+        recording(calls, yoo_payment(external_id=YOO_ID))
+    )
+    payment = Payment.objects.create(order=order, provider="yookassa", method=method, amount=order.total)
+
+    YooKassaProvider().create(payment=payment, return_url="http://testserver/orders/")
+
+    [call] = calls
+    assert call["body"]["capture"] is capture
+    assert ("payment_method_data" in call["body"]) is (method == "sbp")
+
+
 def test_create_asks_for_a_two_stage_payment_under_the_stored_key(yookassa, order):
     calls = []
     yookassa.expect_request("/v3/payments", method="POST").respond_with_handler(
         recording(calls, yoo_payment(external_id=YOO_ID))
     )
-    payment = Payment.objects.create(order=order, provider="yookassa", method="sbp", amount=order.total)
+    payment = Payment.objects.create(order=order, provider="yookassa", method="card", amount=order.total)
 
     created = YooKassaProvider().create(payment=payment, return_url="http://testserver/orders/")
 
@@ -278,7 +293,6 @@ def test_create_asks_for_a_two_stage_payment_under_the_stored_key(yookassa, orde
     assert call["key"] == str(payment.idempotence_key)
     assert call["body"]["capture"] is False
     assert call["body"]["confirmation"] == {"type": "redirect", "return_url": "http://testserver/orders/"}
-    assert call["body"]["payment_method_data"] == {"type": "sbp"}
     assert call["body"]["metadata"]["payment"] == str(payment.public_id)
     assert item_sum(call["body"]["receipt"]["items"]) == Decimal("15199.00")
 
