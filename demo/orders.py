@@ -10,8 +10,17 @@ from core.models import Region
 from delivery.models import DeliveryKind, PickupKind, PickupPoint
 from demo.data import CUSTOMER_EMAIL
 from orders.models import Order, PaymentMethod, Seller
-from orders.services import order_cancel, order_mark_paid, order_place, order_set_serials
+from orders.services import (
+    order_cancel,
+    order_complete,
+    order_place,
+    order_return_request,
+    order_set_serials,
+    order_ship,
+)
 from orders.tasks import enqueue_after_commit, order_documents_task
+from payments.providers import Notification
+from payments.services import payment_apply, payment_start
 
 # A fictional company whose ИНН, КПП, ОГРН, БИК and accounts pass their checks
 # (the accounts' control digit agrees with the БИК by the Bank of Russia's rule).
@@ -72,24 +81,43 @@ def _place(customer, products, point, method) -> Order:
     return order_place(cart_id=cart.pk, user=customer, data=data, method=method)
 
 
+def _pay_by_card(order: Order) -> None:
+    """Pay as the sandbox's card page would: the bank holds the money and the shop captures it."""
+    payment = payment_start(order=order, return_url="/", provider_name="sandbox")
+    payment_apply(
+        provider_name="sandbox",
+        notification=Notification(
+            external_id=payment.external_id, status="succeeded", amount=payment.amount, currency=payment.currency
+        ),
+    )
+
+
 def demo_orders_seed() -> list[str]:
-    """Give the demo customer a paid, a cancelled and a pay-on-receipt order unless they have orders."""
+    """Give the demo customer orders in every state after the sale unless they have orders: paid (with a camera
+    under warranty), paid and cancelled with its refund, received with a return under way, and paid on receipt."""
     demo_seller_ensure()
     customer = get_user_model().objects.filter(email=CUSTOMER_EMAIL).first()
     moscow = Region.objects.filter(code="77").first()
     store = PickupPoint.objects.filter(region=moscow, kind=PickupKind.STORE, is_active=True).first()
     if customer is None or store is None or Order.objects.filter(user=customer).exists():
         return []
-    products = _products(moscow, 3)
-    if len(products) < 3:
+    products = _products(moscow, 4)
+    if len(products) < 4:
         return []
     with transaction.atomic():
         paid = _place(customer, products[:2], store, PaymentMethod.CARD)
-        order_mark_paid(order_id=paid.pk, note="Демо-оплата")
+        _pay_by_card(paid)
         order_set_serials(line_id=paid.lines.order_by("pk").first().pk, serial_numbers=CAMERA_SERIAL)
         cancelled = _place(customer, products[2:3], store, PaymentMethod.CARD)
+        _pay_by_card(cancelled)
         order_cancel(order_id=cancelled.pk, author=customer)
+        received = _place(customer, products[3:4], store, PaymentMethod.CARD)
+        _pay_by_card(received)
+        order_ship(order_id=received.pk)
+        order_complete(order_id=received.pk)
+        line = received.lines.get()
+        order_return_request(order_id=received.pk, quantities={line.pk: 1}, reason="Не подошёл по размеру")
         on_receipt = _place(customer, products[:1], store, PaymentMethod.ON_RECEIPT)
-    for order in (paid, cancelled, on_receipt):
+    for order in (paid, cancelled, received, on_receipt):
         enqueue_after_commit(order_documents_task, order_id=order.pk)
-    return [paid.number, cancelled.number, on_receipt.number]
+    return [paid.number, cancelled.number, received.number, on_receipt.number]

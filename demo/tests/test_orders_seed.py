@@ -26,7 +26,11 @@ def test_the_demo_seller_details_pass_their_checks():
     assert not _account_key_ok(bik[-3:], SELLER["settlement_account"][:8] + "0" + SELLER["settlement_account"][9:])
 
 
-def test_demo_orders_in_different_statuses_each_with_documents(django_capture_on_commit_callbacks):
+def test_demo_orders_in_every_state_after_the_sale_each_with_documents(django_capture_on_commit_callbacks):
+    from catalog.selectors import stock_drift
+    from orders.models import ReturnStatus
+    from payments.models import RefundStatus
+
     demo_catalog_seed(images=False)
     demo_users_ensure()
     demo_checkout_seed()
@@ -36,8 +40,18 @@ def test_demo_orders_in_different_statuses_each_with_documents(django_capture_on
 
     orders = {o.number: o for o in Order.objects.filter(user__email=CUSTOMER_EMAIL)}
     assert sorted(numbers) == sorted(orders)
-    assert [orders[n].status for n in numbers] == [OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.ACCEPTED]
-    assert orders[numbers[0]].documents.count() == 2
+    paid, cancelled, received, on_receipt = (orders[n] for n in numbers)
+    assert [o.status for o in (paid, cancelled, received, on_receipt)] == [
+        OrderStatus.PAID,
+        OrderStatus.CANCELLED,
+        OrderStatus.COMPLETED,
+        OrderStatus.ACCEPTED,
+    ]
+    assert paid.documents.count() == 2
+    refund = cancelled.refunds.get()
+    assert (refund.amount, refund.status) == (cancelled.total, RefundStatus.SUCCEEDED)
+    assert received.returns.get().status == ReturnStatus.REQUESTED
+    assert stock_drift() == []
     assert demo_orders_seed() == []
 
 
