@@ -70,7 +70,7 @@ def vat_groups(amounts: Iterable[tuple[str, Decimal]]) -> list[tuple[str, Decima
 def _vat_groups(order: Order) -> list[tuple[str, Decimal]]:
     amounts = [(line.vat_rate, line.vat) for line in order.lines.all()]
     if order.delivery_cost:
-        amounts.append(("22", order.delivery_vat))
+        amounts.append((order.delivery_vat_rate, order.delivery_vat))
     return vat_groups(amounts)
 
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from core.money import format_rub, to_kopecks
 from core.text import plural
-from core.vat import DEFAULT_RATE, vat_amount
+from core.vat import DEFAULT_RATE, DELIVERY_RATE, vat_amount
 
 ZERO = Decimal("0.00")
 POINTS_CAP_SHARE = Decimal("0.30")
@@ -78,7 +78,7 @@ class DeliveryTerms:
 
     cost: Decimal
     free_from: Decimal | None = None
-    vat_rate: str = DEFAULT_RATE
+    vat_rate: str = DELIVERY_RATE
 
 
 @dataclass(frozen=True)

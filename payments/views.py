@@ -30,6 +30,7 @@ PAID = "Оплата прошла — спасибо! Заказ оплачен.
 DECLINED = "Оплата не прошла: {reason}. Можно повторить оплату."
 WAITING = "Ждём подтверждения оплаты от банка — обновите страницу через минуту."
 ALREADY_PAID = "Этот платёж уже завершён"
+HOLD_RELEASED = "Заказ больше нельзя выполнить — деньги не списаны, банк снял удержание"
 
 
 @require_POST
@@ -93,6 +94,8 @@ def payment_return(request: HttpRequest, public_id) -> HttpResponse:
     payment = payment_for_visitor(user=request.user, session=request.session, public_id=public_id)
     if payment.status == PaymentStatus.SUCCEEDED:
         messages.success(request, PAID)
+    elif payment.status == PaymentStatus.CANCELLED:
+        messages.error(request, HOLD_RELEASED)
     elif payment.status == PaymentStatus.DECLINED:
         messages.error(request, DECLINED.format(reason=payment.decline_reason or "банк отклонил платёж"))
     else:

@@ -12,6 +12,9 @@ from payments.providers import ProviderError, provider_get
 
 logger = logging.getLogger(__name__)
 BATCH = 200
+# Past this age a payment is no longer asked about: the provider has expired it and its order is long cancelled.
+GIVE_UP_AFTER = datetime.timedelta(days=7)
+UNCHANGED = {PaymentStatus.PENDING: "pending", PaymentStatus.AUTHORIZED: "waiting_for_capture"}
 
 
 def payments_reconcile(*, now: datetime.datetime | None = None) -> dict[str, int]:
@@ -26,7 +29,11 @@ def payments_reconcile(*, now: datetime.datetime | None = None) -> dict[str, int
     quiet = now - datetime.timedelta(seconds=settings.PAYMENT_RECONCILE_AFTER)
     counts = {"payments": 0, "refunds": 0, "receipts": 0}
     payments = (
-        Payment.objects.filter(status__in=[PaymentStatus.PENDING, PaymentStatus.AUTHORIZED], updated_at__lte=quiet)
+        Payment.objects.filter(
+            status__in=[PaymentStatus.PENDING, PaymentStatus.AUTHORIZED],
+            updated_at__lte=quiet,
+            created_at__gte=now - GIVE_UP_AFTER,
+        )
         .exclude(external_id="")
         .exclude(provider__in=OFFLINE_PROVIDERS)
         .order_by("pk")[:BATCH]
@@ -38,6 +45,10 @@ def payments_reconcile(*, now: datetime.datetime | None = None) -> dict[str, int
             answer = provider.fetch(payment=payment)
         except ProviderError as error:
             logger.warning("reconcile: %s payment %s unreadable: %s", provider.name, payment.pk, error)
+            continue
+        if answer.status == UNCHANGED.get(payment.status) and payment.status == PaymentStatus.PENDING:
+            # Still on the provider's page: asked again after another quiet period, with nothing recorded.
+            Payment.objects.filter(pk=payment.pk, status=payment.status).update(updated_at=now)
             continue
         payment_apply(provider_name=provider.name, notification=answer, body=b"")
         payment.refresh_from_db()
