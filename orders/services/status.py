@@ -128,7 +128,8 @@ def _take_again(order: Order) -> None:
     """Take back what a cancellation gave away: promo use, points, courier window; ReservationLost if one is gone."""
     if order.promo_redemption_id and not promo_restore(redemption_id=order.promo_redemption_id):
         raise ReservationLost("Промокод больше не действует")
-    if order.points and order.user_id:
+    released = order.points_hold_id is None or order.points_hold.settlements.filter(kind="released").exists()
+    if order.points and order.user_id and released:
         try:
             hold = points_hold(user=order.user, amount=order.points, note=f"Заказ {order.number}")
         except PointsError as error:
@@ -293,11 +294,15 @@ def order_set_serials(*, line_id: int, serial_numbers: str) -> OrderLine:
 
 @transaction.atomic
 def order_reopen_for_payment(*, order_id: int, now: datetime.datetime | None = None) -> Order:
-    """A hold the bank dropped: an unpaid online order gets the usual time to pay again, then expires as usual."""
+    """A hold the bank dropped: an unpaid online order gets the usual time to pay again, then expires as usual;
+    a cancelled one that was being revived for it gives back again what it had taken."""
     from orders.services.placement import ONLINE_HOLD
 
     now = now or timezone.now()
     order = _lock(order_id)
+    if order.status == OrderStatus.CANCELLED:
+        _release_all(order)
+        return order
     if order.status == OrderStatus.AWAITING_PAYMENT and order.is_online and order.reserved_until is None:
         order.reserved_until = now + ONLINE_HOLD
         Order.objects.filter(pk=order.pk).update(reserved_until=order.reserved_until)

@@ -253,11 +253,14 @@ def _expired(order) -> None:
 def test_a_late_card_payment_revives_the_order_when_the_goods_are_still_there(
     moscow_delivery, stocked_product, run_after_commit
 ):
+    user = UserFactory()
+    points_earn(user=user, amount=1000)
     camera = stocked_product("5000.00", quantity=1)
-    order = place(cart_of((camera, 1)), moscow_delivery["point"])
+    order = place(cart_of((camera, 1), user=user), moscow_delivery["point"], user=user, points="300")
     payment = payment_start(order=order, return_url="http://testserver/")
     _expired(order)
     assert units(camera) == (1, 0)
+    assert points_balance(user=user) == 1000
 
     body, headers = sandbox_callback(
         external_id=payment.external_id, status="waiting_for_capture", amount=payment.amount
@@ -268,7 +271,43 @@ def test_a_late_card_payment_revives_the_order_when_the_goods_are_still_there(
     payment.refresh_from_db()
     assert (order.status, payment.status) == (OrderStatus.PAID, PaymentStatus.SUCCEEDED)
     assert units(camera) == (1, 1)
+    assert points_balance(user=user) == 700
+    assert order.points_hold.settlements.get().kind == "spent"
     assert not Refund.objects.exists()
+    assert stock_drift() == []
+
+
+def test_a_hold_the_bank_drops_while_a_cancelled_order_is_revived_gives_everything_back_again(
+    moscow_delivery, stocked_product, run_after_commit, monkeypatch
+):
+    from payments.providers import ProviderError
+
+    user = UserFactory()
+    points_earn(user=user, amount=1000)
+    camera = stocked_product("5000.00", quantity=1)
+    order = place(cart_of((camera, 1), user=user), moscow_delivery["point"], user=user, points="300")
+    payment = payment_start(order=order, return_url="http://testserver/")
+    _expired(order)
+
+    def unreachable(self, payment):
+        raise ProviderError("timeout")
+
+    monkeypatch.setattr(SandboxProvider, "capture", unreachable)
+    body, headers = sandbox_callback(
+        external_id=payment.external_id, status="waiting_for_capture", amount=payment.amount
+    )
+    run_after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
+    assert units(camera) == (1, 1)
+    assert points_balance(user=user) == 700
+
+    body, headers = sandbox_callback(external_id=payment.external_id, status="declined", amount=payment.amount)
+    run_after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
+
+    order.refresh_from_db()
+    payment.refresh_from_db()
+    assert (order.status, payment.status) == (OrderStatus.CANCELLED, PaymentStatus.CANCELLED)
+    assert units(camera) == (1, 0)
+    assert points_balance(user=user) == 1000
     assert stock_drift() == []
 
 
