@@ -440,3 +440,48 @@ def test_an_order_paid_entirely_by_a_promo_needs_no_payment(moscow_delivery, sto
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
     assert not Payment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "method", [PaymentMethod.CARD, PaymentMethod.SBP, PaymentMethod.INVOICE, PaymentMethod.ON_RECEIPT]
+)
+def test_points_are_credited_when_the_order_is_received_whatever_the_method(
+    moscow_delivery, stocked_product, run_after_commit, method
+):
+    from accounts.tests.factories import CompanyUserFactory
+
+    user = CompanyUserFactory() if method == PaymentMethod.INVOICE else UserFactory()
+    company = user.company if method == PaymentMethod.INVOICE else None
+    extra = (
+        {
+            "company_name": company.name,
+            "inn": company.inn,
+            "kpp": company.kpp,
+            "legal_address": company.legal_address,
+            "contact_name": "Пётр Иванов",
+        }
+        if company
+        else {}
+    )
+    order = place(
+        cart_of((stocked_product("10000.00", quantity=5), 1), user=user),
+        moscow_delivery["store"],
+        user=user,
+        method=method,
+        delivery="pickup",
+        **extra,
+    )
+    if method in (PaymentMethod.CARD, PaymentMethod.SBP):
+        card_paid(order, run_after_commit)
+    elif method == PaymentMethod.INVOICE:
+        run_after_commit(lambda: invoice_payment_record(order_id=order.pk))
+    run_after_commit(lambda: order_ship(order_id=order.pk))
+    assert points_balance(user=user) == 0
+
+    run_after_commit(lambda: order_complete(order_id=order.pk))
+
+    order.refresh_from_db()
+    assert order.earns > 0
+    assert points_balance(user=user) == order.earns
+    assert order.payments.get(status=PaymentStatus.SUCCEEDED).amount == order.total
+    assert stock_drift() == []
