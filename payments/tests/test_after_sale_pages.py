@@ -12,8 +12,8 @@ from orders.models import Order, OrderStatus, ReturnRequest, ReturnStatus
 from orders.services import order_complete, order_expire_due, order_ship
 from orders.tests.factories import cart_of, place, seller
 from payments.models import Payment, PaymentStatus, Refund, RefundStatus
-from payments.providers.sandbox import sandbox_callback
-from payments.services import payment_receive, payment_start
+from payments.services import payment_start
+from payments.tests.factories import sandbox_card_paid
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _seller():
     seller()
-
-
-@pytest.fixture
-def after_commit(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
 
 
 @pytest.fixture
@@ -42,11 +33,7 @@ def paid_order(moscow_delivery, stocked_product, after_commit, *, user=None, qua
     order = place(
         cart_of((stocked_product("5000.00", quantity=5), quantity), user=user), moscow_delivery["point"], user=user
     )
-    payment = payment_start(order=order, return_url="http://testserver/")
-    body, headers = sandbox_callback(
-        external_id=payment.external_id, status="waiting_for_capture", amount=payment.amount
-    )
-    after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
+    sandbox_card_paid(order, after_commit)
     order.refresh_from_db()
     return order
 

@@ -35,6 +35,7 @@ from payments.services import (
     refund_create,
     refund_retry,
 )
+from payments.tests.factories import sandbox_card_paid
 
 pytestmark = pytest.mark.django_db
 
@@ -44,46 +45,24 @@ def _seller():
     seller()
 
 
-@pytest.fixture
-def run_after_commit(django_capture_on_commit_callbacks):
-    """Run what services send after commit (documents, refunds, receipts) as a worker would."""
-
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
-def card_paid(order, run_after_commit) -> Payment:
-    """The buyer pays by card in the sandbox: the bank holds the money, the shop captures it."""
-    payment = payment_start(order=order, return_url="http://testserver/")
-    body, headers = sandbox_callback(
-        external_id=payment.external_id, status="waiting_for_capture", amount=payment.amount
-    )
-    run_after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
-    payment.refresh_from_db()
-    return payment
-
-
 def units(product) -> tuple[int, int]:
     stock = Stock.objects.get(product=product)
     return stock.quantity, stock.reserved
 
 
 def test_a_paid_order_cancelled_by_the_buyer_is_refunded_in_full_and_gives_everything_back(
-    moscow_delivery, stocked_product, run_after_commit
+    moscow_delivery, stocked_product, after_commit
 ):
     user = UserFactory()
     points_earn(user=user, amount=1000)
     camera = stocked_product("5000.00", quantity=5)
     order = place(cart_of((camera, 2), user=user), moscow_delivery["point"], user=user, points="500")
-    payment = card_paid(order, run_after_commit)
+    payment = sandbox_card_paid(order, after_commit)
     assert payment.status == PaymentStatus.SUCCEEDED
     assert units(camera) == (5, 2)
     assert points_balance(user=user) == 500
 
-    run_after_commit(lambda: order_cancel(order_id=order.pk, author=user))
+    after_commit(lambda: order_cancel(order_id=order.pk, author=user))
 
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED
@@ -96,10 +75,10 @@ def test_a_paid_order_cancelled_by_the_buyer_is_refunded_in_full_and_gives_every
     assert stock_drift() == []
 
 
-def test_cancelling_twice_or_refunding_more_than_paid_is_refused(moscow_delivery, stocked_product, run_after_commit):
+def test_cancelling_twice_or_refunding_more_than_paid_is_refused(moscow_delivery, stocked_product, after_commit):
     order = place(cart_of((stocked_product("5000.00", quantity=5), 1)), moscow_delivery["point"])
-    card_paid(order, run_after_commit)
-    run_after_commit(lambda: order_cancel(order_id=order.pk))
+    sandbox_card_paid(order, after_commit)
+    after_commit(lambda: order_cancel(order_id=order.pk))
 
     with pytest.raises(OrderError):
         order_cancel(order_id=order.pk)
@@ -108,10 +87,10 @@ def test_cancelling_twice_or_refunding_more_than_paid_is_refused(moscow_delivery
     assert Refund.objects.count() == 1
 
 
-def test_a_partial_refund_cannot_exceed_what_is_left(moscow_delivery, stocked_product, run_after_commit):
+def test_a_partial_refund_cannot_exceed_what_is_left(moscow_delivery, stocked_product, after_commit):
     order = place(cart_of((stocked_product("5000.00", quantity=5), 1)), moscow_delivery["point"])
-    payment = card_paid(order, run_after_commit)
-    run_after_commit(
+    payment = sandbox_card_paid(order, after_commit)
+    after_commit(
         lambda: refund_create(order_id=order.pk, amount=Decimal("1000.00"), cause=RefundCause.MANUAL, reason="скидка")
     )
 
@@ -119,15 +98,13 @@ def test_a_partial_refund_cannot_exceed_what_is_left(moscow_delivery, stocked_pr
         refund_create(order_id=order.pk, amount=payment.amount, cause=RefundCause.MANUAL)
 
 
-def test_stock_leaves_at_handover_and_the_settlement_receipt_is_sent(
-    moscow_delivery, stocked_product, run_after_commit
-):
+def test_stock_leaves_at_handover_and_the_settlement_receipt_is_sent(moscow_delivery, stocked_product, after_commit):
     camera = stocked_product("5000.00", quantity=5)
     order = place(cart_of((camera, 2)), moscow_delivery["point"])
-    payment = card_paid(order, run_after_commit)
+    payment = sandbox_card_paid(order, after_commit)
     assert units(camera) == (5, 2)
 
-    run_after_commit(lambda: order_ship(order_id=order.pk))
+    after_commit(lambda: order_ship(order_id=order.pk))
 
     assert units(camera) == (3, 0)
     assert StockReservation.objects.get(reference=order.number).state == ReservationState.WRITTEN_OFF
@@ -152,7 +129,7 @@ def test_handing_over_an_order_whose_goods_are_gone_is_refused_with_a_message(mo
 
 
 def test_points_are_credited_at_receipt_for_payment_on_receipt_and_the_hold_is_spent(
-    moscow_delivery, stocked_product, run_after_commit
+    moscow_delivery, stocked_product, after_commit
 ):
     user = UserFactory()
     points_earn(user=user, amount=1000)
@@ -166,8 +143,8 @@ def test_points_are_credited_at_receipt_for_payment_on_receipt_and_the_hold_is_s
     )
     assert points_balance(user=user) == 0
 
-    run_after_commit(lambda: order_ship(order_id=order.pk))
-    run_after_commit(lambda: order_complete(order_id=order.pk))
+    after_commit(lambda: order_ship(order_id=order.pk))
+    after_commit(lambda: order_complete(order_id=order.pk))
 
     order.refresh_from_db()
     assert order.earns == 450
@@ -179,36 +156,36 @@ def test_points_are_credited_at_receipt_for_payment_on_receipt_and_the_hold_is_s
     assert stock_drift() == []
 
 
-def test_a_card_order_credits_its_points_only_when_received(moscow_delivery, stocked_product, run_after_commit):
+def test_a_card_order_credits_its_points_only_when_received(moscow_delivery, stocked_product, after_commit):
     user = UserFactory()
     order = place(cart_of((stocked_product("10000.00", quantity=5), 1), user=user), moscow_delivery["point"], user=user)
-    card_paid(order, run_after_commit)
+    sandbox_card_paid(order, after_commit)
     assert points_balance(user=user) == 0
 
-    run_after_commit(lambda: order_ship(order_id=order.pk))
+    after_commit(lambda: order_ship(order_id=order.pk))
     assert points_balance(user=user) == 0
-    run_after_commit(lambda: order_complete(order_id=order.pk))
+    after_commit(lambda: order_complete(order_id=order.pk))
 
     assert points_balance(user=user) == order.earns > 0
 
 
 def test_a_received_line_returned_and_accepted_is_restocked_and_refunded_with_its_shares(
-    moscow_delivery, stocked_product, run_after_commit
+    moscow_delivery, stocked_product, after_commit
 ):
     user = UserFactory()
     points_earn(user=user, amount=1000)
     camera = stocked_product("6000.00", quantity=5)
     sensor = stocked_product("4000.00", quantity=5)
     order = place(cart_of((camera, 2), (sensor, 1), user=user), moscow_delivery["point"], user=user, points="800")
-    card_paid(order, run_after_commit)
-    run_after_commit(lambda: order_ship(order_id=order.pk))
-    run_after_commit(lambda: order_complete(order_id=order.pk))
+    sandbox_card_paid(order, after_commit)
+    after_commit(lambda: order_ship(order_id=order.pk))
+    after_commit(lambda: order_complete(order_id=order.pk))
     order.refresh_from_db()
     balance = points_balance(user=user)
     camera_line = order.lines.get(product=camera)
 
     request = order_return_request(order_id=order.pk, quantities={camera_line.pk: 1}, reason="Не подошла")
-    run_after_commit(lambda: order_return_accept(return_id=request.pk, warehouse_id=moscow_delivery["warehouse"].pk))
+    after_commit(lambda: order_return_accept(return_id=request.pk, warehouse_id=moscow_delivery["warehouse"].pk))
 
     request.refresh_from_db()
     assert request.status == ReturnStatus.ACCEPTED
@@ -228,12 +205,12 @@ def test_a_received_line_returned_and_accepted_is_restocked_and_refunded_with_it
 
 
 def test_a_return_after_the_period_or_of_more_than_bought_is_refused(
-    moscow_delivery, stocked_product, run_after_commit, settings
+    moscow_delivery, stocked_product, after_commit, settings
 ):
     order = place(cart_of((stocked_product("5000.00", quantity=5), 1)), moscow_delivery["point"])
-    card_paid(order, run_after_commit)
-    run_after_commit(lambda: order_ship(order_id=order.pk))
-    run_after_commit(lambda: order_complete(order_id=order.pk))
+    sandbox_card_paid(order, after_commit)
+    after_commit(lambda: order_ship(order_id=order.pk))
+    after_commit(lambda: order_complete(order_id=order.pk))
     line = order.lines.get()
 
     with pytest.raises(OrderError, match="не больше 1 шт"):
@@ -251,7 +228,7 @@ def _expired(order) -> None:
 
 
 def test_a_late_card_payment_revives_the_order_when_the_goods_are_still_there(
-    moscow_delivery, stocked_product, run_after_commit
+    moscow_delivery, stocked_product, after_commit
 ):
     user = UserFactory()
     points_earn(user=user, amount=1000)
@@ -265,7 +242,7 @@ def test_a_late_card_payment_revives_the_order_when_the_goods_are_still_there(
     body, headers = sandbox_callback(
         external_id=payment.external_id, status="waiting_for_capture", amount=payment.amount
     )
-    run_after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
+    after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
 
     order.refresh_from_db()
     payment.refresh_from_db()
@@ -278,7 +255,7 @@ def test_a_late_card_payment_revives_the_order_when_the_goods_are_still_there(
 
 
 def test_a_hold_the_bank_drops_while_a_cancelled_order_is_revived_gives_everything_back_again(
-    moscow_delivery, stocked_product, run_after_commit, monkeypatch
+    moscow_delivery, stocked_product, after_commit, monkeypatch
 ):
     from payments.providers import ProviderError
 
@@ -296,12 +273,12 @@ def test_a_hold_the_bank_drops_while_a_cancelled_order_is_revived_gives_everythi
     body, headers = sandbox_callback(
         external_id=payment.external_id, status="waiting_for_capture", amount=payment.amount
     )
-    run_after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
+    after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
     assert units(camera) == (1, 1)
     assert points_balance(user=user) == 700
 
     body, headers = sandbox_callback(external_id=payment.external_id, status="declined", amount=payment.amount)
-    run_after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
+    after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
 
     order.refresh_from_db()
     payment.refresh_from_db()
@@ -312,19 +289,19 @@ def test_a_hold_the_bank_drops_while_a_cancelled_order_is_revived_gives_everythi
 
 
 def test_a_late_card_payment_for_goods_sold_meanwhile_releases_the_hold_and_takes_no_money(
-    moscow_delivery, stocked_product, run_after_commit
+    moscow_delivery, stocked_product, after_commit
 ):
     camera = stocked_product("5000.00", quantity=1)
     late = place(cart_of((camera, 1)), moscow_delivery["point"])
     payment = payment_start(order=late, return_url="http://testserver/")
     _expired(late)
     other = place(cart_of((camera, 1)), moscow_delivery["point"])
-    card_paid(other, run_after_commit)
+    sandbox_card_paid(other, after_commit)
 
     body, headers = sandbox_callback(
         external_id=payment.external_id, status="waiting_for_capture", amount=payment.amount
     )
-    run_after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
+    after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
 
     late.refresh_from_db()
     payment.refresh_from_db()
@@ -336,14 +313,14 @@ def test_a_late_card_payment_for_goods_sold_meanwhile_releases_the_hold_and_take
 
 
 def test_a_one_stage_success_for_an_order_the_buyer_cancelled_is_refunded(
-    moscow_delivery, stocked_product, run_after_commit
+    moscow_delivery, stocked_product, after_commit
 ):
     order = place(cart_of((stocked_product("5000.00", quantity=3), 1)), moscow_delivery["point"])
     payment = payment_start(order=order, return_url="http://testserver/")
-    run_after_commit(lambda: order_cancel(order_id=order.pk))
+    after_commit(lambda: order_cancel(order_id=order.pk))
 
     body, headers = sandbox_callback(external_id=payment.external_id, status="succeeded", amount=payment.amount)
-    run_after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
+    after_commit(lambda: payment_receive(provider_name="sandbox", body=body, headers=headers))
 
     refund = Refund.objects.get()
     assert (refund.cause, refund.amount, refund.status) == (RefundCause.LATE_PAYMENT, payment.amount, "succeeded")
@@ -369,11 +346,11 @@ def _invoice_order(moscow_delivery, stocked_product, quantity=1):
     )
 
 
-def test_a_bank_transfer_for_an_expired_invoice_revives_the_order(moscow_delivery, stocked_product, run_after_commit):
+def test_a_bank_transfer_for_an_expired_invoice_revives_the_order(moscow_delivery, stocked_product, after_commit):
     order = _invoice_order(moscow_delivery, stocked_product)
     _expired(order)
 
-    run_after_commit(lambda: invoice_payment_record(order_id=order.pk))
+    after_commit(lambda: invoice_payment_record(order_id=order.pk))
 
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
@@ -382,13 +359,13 @@ def test_a_bank_transfer_for_an_expired_invoice_revives_the_order(moscow_deliver
 
 
 def test_a_bank_transfer_for_a_cancelled_invoice_without_goods_waits_for_a_refund_by_staff(
-    moscow_delivery, stocked_product, run_after_commit
+    moscow_delivery, stocked_product, after_commit
 ):
     order = _invoice_order(moscow_delivery, stocked_product)
     _expired(order)
     Stock.objects.update(quantity=0)
 
-    run_after_commit(lambda: invoice_payment_record(order_id=order.pk))
+    after_commit(lambda: invoice_payment_record(order_id=order.pk))
 
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED
@@ -400,29 +377,29 @@ def test_a_bank_transfer_for_a_cancelled_invoice_without_goods_waits_for_a_refun
 
 
 def test_a_failed_refund_stays_visible_and_is_retried_with_a_new_key(
-    moscow_delivery, stocked_product, run_after_commit, monkeypatch
+    moscow_delivery, stocked_product, after_commit, monkeypatch
 ):
     order = place(cart_of((stocked_product("5000.00", quantity=3), 1)), moscow_delivery["point"])
-    card_paid(order, run_after_commit)
+    sandbox_card_paid(order, after_commit)
     monkeypatch.setattr(
         SandboxProvider,
         "refund",
         lambda self, refund: RefundResult(external_id="", status="failed", reason="нет денег"),
     )
-    run_after_commit(lambda: order_cancel(order_id=order.pk))
+    after_commit(lambda: order_cancel(order_id=order.pk))
     refund = Refund.objects.get()
     assert (refund.status, refund.failure_reason) == (RefundStatus.FAILED, "нет денег")
     first_key = refund.idempotence_key
     monkeypatch.undo()
 
-    run_after_commit(lambda: refund_retry(refund_id=refund.pk))
+    after_commit(lambda: refund_retry(refund_id=refund.pk))
 
     refund.refresh_from_db()
     assert refund.status == RefundStatus.SUCCEEDED
     assert refund.idempotence_key != first_key
 
 
-def test_an_order_paid_entirely_by_a_promo_needs_no_payment(moscow_delivery, stocked_product, run_after_commit):
+def test_an_order_paid_entirely_by_a_promo_needs_no_payment(moscow_delivery, stocked_product, after_commit):
     from promotions.tests.factories import PromoCodeFactory
 
     PromoCodeFactory(code="FREE", kind="fixed", value=Decimal("100000"))
@@ -435,7 +412,7 @@ def test_an_order_paid_entirely_by_a_promo_needs_no_payment(moscow_delivery, sto
     assert order.total == 0
 
     with pytest.raises(PaymentNotNeeded):
-        run_after_commit(lambda: payment_start(order=order, return_url="http://testserver/"))
+        after_commit(lambda: payment_start(order=order, return_url="http://testserver/"))
 
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
@@ -446,7 +423,7 @@ def test_an_order_paid_entirely_by_a_promo_needs_no_payment(moscow_delivery, sto
     "method", [PaymentMethod.CARD, PaymentMethod.SBP, PaymentMethod.INVOICE, PaymentMethod.ON_RECEIPT]
 )
 def test_points_are_credited_when_the_order_is_received_whatever_the_method(
-    moscow_delivery, stocked_product, run_after_commit, method
+    moscow_delivery, stocked_product, after_commit, method
 ):
     from accounts.tests.factories import CompanyUserFactory
 
@@ -472,13 +449,13 @@ def test_points_are_credited_when_the_order_is_received_whatever_the_method(
         **extra,
     )
     if method in (PaymentMethod.CARD, PaymentMethod.SBP):
-        card_paid(order, run_after_commit)
+        sandbox_card_paid(order, after_commit)
     elif method == PaymentMethod.INVOICE:
-        run_after_commit(lambda: invoice_payment_record(order_id=order.pk))
-    run_after_commit(lambda: order_ship(order_id=order.pk))
+        after_commit(lambda: invoice_payment_record(order_id=order.pk))
+    after_commit(lambda: order_ship(order_id=order.pk))
     assert points_balance(user=user) == 0
 
-    run_after_commit(lambda: order_complete(order_id=order.pk))
+    after_commit(lambda: order_complete(order_id=order.pk))
 
     order.refresh_from_db()
     assert order.earns > 0

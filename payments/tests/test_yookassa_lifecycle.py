@@ -32,15 +32,6 @@ def yookassa(settings, httpserver):
     return httpserver
 
 
-@pytest.fixture
-def after_commit(django_capture_on_commit_callbacks):
-    def run(action):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
 def answer(data: dict, status: int = 200):
     return Response(json.dumps(data), status=status, content_type="application/json")
 
