@@ -25,7 +25,7 @@ from orders.exceptions import (
     OrderError,
     OrderTotalChanged,
 )
-from orders.models import Order, OrderLine, OrderStatus, OrderStatusChange, PaymentMethod
+from orders.models import ONLINE_METHODS, Order, OrderLine, OrderStatus, OrderStatusChange, PaymentMethod
 from orders.selectors import checkout_load, region_get
 from promotions.exceptions import PromoError
 from promotions.selectors import customer_key
@@ -232,7 +232,13 @@ def order_place(
         note=f"Заказ оформлен, оплата: {order.get_payment_method_display()}",
     )
     cart_clear(cart=cart)
-    if method == PaymentMethod.INVOICE:
+    if not order.total and method in ONLINE_METHODS:
+        # Discounts and points paid for everything: nothing to take online, the order is paid as placed.
+        from orders.services.status import order_mark_paid
+
+        order_mark_paid(order_id=order.pk, author=order.user, note="Сумма к оплате — 0 ₽")
+        order.refresh_from_db()
+    elif method == PaymentMethod.INVOICE:
         from orders.tasks import enqueue_after_commit, order_documents_task
 
         enqueue_after_commit(order_documents_task, order_id=order.pk)

@@ -23,7 +23,7 @@ from orders.services import (
     order_ship,
 )
 from orders.tests.factories import cart_of, place, seller
-from payments.exceptions import NothingToRefund, PaymentNotNeeded, RefundTooMuch
+from payments.exceptions import NothingToRefund, OrderNotPayable, PaymentNotNeeded, RefundTooMuch
 from payments.models import Payment, PaymentStatus, Refund, RefundCause, RefundStatus
 from payments.providers import RefundResult
 from payments.providers.sandbox import SandboxProvider, sandbox_callback
@@ -409,13 +409,22 @@ def test_an_order_paid_entirely_by_a_promo_needs_no_payment(moscow_delivery, sto
         promo_code="FREE",
         delivery="pickup",
     )
-    assert order.total == 0
+    assert (order.total, order.status, order.reserved_until) == (0, OrderStatus.PAID, None)
+
+    with pytest.raises(OrderNotPayable):
+        payment_start(order=order, return_url="http://testserver/")
+    assert not Payment.objects.exists()
+    assert stock_drift() == []
+
+
+def test_an_unpaid_order_whose_total_is_zero_is_paid_when_the_buyer_presses_pay(moscow_delivery, stocked_product):
+    order = place(cart_of((stocked_product("5000.00", quantity=3), 1)), moscow_delivery["point"])
+    Order.objects.filter(pk=order.pk).update(total=0)
 
     with pytest.raises(PaymentNotNeeded):
-        after_commit(lambda: payment_start(order=order, return_url="http://testserver/"))
+        payment_start(order=order, return_url="http://testserver/")
 
-    order.refresh_from_db()
-    assert order.status == OrderStatus.PAID
+    assert Order.objects.get().status == OrderStatus.PAID
     assert not Payment.objects.exists()
 
 
