@@ -1,6 +1,7 @@
 """Orders: a human number, a snapshot of every line, statuses moved along one map with their history."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -42,8 +43,15 @@ class PaymentMethod(models.TextChoices):
 ONLINE_METHODS = frozenset({PaymentMethod.CARD, PaymentMethod.SBP})
 
 
+def order_secret() -> str:
+    """The secret of a guest's link to an order: 128 random bits, URL-safe."""
+    return secrets.token_urlsafe(16)
+
+
 class Order(models.Model):
     number = models.CharField("номер", max_length=20, unique=True, null=True, blank=True)
+    # The guest's link /orders/<number>/<secret>/ opens the order from any browser (pretix-style).
+    secret = models.CharField("секрет ссылки", max_length=32, default=order_secret, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="покупатель",
