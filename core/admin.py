@@ -2,13 +2,32 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 
-from core.models import Region
+from core.models import Region, StaffDownload
 
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
+
+
+@admin.register(StaffDownload)
+class StaffDownloadAdmin(admin.ModelAdmin):
+    """The trail of customers' files and documents opened by staff: read only, kept as written."""
+
+    list_display = ("created_at", "user", "what", "path")
+    list_select_related = ("user",)
+    search_fields = ("what", "path", "user__email")
+    readonly_fields = ("created_at", "user", "what", "path")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class BoundedDateHierarchyChangeList(ChangeList):

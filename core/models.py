@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -16,3 +17,22 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class StaffDownload(models.Model):
+    """A customer's private file or document opened by a staff member: who, what and when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="сотрудник", on_delete=models.PROTECT, related_name="+"
+    )
+    what = models.CharField("что скачано", max_length=200)
+    path = models.CharField("адрес", max_length=500)
+    created_at = models.DateTimeField("когда", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "скачивание сотрудником"
+        verbose_name_plural = "скачивания сотрудниками"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.what

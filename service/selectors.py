@@ -35,6 +35,8 @@ from service.pricing import (
 )
 
 SLOT_DAYS = 14
+VIEW_REPAIR = "service.view_repairrequest"
+VIEW_INSTALLATION = "service.view_installationrequest"
 
 
 def zone_for_region(*, region: Region | None) -> ServiceZone | None:
@@ -191,17 +193,28 @@ def request_of_user(*, user, number: str):
     return request
 
 
+def staff_may_view(*, user, permission: str) -> bool:
+    """A staff member whose role includes the view permission (a superuser has every one)."""
+    return user.is_staff and user.has_perm(permission)
+
+
 def attachment_for(*, user, token) -> RepairAttachment:
-    """A file for its owner or for staff; Http404 for anyone else."""
+    """A file for its owner or for staff who may view repair requests; Http404 for anyone else."""
     attachment = RepairAttachment.objects.select_related("request").filter(token=token).first()
-    if attachment is None or not (user.is_staff or attachment.request.user_id == user.pk):
+    if attachment is None or not (
+        attachment.request.user_id == user.pk or staff_may_view(user=user, permission=VIEW_REPAIR)
+    ):
         raise Http404
     return attachment
 
 
 def installation_act_for(*, user, number: str) -> InstallationRequest:
-    """An installation whose act is made, for its owner or for staff; Http404 for anyone else or before it is made."""
+    """An installation whose act is made, for its owner or for staff who may view installations; Http404 otherwise."""
     request = InstallationRequest.objects.filter(number=number).only("number", "user_id", "act").first()
-    if request is None or not (user.is_staff or request.user_id == user.pk) or not request.act:
+    if (
+        request is None
+        or not (request.user_id == user.pk or staff_may_view(user=user, permission=VIEW_INSTALLATION))
+        or not request.act
+    ):
         raise Http404
     return request

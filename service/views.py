@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.services import staff_download_record
 from service import selectors
 from service.exceptions import DecisionNotExpected, SlotTaken, SlotUnavailable
 from service.forms import ACTION_REFRESH, InstallationForm, RepairForm
@@ -182,11 +183,21 @@ def _private_download(file, *, filename: str, content_type: str) -> FileResponse
 @login_required
 def attachment_download(request, token):
     attachment = selectors.attachment_for(user=request.user, token=token)
-    return _private_download(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
+    response = _private_download(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    if attachment.request.user_id != request.user.pk:
+        what = f"Файл «{attachment.original_name}» заявки {attachment.request.number}"
+        staff_download_record(user=request.user, what=what, path=request.path)
+    return response
 
 
 @login_required
 def act_download(request, number: str):
     installation = selectors.installation_act_for(user=request.user, number=number)
-    filename = f"act-{installation.number}.pdf"
-    return _private_download(installation.act, filename=filename, content_type="application/pdf")
+    response = _private_download(
+        installation.act, filename=f"act-{installation.number}.pdf", content_type="application/pdf"
+    )
+    if installation.user_id != request.user.pk:
+        staff_download_record(user=request.user, what=f"Акт {installation.number}", path=request.path)
+    return response

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
@@ -23,6 +24,13 @@ from service.models import (
 
 def region(code: str) -> Region:
     return Region.objects.get(code=code)
+
+
+def staff_with(codename: str):
+    """A staff member whose role gives one permission of the service app, e.g. view_repairrequest."""
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="service", codename=codename))
+    return user
 
 
 def tomorrow_at(hour: int, days: int = 1) -> datetime.datetime:

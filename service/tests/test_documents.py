@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from accounts.tests.factories import UserFactory
+from core.models import StaffDownload
 from orders.tests.factories import seller
 from service import tasks
 from service.documents import installation_act_make, installation_acts_missing
@@ -18,6 +19,7 @@ from service.tests.factories import (
     InstallationPackageFactory,
     InstallationRequestFactory,
     ServiceSlotFactory,
+    staff_with,
     tomorrow_at,
 )
 
@@ -174,10 +176,34 @@ def test_the_owner_downloads_the_act_from_the_request_page(client, handed_over):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_staff_download_any_act(client, handed_over):
-    client.force_login(UserFactory(is_staff=True))
+def test_staff_who_may_view_installations_download_any_act_and_it_is_recorded(client, handed_over):
+    manager = staff_with("view_installationrequest")
+    client.force_login(manager)
+
+    response = client.get(f"/service/requests/{handed_over.number}/act.pdf")
+
+    assert response.status_code == 200
+    record = StaffDownload.objects.get()
+    assert (record.user, record.what, record.path) == (
+        manager,
+        f"Акт {handed_over.number}",
+        f"/service/requests/{handed_over.number}/act.pdf",
+    )
+
+
+@pytest.mark.parametrize("permission", [None, "view_repairrequest"], ids=["no-permission", "repairs-only"])
+def test_staff_without_the_installation_permission_get_404_for_an_act(client, handed_over, permission):
+    client.force_login(staff_with(permission) if permission else UserFactory(is_staff=True))
+
+    assert client.get(f"/service/requests/{handed_over.number}/act.pdf").status_code == 404
+    assert not StaffDownload.objects.exists()
+
+
+def test_the_owner_downloading_the_act_leaves_no_staff_record(client, handed_over):
+    client.force_login(handed_over.user)
 
     assert client.get(f"/service/requests/{handed_over.number}/act.pdf").status_code == 200
+    assert not StaffDownload.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["another customer", "guest"])

@@ -9,9 +9,10 @@ from django.urls import reverse
 from PIL import Image
 
 from accounts.tests.factories import UserFactory
+from core.models import StaffDownload
 from service.models import RepairAttachment, RepairRequest, ServiceSlot
 from service.tests.conftest import jpeg
-from service.tests.factories import RepairRequestFactory, region
+from service.tests.factories import RepairRequestFactory, region, staff_with
 
 pytestmark = pytest.mark.django_db
 
@@ -90,13 +91,51 @@ def test_another_persons_request_and_file_are_404(client, customer, moscow_servi
     assert client.post(reverse("service:decide", args=[repair.number]), {"decision": "approve"}).status_code == 404
 
 
-def test_staff_can_download_a_customers_file(client, customer, moscow_service):
+def test_staff_who_may_view_repairs_download_a_customers_file_and_it_is_recorded(client, customer, moscow_service):
+    client.post(REPAIR_URL, repair_post(moscow_service["visit_slot"], attachments=[jpeg("cam.jpg")]))
+    attachment = RepairAttachment.objects.get()
+    engineer = staff_with("view_repairrequest")
+    client.force_login(engineer)
+
+    response = client.get(reverse("service:attachment", args=[attachment.token]))
+
+    assert response.status_code == 200
+    record = StaffDownload.objects.get()
+    assert (record.user, record.what, record.path) == (
+        engineer,
+        f"Файл «cam.jpg» заявки {attachment.request.number}",
+        f"/service/files/{attachment.token}/",
+    )
+
+
+@pytest.mark.parametrize("permission", [None, "view_installationrequest"], ids=["no-permission", "installs-only"])
+def test_staff_without_the_repair_permission_get_404_for_a_customers_file(client, customer, moscow_service, permission):
     client.post(REPAIR_URL, repair_post(moscow_service["visit_slot"], attachments=[jpeg()]))
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(staff_with(permission) if permission else UserFactory(is_staff=True))
+
+    response = client.get(reverse("service:attachment", args=[RepairAttachment.objects.get().token]))
+
+    assert response.status_code == 404
+    assert not StaffDownload.objects.exists()
+
+
+def test_a_superuser_downloads_a_customers_file(client, customer, moscow_service):
+    client.post(REPAIR_URL, repair_post(moscow_service["visit_slot"], attachments=[jpeg()]))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
     response = client.get(reverse("service:attachment", args=[RepairAttachment.objects.get().token]))
 
     assert response.status_code == 200
+    assert StaffDownload.objects.count() == 1
+
+
+def test_the_owner_downloading_a_file_leaves_no_staff_record(client, customer, moscow_service):
+    client.post(REPAIR_URL, repair_post(moscow_service["visit_slot"], attachments=[jpeg()]))
+
+    response = client.get(reverse("service:attachment", args=[RepairAttachment.objects.get().token]))
+
+    assert response.status_code == 200
+    assert not StaffDownload.objects.exists()
 
 
 def bomb() -> SimpleUploadedFile:
