@@ -320,3 +320,17 @@ def return_units_left(*, order) -> dict[int, int]:
         for line in order.lines.all()
         if not line.is_service and line.quantity > taken.get(line.pk, 0)
     }
+
+
+def order_by_link(*, number: str, secret: str):
+    """A guest's order by the secret of its emailed link; Http404 for a wrong secret or an account's order."""
+    import hmac
+
+    from django.http import Http404
+
+    from orders.models import Order
+
+    order = Order.objects.filter(number=str(number)[:20], user__isnull=True).first()
+    if order is None or not hmac.compare_digest(order.secret.encode(), str(secret).encode()):
+        raise Http404("Нет такого заказа")
+    return order

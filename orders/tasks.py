@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from orders.services.documents import order_documents_make, order_paid_email, orders_missing_documents
+from orders.services.documents import order_documents_make, orders_missing_documents
 from orders.services.status import order_expire_due
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,25 @@ def order_documents_task(self, *, order_id: int) -> list[str]:
     soft_time_limit=50,
 )
 def order_paid_email_task(*, order_id: int) -> int:
-    return order_paid_email(order_id=order_id)
+    """Mail the buyer that the order is paid."""
+    from orders.notices import order_email_send
+
+    return order_email_send(order_id=order_id, kind="paid")
+
+
+@shared_task(
+    name="orders.email",
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    max_retries=5,
+    time_limit=60,
+    soft_time_limit=50,
+)
+def order_email_task(*, order_id: int, kind: str, amount: str = "", reason: str = "") -> int:
+    """Mail the buyer a notice about the order (placed, shipped, ready, cancelled, refunded)."""
+    from orders.notices import order_email_send
+
+    return order_email_send(order_id=order_id, kind=kind, amount=amount, reason=reason)
 
 
 @shared_task(name="orders.documents_sweep", time_limit=600, soft_time_limit=540)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from orders import views
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("orders/<str:number>/cancel/", views.order_cancel_view, name="cancel"),
     path("orders/<str:number>/return/", views.order_return, name="return"),
     path("orders/<str:number>/documents/<str:kind>.pdf", views.order_document, name="document"),
+    # Last, and only for a secret of 20–32 URL-safe characters, so it never shadows the order's own pages.
+    re_path(
+        r"^orders/(?P<number>[0-9-]{6,20})/(?P<secret>[A-Za-z0-9_-]{20,32})/$", views.order_by_secret, name="secret"
+    ),
 ]

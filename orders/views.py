@@ -29,6 +29,7 @@ from orders.forms import (
 from orders.models import DocumentKind, OrderStatus, PaymentMethod
 from orders.selectors import (
     checkout_load,
+    order_by_link,
     order_for_visitor,
     region_get,
     return_units_left,
@@ -260,3 +261,12 @@ def order_return(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, RETURN_REQUESTED)
             return redirect(order)
     return render(request, "orders/order_return.html", {"order": order, "form": form, "deadline": deadline})
+
+
+@require_GET
+def order_by_secret(request: HttpRequest, number: str, secret: str) -> HttpResponse:
+    """A guest's emailed link: opens the order, its documents and payment in any browser, as the session that
+    placed it could; it signs nobody in."""
+    order = order_by_link(number=number, secret=secret)
+    visitor_remember_order(request.session, order.number)
+    return redirect(order)

@@ -232,6 +232,9 @@ def order_place(
         note=f"Заказ оформлен, оплата: {order.get_payment_method_display()}",
     )
     cart_clear(cart=cart)
+    from orders.tasks import enqueue_after_commit, order_email_task
+
+    enqueue_after_commit(order_email_task, order_id=order.pk, kind="placed")
     if not order.total and method in ONLINE_METHODS:
         # Discounts and points paid for everything: nothing to take online, the order is paid as placed.
         from orders.services.status import order_mark_paid
@@ -239,7 +242,7 @@ def order_place(
         order_mark_paid(order_id=order.pk, author=order.user, note="Сумма к оплате — 0 ₽")
         order.refresh_from_db()
     elif method == PaymentMethod.INVOICE:
-        from orders.tasks import enqueue_after_commit, order_documents_task
+        from orders.tasks import order_documents_task
 
         enqueue_after_commit(order_documents_task, order_id=order.pk)
     return order

@@ -75,6 +75,12 @@ def _documents_after_commit(order_id: int) -> None:
     enqueue_after_commit(order_documents_task, order_id=order_id)
 
 
+def _notify_after_commit(order_id: int, kind: str, reason: str = "") -> None:
+    from orders.tasks import enqueue_after_commit, order_email_task
+
+    enqueue_after_commit(order_email_task, order_id=order_id, kind=kind, reason=reason)
+
+
 def _after_paid(order_id: int) -> None:
     from orders.tasks import enqueue_after_commit, order_documents_task, order_paid_email_task
 
@@ -225,6 +231,7 @@ def order_cancel(*, order_id: int, author=None, note: str = CANCELLED_BY_BUYER) 
     if spent and order.user_id:
         points_restore(user=order.user, amount=order.points, note=f"Отмена заказа {order.number}")
     signals.order_cancelled.send(sender=Order, order=order, author=_author(author))
+    _notify_after_commit(order.pk, "cancelled")
     return order
 
 
@@ -244,6 +251,7 @@ def order_expire_due(*, now: datetime.datetime | None = None) -> list[str]:
             _release_all(order)
             # A hold the bank placed meanwhile is released by the payments app.
             signals.order_cancelled.send(sender=Order, order=order, author=None)
+            _notify_after_commit(order.pk, "cancelled", reason="не оплачен вовремя, резерв снят")
             cancelled.append(order.number)
     return cancelled
 
@@ -259,6 +267,9 @@ def order_ship(*, order_id: int, author=None, note: str = "") -> Order:
         raise OrderError(f"Нечего передавать: {short.message}. Найдите товар или отмените заказ.") from short
     signals.order_shipped.send(sender=Order, order=order)
     _documents_after_commit(order.pk)
+    from orders.notices import handover_notice
+
+    _notify_after_commit(order.pk, handover_notice(order))
     return order
 
 

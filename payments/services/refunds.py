@@ -102,6 +102,10 @@ def _settle(refund: Refund, result: RefundResult) -> bool:
         changes["failure_reason"] = (result.reason or "провайдер отказал")[:255]
     changes["status"] = status
     Refund.objects.filter(pk=refund.pk).update(**changes)
+    if status == RefundStatus.SUCCEEDED and refund.status != status:
+        from orders.tasks import enqueue_after_commit, order_email_task
+
+        enqueue_after_commit(order_email_task, order_id=refund.order_id, kind="refunded", amount=str(refund.amount))
     return status != refund.status
 
 

@@ -262,6 +262,8 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 # The shop's name and address, as emails and the sites framework give them (a data migration copies them to the Site).
 SHOP_NAME = env("SHOP_NAME", default="Охрана Плюс")
 SHOP_DOMAIN = env("SHOP_DOMAIN", default="127.0.0.1:8000")
+# The scheme of links in emails: https in production, plain http for `make run`.
+SHOP_URL_SCHEME = env("SHOP_URL_SCHEME", default="http")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{SHOP_NAME} <noreply@ohrana-plus.ru>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
