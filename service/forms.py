@@ -52,7 +52,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault(
             "widget",
             MultipleFileInput(
-                attrs={"accept": "image/jpeg,image/png,image/webp,video/mp4,video/quicktime,application/pdf"}
+                attrs={"accept": "image/jpeg,.mpo,image/png,image/webp,video/mp4,video/quicktime,application/pdf"}
             ),
         )
         super().__init__(*args, **kwargs)
@@ -129,7 +129,8 @@ class RepairForm(SlotChoiceMixin, forms.Form):
         label="Файлы",
         required=False,
         help_text=(
-            f"До {MAX_ATTACHMENTS} файлов: фото и скриншоты (JPEG, PNG, WebP) до {ATTACHMENT_LIMITS_MB['image']} МБ, "
+            f"До {MAX_ATTACHMENTS} файлов: фото и скриншоты (JPEG, в том числе MPO с телефона, PNG, WebP) "
+            f"до {ATTACHMENT_LIMITS_MB['image']} МБ, "
             f"видео (MP4, MOV) до {ATTACHMENT_LIMITS_MB['video']} МБ, схемы в PDF до {ATTACHMENT_LIMITS_MB['pdf']} МБ."
         ),
     )

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -109,10 +110,16 @@ def repair_request_submit(*, user, draft: RepairDraft, today: datetime.date | No
     request.full_clean(exclude=["number", "user", "region", "slot", "centre", "product"])
     request.save()
     for upload, sniffed in checked:
+        name = upload.name
+        if sniffed.content is not None:
+            # A phone's MPO photo is kept as its first frame, a JPEG every viewer opens.
+            stem, dot, extension = name.rpartition(".")
+            name = f"{stem}.jpg" if dot and extension.lower() == "mpo" else name
+            upload = ContentFile(sniffed.content, name=name)
         RepairAttachment.objects.create(
             request=request,
             file=upload,
-            original_name=upload.name[:255],
+            original_name=name[:255],
             kind=sniffed.kind,
             content_type=sniffed.content_type,
             size=upload.size,
