@@ -28,7 +28,7 @@ def test_the_same_callback_20_times_at_once_pays_once(moscow_delivery, stocked_p
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
     assert order.history.filter(to_status=OrderStatus.PAID).count() == 1
-    assert enqueued == ["orders.documents", "orders.paid_email"]
+    assert enqueued == ["orders.email", "orders.documents", "orders.paid_email"]
 
 
 def test_payment_start_from_10_tabs_at_once_makes_one_payment(moscow_delivery, stocked_product):
