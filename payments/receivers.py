@@ -59,7 +59,8 @@ def refund_on_return(sender, return_request, pricing, **kwargs):
         order_id=return_request.order_id,
         amount=pricing.amount,
         cause=RefundCause.RETURN,
-        reason=f"Возврат товара: {return_request.reason}"[:255],
+        # The buyer's own words stay on the return request, which the account's deletion clears.
+        reason=f"Возврат товара по заявке от {return_request.created_at:%d.%m.%Y}",
         author=return_request.author,
         lines=[(line.key, line.quantity, line.amount) for line in pricing.lines],
         delivery=pricing.delivery,
