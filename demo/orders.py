@@ -22,14 +22,14 @@ from orders.tasks import enqueue_after_commit, order_documents_task
 from payments.providers import Notification
 from payments.services import payment_apply, payment_start
 
-# A fictional company whose ИНН, КПП, ОГРН, БИК and accounts pass their checks
-# (the accounts' control digit agrees with the БИК by the Bank of Russia's rule).
+# A fictional company whose ИНН, КПП, ОГРН, БИК and accounts pass their checks (the accounts' control digit
+# agrees with the БИК by the Bank of Russia's rule): the one operator the consent text, documents and footer name.
 SELLER = {
     "name": "ООО «Охрана Плюс»",
-    "inn": "7701234560",
-    "kpp": "770101001",
-    "ogrn": "1027700132195",
-    "address": "125009, г. Москва, ул. Тверская, д. 7, офис 12",
+    "inn": "7704123450",
+    "kpp": "770401001",
+    "ogrn": "1027700123450",
+    "address": "119034, г. Москва, ул. Пречистенка, д. 10, стр. 2",
     "site_address": "https://ohrana-plus.ru",
     "bank_name": "АО «Демо Банк», г. Москва",
     "bik": "044525225",

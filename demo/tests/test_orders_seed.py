@@ -79,3 +79,12 @@ def test_the_demo_customer_can_try_a_warranty_repair_of_a_camera_from_their_purc
         today=datetime.date.today(),
     )
     assert verdict.is_warranty
+
+
+def test_the_seller_is_the_operator_the_current_consent_text_names():
+    from accounts.consent_texts import PUBLISHED
+
+    current = PUBLISHED[-1][3]
+    assert f"ИНН {SELLER['inn']}" in current
+    assert f"ОГРН {SELLER['ogrn']}" in current
+    assert SELLER["address"] in current
