@@ -26,12 +26,14 @@ from service.models import (
     ServiceSlot,
     ServiceZone,
     Technician,
+    WarrantyStatus,
 )
 from service.services import (
     INSTALLATION_TRANSITIONS,
     REPAIR_TRANSITIONS,
     installation_request_set_status,
     repair_request_set_status,
+    repair_request_set_warranty,
     service_request_slot_move,
 )
 
@@ -128,6 +130,15 @@ class RepairStatusForm(StatusForm):
     transitions = REPAIR_TRANSITIONS
     statuses = RepairStatus
 
+    new_warranty = forms.ChoiceField(
+        label="Решение по гарантии",
+        required=False,
+        choices=[("", "— не менять —"), *WarrantyStatus.choices],
+        help_text=(
+            "После проверки чека или оборудования; диагностика и выезд пересчитываются, решение попадает в историю."
+        ),
+    )
+
 
 class InstallationStatusForm(StatusForm):
     transitions = INSTALLATION_TRANSITIONS
@@ -208,8 +219,8 @@ class RequestAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
 class RepairRequestAdmin(RequestAdmin):
     form = RepairStatusForm
     set_status = staticmethod(repair_request_set_status)
-    list_display = ["number", "created_at", "status", "user", "equipment_model", "format", "is_warranty", "technician"]
-    list_filter = ["status", "format", "is_warranty", "slot__technician", "centre", "created_at"]
+    list_display = ["number", "created_at", "status", "user", "equipment_model", "format", "warranty", "technician"]
+    list_filter = ["status", "format", "warranty", "slot__technician", "centre", "created_at"]
     list_select_related = ["user", "slot__technician"]
     inlines = [RepairHistoryInline, AttachmentInline]
     readonly_fields = [
@@ -224,7 +235,9 @@ class RepairRequestAdmin(RequestAdmin):
         "symptoms",
         "description",
         "format",
-        "is_warranty",
+        "warranty",
+        "warranty_checked_by",
+        "warranty_checked_at",
         "diagnostics_fee",
         "visit_fee",
         "cost_decision",
@@ -265,9 +278,28 @@ class RepairRequestAdmin(RequestAdmin):
         ),
         (
             "Стоимость",
-            {"fields": ["is_warranty", "diagnostics_fee", "visit_fee", "diagnosis", "repair_cost", "cost_decision"]},
+            {
+                "fields": [
+                    "warranty",
+                    "new_warranty",
+                    "warranty_checked_by",
+                    "warranty_checked_at",
+                    "diagnostics_fee",
+                    "visit_fee",
+                    "diagnosis",
+                    "repair_cost",
+                    "cost_decision",
+                ]
+            },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if warranty := form.cleaned_data.get("new_warranty"):
+            repair_request_set_warranty(
+                request=obj, warranty=warranty, author=request.user, note=form.cleaned_data.get("status_note", "")
+            )
 
     @admin.display(description="техник", ordering="slot__technician__name")
     def technician(self, obj):

@@ -80,7 +80,8 @@ def _slot_label(slot) -> str:
 def _purchase_label(purchase) -> str:
     serial = f", S/N {purchase.serials[0]}" if purchase.serials else ""
     return (
-        f"{purchase.name} ({purchase.sku}{serial}), заказ {purchase.order_number} от {purchase.purchased_on:%d.%m.%Y}"
+        f"{purchase.name} ({purchase.sku}{serial}), заказ {purchase.order_number}, "
+        f"гарантия с {purchase.purchased_on:%d.%m.%Y}"
     )
 
 
@@ -220,35 +221,17 @@ class RepairForm(SlotChoiceMixin, forms.Form):
         return data
 
     def offer(self) -> selectors.RepairOffer | None:
-        """The warranty verdict and cost for what is filled in so far."""
-        region = self._peek("region")
-        if self.is_bound:
-            source = self._peek("source")
-            purchase_date = self._peek("purchase_date")
-            sku = (self._peek("sku") or "").strip()
-        else:
-            region, source, purchase_date, sku = self.initial.get("region"), EquipmentSource.OURS, None, ""
-        if not source:
-            return None
-        months = None
+        """The warranty verdict and cost for what is filled in so far: free only for a purchase from «Мои покупки»."""
+        region = self._peek("region") if self.is_bound else self.initial.get("region")
+        source = self._peek("source") if self.is_bound else EquipmentSource.OURS
         purchase = self.chosen_purchase
         if purchase is not None:
-            source, purchase_date, months, sku = (
-                EquipmentSource.OURS,
-                purchase.purchased_on,
-                purchase.warranty_months,
-                "",
-            )
-        if sku:
-            months = Product.objects.filter(sku__iexact=sku).values_list("warranty_months", flat=True).first()
+            source = EquipmentSource.OURS
+        if not source:
+            return None
         repair_format = (self._peek("repair_format") if self.is_bound else None) or RepairFormat.VISIT
         return selectors.repair_offer(
-            source=source,
-            purchase_date=purchase_date if purchase_date and purchase_date <= self.today else None,
-            warranty_months=months,
-            region=region,
-            repair_format=repair_format,
-            today=self.today,
+            source=source, purchase=purchase, region=region, repair_format=repair_format, today=self.today
         )
 
 

@@ -338,6 +338,12 @@ class Symptom(models.TextChoices):
     OTHER = "other", "Другое"
 
 
+class WarrantyStatus(models.TextChoices):
+    UNCHECKED = "unchecked", "Проверим при приёме"
+    WARRANTY = "warranty", "Гарантийный ремонт"
+    PAID = "paid", "Платный ремонт"
+
+
 class CostDecision(models.TextChoices):
     APPROVED = "approved", "Согласована"
     DECLINED = "declined", "Отклонена"
@@ -398,7 +404,22 @@ class RepairRequest(ServiceRequest):
     centre = models.ForeignKey(
         ServiceCentre, verbose_name="сервис-центр", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    is_warranty = models.BooleanField("гарантийный", default=False)
+    warranty = models.CharField(
+        "гарантия",
+        max_length=10,
+        choices=WarrantyStatus.choices,
+        default=WarrantyStatus.PAID,
+        help_text="«Гарантийный» сам собой — только для товара из заказа клиента; остальное решает сотрудник.",
+    )
+    warranty_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="гарантию проверил",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    warranty_checked_at = models.DateTimeField("гарантия проверена", null=True, blank=True)
     diagnostics_fee = models.DecimalField("диагностика, ₽", **MONEY, default=0)
     visit_fee = models.DecimalField("выезд, ₽", **MONEY, default=0)
     diagnosis = models.TextField("заключение диагностики", blank=True)
@@ -413,6 +434,14 @@ class RepairRequest(ServiceRequest):
                 condition=Q(repair_cost__isnull=True) | Q(repair_cost__gte=0), name="repair_cost_non_negative"
             )
         ]
+
+    @property
+    def is_warranty(self) -> bool:
+        return self.warranty == WarrantyStatus.WARRANTY
+
+    @property
+    def warranty_unchecked(self) -> bool:
+        return self.warranty == WarrantyStatus.UNCHECKED
 
     @property
     def preliminary_cost(self):

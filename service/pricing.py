@@ -12,6 +12,7 @@ WARRANTY_FREE = "Гарантийный ремонт — бесплатно"
 WARRANTY_EXPIRED = "Гарантия закончилась {date:%d.%m.%Y}: ремонт платный"
 WARRANTY_NOT_OURS = "Куплено не у нас: ремонт платный"
 WARRANTY_UNKNOWN = "Не знаем дату покупки или срок гарантии: ремонт платный, гарантию проверим при приёме"
+WARRANTY_AT_INTAKE = "Гарантию проверим при приёме"
 
 SOURCE_OURS = "ours"
 
@@ -21,6 +22,7 @@ class WarrantyVerdict:
     is_warranty: bool
     message: str
     ends_on: datetime.date | None = None
+    pending: bool = False  # staff decide at intake; meanwhile the preliminary cost stands
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -42,6 +44,25 @@ def warranty_check(
     if today <= ends_on:
         return WarrantyVerdict(True, WARRANTY_FREE, ends_on)
     return WarrantyVerdict(False, WARRANTY_EXPIRED.format(date=ends_on), ends_on)
+
+
+def repair_warranty(
+    *,
+    source: str,
+    from_our_order: bool,
+    handed_over_on: datetime.date | None,
+    warranty_months: int | None,
+    today: datetime.date,
+) -> WarrantyVerdict:
+    """A free repair only for a line of the customer's own order; «ours» by their word alone waits for staff.
+
+    The period runs from the day the goods were handed over (ЗоЗПП art. 19), not from payment.
+    """
+    if source != SOURCE_OURS:
+        return WarrantyVerdict(False, WARRANTY_NOT_OURS)
+    if not from_our_order:
+        return WarrantyVerdict(False, WARRANTY_AT_INTAKE, pending=True)
+    return warranty_check(source=source, purchase_date=handed_over_on, warranty_months=warranty_months, today=today)
 
 
 @dataclass(frozen=True)

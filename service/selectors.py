@@ -1,5 +1,6 @@
 """Every read the service pages need."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -7,8 +8,8 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
-from catalog.models import Product
 from core.models import Region
+from orders.models import OrderLine
 from orders.selectors import Purchase, customer_purchases
 from service.models import (
     EstimateRule,
@@ -31,7 +32,7 @@ from service.pricing import (
     WarrantyVerdict,
     installation_estimate,
     repair_quote,
-    warranty_check,
+    repair_warranty,
 )
 
 SLOT_DAYS = 14
@@ -45,21 +46,30 @@ def zone_for_region(*, region: Region | None) -> ServiceZone | None:
     return ServiceZone.objects.filter(regions=region).order_by("pk").first()
 
 
-def product_warranty_months(*, product_id: int | None) -> int | None:
-    if not product_id:
-        return None
-    return Product.objects.filter(pk=product_id).values_list("warranty_months", flat=True).first()
-
-
 def purchases_of_user(*, user) -> list[Purchase]:
-    """«Мои покупки»: the goods the customer bought here, with serials and warranty."""
-    return customer_purchases(user=user)
+    """«Мои покупки»: the goods the customer bought here, each dated by its handover, where the warranty starts.
+
+    An order received before `received_at` was kept, or not received yet, falls back to its payment date.
+    """
+    purchases = customer_purchases(user=user)
+    if not purchases:
+        return []
+    dates = OrderLine.objects.filter(pk__in=[p.line_id for p in purchases]).values_list(
+        "pk", "order__received_at", "order__paid_at"
+    )
+    handovers = {pk: received or paid for pk, received, paid in dates}
+    return [
+        dataclasses.replace(p, purchased_on=timezone.localtime(handovers[p.line_id]).date())
+        if handovers.get(p.line_id)
+        else p
+        for p in purchases
+    ]
 
 
 def purchase_of_user(*, user, line_id: int | None) -> Purchase | None:
     if not line_id:
         return None
-    return next((p for p in customer_purchases(user=user) if p.line_id == line_id), None)
+    return next((p for p in purchases_of_user(user=user) if p.line_id == line_id), None)
 
 
 @dataclass(frozen=True)
@@ -71,24 +81,33 @@ class RepairOffer:
 def repair_offer(
     *,
     source: str,
-    purchase_date: datetime.date | None,
-    warranty_months: int | None,
+    purchase: Purchase | None,
     region: Region | None,
     repair_format: str,
     today: datetime.date,
 ) -> RepairOffer:
-    """The warranty verdict and the preliminary cost a customer sees before confirming."""
-    verdict = warranty_check(source=source, purchase_date=purchase_date, warranty_months=warranty_months, today=today)
+    """The warranty verdict (from the customer's order only) and the preliminary cost shown before confirming."""
+    verdict = repair_warranty(
+        source=source,
+        from_our_order=purchase is not None,
+        handed_over_on=purchase.purchased_on if purchase else None,
+        warranty_months=purchase.warranty_months if purchase else None,
+        today=today,
+    )
+    return RepairOffer(verdict, repair_quote_for(verdict=verdict, region=region, repair_format=repair_format))
+
+
+def repair_quote_for(*, verdict: WarrantyVerdict, region: Region | None, repair_format: str) -> RepairQuote | None:
+    """The zone's fees for the verdict: nothing under warranty; None where no zone serves the region."""
     zone = zone_for_region(region=region)
     if zone is None:
-        return RepairOffer(verdict, None)
-    quote = repair_quote(
+        return None
+    return repair_quote(
         verdict=verdict,
         is_visit=repair_format == RepairFormat.VISIT,
         diagnostics_fee=zone.diagnostics_fee,
         visit_fee=zone.visit_fee,
     )
-    return RepairOffer(verdict, quote)
 
 
 def free_slots(

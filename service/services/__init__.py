@@ -8,6 +8,7 @@ from service.services.repair import (
     RepairDraft,
     repair_attachments_check,
     repair_cost_decide,
+    repair_request_set_warranty,
     repair_request_submit,
 )
 from service.services.slots import service_request_slot_move, service_slot_take, service_slots_generate
@@ -32,6 +33,7 @@ __all__ = [
     "repair_attachments_check",
     "repair_cost_decide",
     "repair_request_set_status",
+    "repair_request_set_warranty",
     "repair_request_submit",
     "service_request_slot_move",
     "service_slot_take",

@@ -17,8 +17,11 @@ from service.models import (
     RepairFormat,
     RepairRequest,
     RepairStatus,
+    RepairStatusChange,
     ServiceCentre,
+    WarrantyStatus,
 )
+from service.pricing import WarrantyVerdict
 from service.services.slots import service_slot_take
 from service.services.status import _cost_decide, _request_confirm, _request_fields
 
@@ -40,6 +43,12 @@ def repair_attachments_check(*, files: list) -> list:
     if refusals:
         raise ValidationError(refusals)
     return checked
+
+
+def _warranty_status(verdict) -> str:
+    if verdict.is_warranty:
+        return WarrantyStatus.WARRANTY
+    return WarrantyStatus.UNCHECKED if verdict.pending else WarrantyStatus.PAID
 
 
 @dataclass
@@ -72,17 +81,10 @@ def repair_request_submit(*, user, draft: RepairDraft, today: datetime.date | No
     if purchase is not None:
         # Bought here: the order, not the customer's word, gives the date and the warranty.
         draft.source, draft.purchase_date = EquipmentSource.OURS, purchase.purchased_on
-        warranty_months = purchase.warranty_months
     else:
         draft.order_line_id = None
-        warranty_months = selectors.product_warranty_months(product_id=draft.product_id)
     offer = selectors.repair_offer(
-        source=draft.source,
-        purchase_date=draft.purchase_date,
-        warranty_months=warranty_months,
-        region=draft.region,
-        repair_format=draft.repair_format,
-        today=today,
+        source=draft.source, purchase=purchase, region=draft.region, repair_format=draft.repair_format, today=today
     )
     is_visit = draft.repair_format == RepairFormat.VISIT
     slot = service_slot_take(
@@ -103,7 +105,7 @@ def repair_request_submit(*, user, draft: RepairDraft, today: datetime.date | No
         description=draft.description,
         format=draft.repair_format,
         centre=slot.centre,
-        is_warranty=offer.verdict.is_warranty,
+        warranty=_warranty_status(offer.verdict),
         diagnostics_fee=offer.quote.diagnostics_fee if offer.quote else 0,
         visit_fee=offer.quote.visit_fee if offer.quote else 0,
     )
@@ -137,3 +139,39 @@ def repair_cost_decide(*, request: RepairRequest, user, approve: bool) -> Repair
         go_ahead=RepairStatus.IN_REPAIR,
         declined_note="Клиент отказался от ремонта",
     )
+
+
+WARRANTY_SET_NOTE = "Гарантия: {label}"
+
+
+@transaction.atomic
+def repair_request_set_warranty(*, request: RepairRequest, warranty: str, author, note: str = "") -> RepairRequest:
+    """Staff decide the warranty after checking the receipt or the equipment; the fees follow; the move is recorded."""
+    request = RepairRequest.objects.select_for_update().select_related("region").get(pk=request.pk)
+    if warranty == request.warranty:
+        return request
+    verdict = WarrantyVerdict(warranty == WarrantyStatus.WARRANTY, "", pending=warranty == WarrantyStatus.UNCHECKED)
+    quote = selectors.repair_quote_for(verdict=verdict, region=request.region, repair_format=request.format)
+    request.warranty = warranty
+    request.warranty_checked_by = author
+    request.warranty_checked_at = timezone.now()
+    if quote is not None:
+        request.diagnostics_fee, request.visit_fee = quote.diagnostics_fee, quote.visit_fee
+    request.save(
+        update_fields=[
+            "warranty",
+            "warranty_checked_by",
+            "warranty_checked_at",
+            "diagnostics_fee",
+            "visit_fee",
+            "updated_at",
+        ]
+    )
+    label = WarrantyStatus(warranty).label.lower()
+    RepairStatusChange.objects.create(
+        request=request,
+        status=request.status,
+        author=author,
+        note=(WARRANTY_SET_NOTE.format(label=label) + (f". {note}" if note else ""))[:255],
+    )
+    return request

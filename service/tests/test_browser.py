@@ -69,7 +69,10 @@ def both_widths(page, screenshot, name: str) -> None:
 def test_warranty_repair_of_a_camera_from_my_purchases_with_a_photo(page, customer, photo, screenshot):
     line = bought(customer, days_ago=120, warranty_months=24)
     paid_on = timezone.localtime(line.order.paid_at).date()
-    camera = f"IP-камера HiWatch DS-I450M 4 Мп (HW-DS-I450M-28, S/N SN-0042), заказ 2026-000001 от {paid_on:%d.%m.%Y}"
+    camera = (
+        "IP-камера HiWatch DS-I450M 4 Мп (HW-DS-I450M-28, S/N SN-0042), "
+        f"заказ 2026-000001, гарантия с {paid_on:%d.%m.%Y}"
+    )
     log_in(page, customer.email)
     page.goto("/service/repair/new/")
     recalculated(page, lambda: page.get_by_label("Из моих покупок").select_option(label=camera))

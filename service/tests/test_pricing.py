@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from service.pricing import (
+    WARRANTY_AT_INTAKE,
     WARRANTY_FREE,
     WARRANTY_NOT_OURS,
     WARRANTY_UNKNOWN,
@@ -17,10 +18,12 @@ from service.pricing import (
     devices_needed,
     installation_estimate,
     repair_quote,
+    repair_warranty,
     warranty_check,
 )
 
 TODAY = datetime.date(2026, 11, 24)
+WARRANTY_EXPIRED_23_11 = "Гарантия закончилась 23.11.2026: ремонт платный"
 D = Decimal
 
 
@@ -166,3 +169,31 @@ def test_estimate_without_goals_is_empty():
     survey = ObjectSurvey(object_type="apartment", area_m2=60, floors=1, goals=frozenset())
 
     assert installation_estimate(survey=survey, rules=RULES, package=OPTIMAL).lines == []
+
+
+@pytest.mark.parametrize(
+    ("source", "from_our_order", "handed_over", "months", "expected"),
+    [
+        ("ours", True, datetime.date(2026, 1, 10), 12, (True, False, WARRANTY_FREE)),
+        ("ours", True, datetime.date(2025, 11, 23), 12, (False, False, WARRANTY_EXPIRED_23_11)),
+        # «Куплено у нас» with a SKU and a date, but no line of the customer's order behind it.
+        ("ours", False, datetime.date(2026, 1, 10), 12, (False, True, WARRANTY_AT_INTAKE)),
+        ("ours", False, None, None, (False, True, "Гарантию проверим при приёме")),
+        ("other_shop", False, datetime.date(2026, 10, 1), 12, (False, False, WARRANTY_NOT_OURS)),
+    ],
+    ids=["our-order-in-warranty", "our-order-expired", "ours-by-word", "ours-nothing-known", "other-shop"],
+)
+def test_repair_warranty_is_free_only_for_a_line_of_our_order(source, from_our_order, handed_over, months, expected):
+    verdict = repair_warranty(
+        source=source, from_our_order=from_our_order, handed_over_on=handed_over, warranty_months=months, today=TODAY
+    )
+
+    assert (verdict.is_warranty, verdict.pending, verdict.message) == expected
+
+
+def test_a_pending_verdict_keeps_the_preliminary_cost():
+    verdict = WarrantyVerdict(False, WARRANTY_AT_INTAKE, pending=True)
+
+    quote = repair_quote(verdict=verdict, is_visit=True, diagnostics_fee=D("1500"), visit_fee=D("900"))
+
+    assert (quote.is_warranty, quote.total) == (False, D("2400.00"))

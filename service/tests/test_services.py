@@ -84,7 +84,7 @@ def test_mail_is_not_sent_before_commit(moscow_service, django_capture_on_commit
     assert (len(callbacks), mail.outbox) == (1, [])
 
 
-def test_our_camera_within_warranty_is_repaired_free(moscow_service):
+def test_ours_by_the_customers_word_alone_waits_for_staff_at_the_preliminary_cost(moscow_service):
     camera = ProductFactory(sku="CAM-4MP", warranty_months=24)
     purchased = datetime.date.today() - datetime.timedelta(days=200)
 
@@ -93,7 +93,7 @@ def test_our_camera_within_warranty_is_repaired_free(moscow_service):
         draft=draft(moscow_service["visit_slot"], source="ours", product_id=camera.pk, purchase_date=purchased),
     )
 
-    assert (repair.is_warranty, repair.preliminary_cost) == (True, Decimal("0.00"))
+    assert (repair.warranty, repair.is_warranty, repair.preliminary_cost) == ("unchecked", False, Decimal("2400.00"))
 
 
 def test_intake_at_a_centre_costs_diagnostics_only(moscow_service):

@@ -220,7 +220,9 @@ def test_slot_taken_meanwhile_is_explained_beside_the_slot(client, customer, mos
     assert RepairRequest.objects.count() == 0
 
 
-def test_recalculation_shows_the_warranty_without_errors(client, customer, moscow_service):
+def test_recalculation_with_a_sku_and_a_date_promises_a_check_and_the_cost_without_errors(
+    client, customer, moscow_service
+):
     from catalog.tests.factories import ProductFactory
 
     ProductFactory(sku="CAM-4MP", warranty_months=24)
@@ -229,7 +231,9 @@ def test_recalculation_shows_the_warranty_without_errors(client, customer, mosco
     response = client.post(REPAIR_URL, {**data, "action": "refresh"})
 
     html = response.content.decode()
-    assert "Гарантийный ремонт — бесплатно" in html
+    assert "Гарантию проверим при приёме" in html
+    assert "Гарантийный ремонт — бесплатно" not in html
+    assert "2\u00a0400\u00a0₽" in html
     assert "invalid-feedback" not in html
 
 
