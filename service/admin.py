@@ -27,6 +27,7 @@ from service.models import (
     ServiceZone,
     Technician,
     WarrantyStatus,
+    WorkLine,
 )
 from service.services import (
     INSTALLATION_TRANSITIONS,
@@ -189,6 +190,19 @@ class EstimateLineInline(admin.TabularInline):
         return False
 
 
+class WorkLineInline(admin.TabularInline):
+    """The final cost the act prints: copied from the chosen package when installation starts, corrected by staff."""
+
+    model = WorkLine
+    extra = 0
+    fields = ["position", "section", "name", "quantity", "unit", "price", "line_total"]
+    readonly_fields = ["line_total"]
+
+    @admin.display(description="сумма, ₽")
+    def line_total(self, obj):
+        return obj.total if obj.pk else "—"
+
+
 class RequestAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     search_fields = ["number", "user__email", "user__phone", "contact_phone", "contact_name"]
@@ -313,7 +327,7 @@ class InstallationRequestAdmin(RequestAdmin):
     list_display = ["number", "created_at", "status", "user", "package", "desired_date", "crew", "one_time_total"]
     list_filter = ["status", "crew", "package", "desired_date", "created_at"]
     list_select_related = ["user", "package", "crew"]
-    inlines = [InstallationHistoryInline, EstimateLineInline]
+    inlines = [InstallationHistoryInline, EstimateLineInline, WorkLineInline]
     readonly_fields = [
         "number",
         "status",

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.vat import DEFAULT_RATE, VatRate, vat_amount
 from orders.documents import amount_in_words, pdf_render, pdf_replace, seller_details, vat_groups
-from service.models import EstimateLine, EstimateSection, InstallationRequest, InstallationStatus
+from service.models import EstimateLine, EstimateSection, InstallationRequest, InstallationStatus, WorkLine
 
 ACT_TEMPLATE = "service/documents/installation_act.html"
 # Works, materials and extra services are sold at the shop's standard rate.
@@ -40,7 +40,7 @@ class ActSection:
     vat: Decimal
 
 
-def _section(title: str, lines: list[EstimateLine], start: int) -> ActSection:
+def _section(title: str, lines: list[WorkLine] | list[EstimateLine], start: int) -> ActSection:
     act_lines = [
         ActLine(
             number=start + index,
@@ -62,9 +62,25 @@ def _section(title: str, lines: list[EstimateLine], start: int) -> ActSection:
     )
 
 
+def surname_initials(*, first_name: str, last_name: str, fallback: str) -> str:
+    """«Соколова И.» for a signature line (402-FZ art. 9: surname and initials); the text as given without a surname."""
+    if not last_name:
+        return fallback
+    initials = " ".join(f"{part[0]}." for part in first_name.split() if part)
+    return f"{last_name} {initials}".strip()
+
+
+def act_lines(*, request: InstallationRequest) -> list:
+    """The final lines staff agreed with the customer; before any exist, the lines of the package the customer chose."""
+    final = list(request.work_lines.all())
+    if final:
+        return final
+    return [line for line in request.estimate_lines.all() if line.package_id == request.package_id]
+
+
 def act_context(*, request: InstallationRequest) -> dict:
-    """What the act prints: the chosen package's lines by section, VAT by line, totals, object, crew and dates."""
-    lines = [line for line in request.estimate_lines.all() if line.package_id == request.package_id]
+    """What the act prints: the final lines by section, VAT by line, totals, object, crew, dates and who signs."""
+    lines = act_lines(request=request)
     by_section = {section: [line for line in lines if line.section == section] for section in EstimateSection.values}
     works = _section("Работы", by_section[EstimateSection.WORKS], 0)
     materials = _section("Материалы", by_section[EstimateSection.MATERIALS], len(works.lines))
@@ -78,6 +94,9 @@ def act_context(*, request: InstallationRequest) -> dict:
         "seller": seller_details(),
         # The account's holder signs; the contact on site may be someone else (a guard, a concierge).
         "customer_name": user.get_full_name() if (user.first_name or user.last_name) else request.contact_name,
+        "customer_signature": surname_initials(
+            first_name=user.first_name, last_name=user.last_name, fallback=request.contact_name
+        ),
         "sections": one_time,
         "extras": extras,
         "total": total,
@@ -97,7 +116,7 @@ def installation_act_make(*, request_id: int) -> str:
     """Render the act of a handed-over installation and store it privately, replacing the one made before."""
     request = (
         InstallationRequest.objects.select_related("user", "crew", "package", "object_type", "region", "slot")
-        .prefetch_related("estimate_lines", "history")
+        .prefetch_related("estimate_lines", "work_lines", "history")
         .get(pk=request_id)
     )
     if request.status not in ACT_STATUSES:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.booking import CapacitySlot
+from core.money import to_kopecks
 from service.storage import private_storage
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -584,3 +585,33 @@ class EstimateLine(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class WorkLine(models.Model):
+    """A line of the final cost: what was actually done and supplied, as agreed with the customer; the act prints it.
+
+    Copied from the chosen package's estimate when the installation starts; staff correct it in admin.
+    """
+
+    request = models.ForeignKey(
+        InstallationRequest, verbose_name="заявка", on_delete=models.CASCADE, related_name="work_lines"
+    )
+    section = models.CharField("раздел", max_length=10, choices=EstimateSection.choices)
+    name = models.CharField("наименование", max_length=150)
+    unit = models.CharField("единица", max_length=10, default="шт")
+    quantity = models.DecimalField("количество", max_digits=10, decimal_places=2)
+    price = models.DecimalField("цена, ₽", **MONEY)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "строка итоговой стоимости"
+        verbose_name_plural = "итоговая стоимость (для акта)"
+        ordering = ["position", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0, price__gte=0), name="work_line_values_valid")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def total(self):
+        return to_kopecks(self.quantity * self.price)

@@ -16,6 +16,7 @@ from service.services.status import (
     INSTALLATION_TRANSITIONS,
     REPAIR_TRANSITIONS,
     installation_request_set_status,
+    installation_work_lines_seed,
     repair_request_set_status,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "installation_estimate_decide",
     "installation_request_set_status",
     "installation_request_submit",
+    "installation_work_lines_seed",
     "repair_attachments_check",
     "repair_cost_decide",
     "repair_request_set_status",

@@ -21,7 +21,7 @@ from service.models import (
 )
 from service.pricing import ObjectSurvey
 from service.services.slots import service_slot_take
-from service.services.status import _cost_decide, _request_confirm, _request_fields
+from service.services.status import _cost_decide, _request_confirm, _request_fields, installation_work_lines_seed
 
 
 @dataclass
@@ -106,10 +106,13 @@ def installation_request_submit(*, user, draft: InstallationDraft) -> Installati
 @transaction.atomic
 def installation_estimate_decide(*, request: InstallationRequest, user, approve: bool) -> InstallationRequest:
     """The customer approves the final estimate (installation starts) or declines it."""
-    return _cost_decide(
+    request = _cost_decide(
         request=request,
         user=user,
         approve=approve,
         go_ahead=InstallationStatus.INSTALLING,
         declined_note="Клиент отказался от сметы",
     )
+    if request.status == InstallationStatus.INSTALLING:
+        installation_work_lines_seed(request=request)
+    return request

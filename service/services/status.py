@@ -13,6 +13,7 @@ from service.exceptions import (
 )
 from service.models import (
     CostDecision,
+    EstimateLine,
     InstallationRequest,
     InstallationStatus,
     InstallationStatusChange,
@@ -21,6 +22,7 @@ from service.models import (
     RepairStatus,
     RepairStatusChange,
     ServiceSlot,
+    WorkLine,
 )
 
 REPAIR_TRANSITIONS = {
@@ -105,9 +107,30 @@ def installation_request_set_status(
 ) -> InstallationRequest:
     """Move an installation request along its transition map; the handover orders the act of completed works."""
     request = _status_move(request=request, status=status, author=author, note=note)
+    if status in (InstallationStatus.INSTALLING, InstallationStatus.HANDED_OVER):
+        installation_work_lines_seed(request=request)
     if status == InstallationStatus.HANDED_OVER:
         _act_after_commit(request.pk)
     return request
+
+
+def installation_work_lines_seed(*, request: InstallationRequest) -> None:
+    """The agreed package's estimate becomes the final cost's first draft, once; staff correct it in admin."""
+    if WorkLine.objects.filter(request=request).exists():
+        return
+    estimate = EstimateLine.objects.filter(request=request, package_id=request.package_id).order_by("position", "pk")
+    WorkLine.objects.bulk_create(
+        WorkLine(
+            request=request,
+            section=line.section,
+            name=line.name,
+            unit=line.unit,
+            quantity=line.quantity,
+            price=line.price,
+            position=position,
+        )
+        for position, line in enumerate(estimate)
+    )
 
 
 def _request_fields(*, prefix: str, user, draft, slot: ServiceSlot) -> dict:

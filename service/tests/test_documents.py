@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.tests.factories import UserFactory
@@ -12,7 +13,7 @@ from core.models import StaffDownload
 from orders.tests.factories import seller
 from service import tasks
 from service.documents import installation_act_make, installation_acts_missing
-from service.models import EstimateLine, InstallationRequest, InstallationStatus
+from service.models import EstimateLine, InstallationRequest, InstallationStatus, WorkLine
 from service.services import installation_request_set_status
 from service.tests.factories import (
     CrewFactory,
@@ -109,7 +110,7 @@ def test_handover_makes_the_act_with_the_chosen_package_vat_totals_crew_dates_an
     assert "В т.ч. НДС 22%: 2 196,39 ₽" in text
     assert "Двенадцать тысяч сто восемьдесят рублей 00 копеек" in text
     assert "Облачная запись 490 ₽" in text and "Итого в месяц: 490 ₽" in text
-    assert "/ Петров П. П. /" in text and "/ Ирина Соколова /" in text
+    assert "/ Петров П. П. /" in text and "/ Соколова И. /" in text
 
 
 def test_the_handover_enqueues_the_act_once(installation, monkeypatch, django_capture_on_commit_callbacks):
@@ -242,3 +243,69 @@ def test_admin_regenerates_the_act(client, handed_over):
     handed_over.refresh_from_db()
     assert handed_over.act.storage.exists(handed_over.act.name)
     assert client.get(f"/admin/service/installationrequest/{handed_over.pk}/change/").status_code == 200
+
+
+def test_the_act_prints_the_final_cost_staff_agreed_not_the_preliminary_estimate(
+    installation, django_capture_on_commit_callbacks
+):
+    installation_request_set_status(request=installation, status=InstallationStatus.CONFIRMED)
+    installation_request_set_status(request=installation, status=InstallationStatus.INSTALLING)
+    assert [(w.name, w.quantity) for w in installation.work_lines.all()] == [
+        ("Монтаж камеры", Decimal("3.00")),
+        ("Настройка системы", Decimal("1.00")),
+        ("Кабель UTP и питания", Decimal("48.00")),
+        ("Облачная запись", Decimal("1.00")),
+    ]
+    # On site: 60 m of cable instead of 48, and a fourth camera.
+    installation.work_lines.filter(name="Кабель UTP и питания").update(quantity=60)
+    installation.work_lines.filter(name="Монтаж камеры").update(quantity=4)
+    WorkLine.objects.create(
+        request=installation, section="materials", name="Кронштейн", unit="шт", quantity=1, price=450, position=9
+    )
+
+    hand_over_rest(installation, django_capture_on_commit_callbacks)
+
+    text = text_of(installation)
+    assert "Монтаж камеры 4 шт 2 500 ₽ 10 000 ₽" in text
+    assert "Кабель UTP и питания 60 м 35 ₽ 2 100 ₽" in text
+    assert "Кронштейн 1 шт 450 ₽ 450 ₽" in text
+    # 10 000 + 3 000 + 2 100 + 450, not the estimate's 12 180.
+    assert "Итого: 15 550 ₽" in text and "12 180" not in text
+    assert "Пятнадцать тысяч пятьсот пятьдесят рублей 00 копеек" in text
+
+
+def test_the_act_carries_the_requisites_of_402_fz_article_9(installation, django_capture_on_commit_callbacks):
+    hand_over(installation, django_capture_on_commit_callbacks)
+
+    text = text_of(installation)
+    handed_over = installation.history.get(status=InstallationStatus.HANDED_OVER).created_at
+    assert f"Акт выполненных работ № {installation.number} от " in text  # the document's name
+    assert f"{timezone.localtime(handed_over):%Y} г." in text  # its date
+    assert "Исполнитель: ООО «Охрана Плюс»" in text  # who made it
+    assert "Монтаж камеры" in text and "Настройка системы" in text  # the fact of economic life
+    assert "на сумму 12 180 ₽ (Двенадцать тысяч сто восемьдесят рублей 00 копеек), в российских рублях" in text
+    assert "Работы сдал — Исполнитель, ООО «Охрана Плюс» Руководитель организации" in text  # positions
+    assert "Работы принял — Заказчик" in text and "Работы выполнил — бригадир, Бригада Иванова" in text
+    assert "______________ / Петров П. П. /" in text  # signatures with surnames and initials
+    assert "______________ / Соколова И. /" in text
+    assert "______________ / Иванов И. И. /" in text
+
+
+def hand_over_rest(installation, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        installation_request_set_status(request=installation, status=InstallationStatus.HANDED_OVER)
+    installation.refresh_from_db()
+    return installation
+
+
+def test_staff_correct_the_final_lines_in_the_admin(client, installation):
+    installation_request_set_status(request=installation, status=InstallationStatus.CONFIRMED)
+    installation_request_set_status(request=installation, status=InstallationStatus.INSTALLING)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get(f"/admin/service/installationrequest/{installation.pk}/change/")
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "итоговая стоимость (для акта)" in html.lower()
+    assert 'name="work_lines-0-quantity"' in html
