@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.html import format_html
 
 from core.admin import BoundedDateHierarchyMixin
 from orders.exceptions import OrderError
@@ -32,12 +33,19 @@ class OrderStatusChangeInline(admin.TabularInline):
 class OrderDocumentInline(admin.TabularInline):
     model = OrderDocument
     extra = 0
-    fields = ["kind", "file", "updated_at"]
+    fields = ["kind", "download", "updated_at"]
     readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="файл")
+    def download(self, document):
+        # Private storage has no address of its own: the document view hands the PDF out and records who took it.
+        if not document.file:
+            return "—"
+        return format_html('<a href="{}">PDF</a>', document.get_absolute_url())
 
 
 def _each(modeladmin, request, queryset, service, done: str):

@@ -20,6 +20,8 @@ TEMPLATES = {
     DocumentKind.RECEIPT: "orders/documents/receipt.html",
     DocumentKind.WARRANTY: "orders/documents/warranty.html",
 }
+# Everything a document prints of the seller; `id` and `updated_at` are the record's, not the seller's.
+SELLER_KEPT = frozenset(f.attname for f in Seller._meta.fields if f.attname not in {"id", "updated_at"})
 PAID_STATUSES = frozenset({OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.COMPLETED})
 
 
@@ -74,6 +76,19 @@ def _vat_groups(order: Order) -> list[tuple[str, Decimal]]:
     return vat_groups(amounts)
 
 
+def document_current(*, order: Order, kind: str) -> OrderDocument | None:
+    """The document of a kind that stands for the order now: the latest correction, else the original."""
+    documents = [d for d in order.documents.all() if d.kind == kind]
+    return max(documents, key=lambda d: d.pk) if documents else None
+
+
+def order_for_staff(*, number: str) -> Order:
+    """Any order by its number, for staff; Http404 if there is none."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Order.objects.prefetch_related("documents"), number=str(number)[:20])
+
+
 def seller_details() -> Seller | None:
     """The shop's legal details that every document prints."""
     return Seller.objects.first()
@@ -97,32 +112,91 @@ def pdf_replace(file, *, name: str, pdf: bytes) -> None:
     file.save(name, ContentFile(pdf), save=False)
 
 
-def document_render(*, order: Order, kind: str, seller: Seller | None = None) -> bytes:
-    """The PDF of one document of an order."""
-    seller = seller or seller_details()
+def seller_snapshot(seller: Seller | None) -> dict:
+    """The seller's details as a document keeps them: every field of the record, as it is now."""
+    if seller is None:
+        return {}
+    return {
+        field.attname: getattr(seller, field.attname) for field in Seller._meta.fields if field.attname in SELLER_KEPT
+    }
+
+
+def buyer_snapshot(order: Order) -> dict:
+    """The buyer's details as a document keeps them."""
+    return {
+        "name": order.buyer_name,
+        "is_company": order.is_company,
+        "full_name": order.full_name,
+        "company_name": order.company_name,
+        "inn": order.inn,
+        "kpp": order.kpp,
+        "address": order.legal_address,
+        "contact": order.contact_name or order.full_name,
+        "email": order.email,
+        "phone": order.phone,
+    }
+
+
+def document_number(*, order: Order, corrects: OrderDocument | None = None) -> str:
+    """The order's number for an original document; «2026-000123-И1», «…-И2» for its corrections."""
+    if corrects is None:
+        return order.number
+    made = OrderDocument.objects.filter(order=order, kind=corrects.kind, corrects__isnull=False).count()
+    return f"{order.number}-И{made + 1}"
+
+
+def document_issue(*, order: Order, kind: str, seller: Seller | None) -> OrderDocument:
+    """The original document of a kind, issued with its number and both parties the first time; kept after."""
+    with transaction.atomic():
+        document, _ = OrderDocument.objects.select_for_update().get_or_create(order=order, kind=kind, corrects=None)
+        # Documents made before snapshots existed take theirs at their next making.
+        if not document.seller or not document.number:
+            document.number = document.number or document_number(order=order)
+            document.seller = document.seller or seller_snapshot(seller)
+            document.buyer = document.buyer or buyer_snapshot(order)
+            document.save(update_fields=["number", "seller", "buyer", "updated_at"])
+    return document
+
+
+def document_render(*, order: Order, document: OrderDocument) -> bytes:
+    """The PDF of one document of an order, from the parties it was issued with."""
+    seller = document.seller or seller_snapshot(seller_details())
     lines = list(order.lines.all())
     sale_date = timezone.localtime(order.paid_at or order.created_at).date()
     context = {
         "order": order,
+        "document": document,
         "seller": seller,
+        "buyer": document.buyer or buyer_snapshot(order),
         "lines": lines,
         "goods": [line for line in lines if not line.is_service],
         "vat_groups": _vat_groups(order),
         "total_words": amount_in_words(order.total),
         "sale_date": sale_date,
-        "valid_until": sale_date + datetime.timedelta(days=(seller.invoice_valid_days if seller else 3) + 2),
+        "valid_until": sale_date + datetime.timedelta(days=seller.get("invoice_valid_days", 3) + 2),
         "fiscal": bool(getattr(settings, "FISCAL_PROVIDER", "")),
-        "site_address": seller.site_address if seller else "",
+        "site_address": seller.get("site_address", ""),
         "now": timezone.localtime(),
     }
-    return pdf_render(template=TEMPLATES[DocumentKind(kind)], context=context)
+    return pdf_render(template=TEMPLATES[DocumentKind(document.kind)], context=context)
 
 
-def document_save(*, order: Order, kind: str, pdf: bytes) -> OrderDocument:
-    """Store a document's PDF, overwriting the one made before."""
-    name = f"{kind}-{order.number}.pdf"
+def document_store(*, document: OrderDocument, pdf: bytes) -> OrderDocument:
+    """Store a document's PDF in private storage, overwriting the one made before under the same random name."""
     with transaction.atomic():
-        document, _ = OrderDocument.objects.select_for_update().get_or_create(order=order, kind=kind)
-        pdf_replace(document.file, name=name, pdf=pdf)
+        document = OrderDocument.objects.select_for_update().get(pk=document.pk)
+        document_file_replace(document, pdf=pdf)
         document.save()
     return document
+
+
+def document_file_replace(document: OrderDocument, *, pdf: bytes) -> None:
+    """Write the PDF under the document's name, or a new random one the first time; the caller saves the row."""
+    storage = document.file.storage
+    name = document.file.name
+    if name:
+        # Deleting first frees the name, so the new file takes it again instead of a suffixed copy.
+        storage.delete(name)
+        document.file.name = storage.save(name, ContentFile(pdf))
+    else:
+        document.file.save("document.pdf", ContentFile(pdf), save=False)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from core.storage import private_storage, random_name
 from core.vat import DEFAULT_RATE, DELIVERY_RATE, VatRate
 
 
@@ -256,23 +257,46 @@ class DocumentKind(models.TextChoices):
     WARRANTY = "warranty", "Гарантийный талон"
 
 
+def document_file_name(instance, filename: str) -> str:
+    """A random name in private storage: a document's address tells nothing and cannot be guessed."""
+    return random_name("documents", "pdf")
+
+
 class OrderDocument(models.Model):
-    """A PDF made for an order; making it again overwrites it."""
+    """A document issued once, with its number and both parties as they were then; re-made from that snapshot."""
 
     order = models.ForeignKey(Order, verbose_name="заказ", on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField("документ", max_length=10, choices=DocumentKind.choices)
-    file = models.FileField("файл", upload_to="documents/", max_length=200)
+    number = models.CharField("номер", max_length=30, blank=True)
+    file = models.FileField("файл", upload_to=document_file_name, storage=private_storage, max_length=200)
+    # pretix's invoice_from_* / invoice_to_*: a later edit of the seller's record never changes an issued document.
+    seller = models.JSONField("продавец на дату документа", default=dict, blank=True)
+    buyer = models.JSONField("покупатель на дату документа", default=dict, blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name="исправляет документ",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    cancelled_at = models.DateTimeField("аннулирован", null=True, blank=True)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
     class Meta:
         verbose_name = "документ"
         verbose_name_plural = "документы"
-        ordering = ["kind"]
-        constraints = [models.UniqueConstraint(fields=["order", "kind"], name="order_document_kind_unique")]
+        ordering = ["kind", "pk"]
+        constraints = [
+            # One original of each kind per order; a correction is a further document naming the one it corrects.
+            models.UniqueConstraint(
+                fields=["order", "kind"], condition=models.Q(corrects__isnull=True), name="order_document_kind_unique"
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} к заказу {self.order.number}"
+        return f"{self.get_kind_display()} № {self.number or self.order.number}"
 
     def get_absolute_url(self):
         return reverse("orders:document", kwargs={"number": self.order.number, "kind": self.kind})

@@ -8,7 +8,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cart.selectors import cart_get
 from core.http import client_ip
+from core.services import staff_download_record
 from orders.checkout import CheckoutResult, checkout_evaluate
+from orders.documents import document_current, order_for_staff
 from orders.exceptions import (
     CheckoutInvalid,
     OrderAccountLoginTaken,
@@ -229,14 +231,26 @@ def order_cancel_view(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_GET
 def order_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
-    """A document of the visitor's own order as a PDF; 404 for anyone else's or one not made yet."""
-    order = order_for_visitor(user=request.user, session=request.session, number=number)
+    """A document of the visitor's own order (or any, for staff) as a PDF; 404 for anyone else or one not made yet."""
+    staff = request.user.is_staff and request.user.has_perm("orders.view_order")
+    try:
+        order = order_for_visitor(user=request.user, session=request.session, number=number)
+    except Http404:
+        if not staff:
+            raise
+        order = order_for_staff(number=number)
     if kind not in DocumentKind.values:
         raise Http404("Нет такого документа")
-    document = order.documents.filter(kind=kind).first()
+    document = document_current(order=order, kind=kind)
     if document is None or not document.file:
         raise Http404("Документ ещё готовится")
-    return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=f"{kind}-{order.number}.pdf")
+    response = FileResponse(
+        document.file.open("rb"), content_type="application/pdf", filename=f"{kind}-{order.number}.pdf"
+    )
+    if staff and order.user_id != request.user.pk:
+        what = f"{document.get_kind_display()} к заказу {order.number}"
+        staff_download_record(user=request.user, what=what, path=request.path)
+    return response
 
 
 RETURN_REQUESTED = "Заявка на возврат принята. Передайте товар в магазин — деньги вернутся, когда магазин его примет"

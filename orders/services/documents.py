@@ -1,11 +1,21 @@
 """Making an order's documents, again whenever asked: each run overwrites what the last one made."""
 
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
-from orders.documents import document_render, document_save, documents_due
-from orders.models import Order, OrderDocument, OrderStatus, Seller
+from orders.documents import (
+    buyer_snapshot,
+    document_issue,
+    document_number,
+    document_render,
+    document_store,
+    documents_due,
+    seller_snapshot,
+)
+from orders.models import DocumentKind, Order, OrderDocument, OrderStatus, Seller
 
 PAID_SUBJECT = "Заказ {number} оплачен"
 PAID_BODY = (
@@ -14,14 +24,46 @@ PAID_BODY = (
 
 
 def order_documents_make(*, order_id: int) -> list[str]:
-    """Render every document the order has by now; the kinds made."""
+    """Issue the documents the order has by now and make every issued one again from its snapshot; kinds made."""
     order = Order.objects.select_related("region").prefetch_related("lines").get(pk=order_id)
     seller = Seller.objects.first()
+    due = documents_due(order)
+    for kind in due:
+        document_issue(order=order, kind=kind, seller=seller)
     made = []
-    for kind in documents_due(order):
-        document_save(order=order, kind=kind, pdf=document_render(order=order, kind=kind, seller=seller))
-        made.append(kind)
-    return made
+    # A cancelled order makes no new documents, but its issued ones are made again (an annulled invoice says so).
+    for document in OrderDocument.objects.filter(order=order).order_by("pk"):
+        document_store(document=document, pdf=document_render(order=order, document=document))
+        made.append(document.kind)
+    return list(dict.fromkeys(made))
+
+
+def order_document_correct(*, document_id: int) -> OrderDocument:
+    """Issue a correction of a document: a new one, with today's parties, that names the one it corrects."""
+    with transaction.atomic():
+        original = OrderDocument.objects.select_for_update().select_related("order").get(pk=document_id)
+        order = original.order
+        correction = OrderDocument.objects.create(
+            order=order,
+            kind=original.kind,
+            corrects=original,
+            number=document_number(order=order, corrects=original),
+            seller=seller_snapshot(Seller.objects.first()),
+            buyer=buyer_snapshot(order),
+        )
+    return document_store(document=correction, pdf=document_render(order=order, document=correction))
+
+
+def order_documents_cancel(*, order: Order) -> int:
+    """Annul the order's invoices (the order is cancelled) and make them again, marked «Аннулирован»; how many."""
+    from orders.tasks import enqueue_after_commit, order_documents_task
+
+    annulled = OrderDocument.objects.filter(order=order, kind=DocumentKind.INVOICE, cancelled_at__isnull=True).update(
+        cancelled_at=timezone.now()
+    )
+    if annulled:
+        enqueue_after_commit(order_documents_task, order_id=order.pk)
+    return annulled
 
 
 def orders_missing_documents(*, limit: int = 200) -> list[int]:
@@ -29,7 +71,7 @@ def orders_missing_documents(*, limit: int = 200) -> list[int]:
     candidates = (
         Order.objects.exclude(status=OrderStatus.CANCELLED)
         .filter(Q(payment_method="invoice") | Q(paid_at__isnull=False))
-        .annotate(made=Count("documents"))
+        .annotate(made=Count("documents", filter=Q(documents__corrects__isnull=True)))
         .order_by("pk")
     )
     missing = []
@@ -55,4 +97,11 @@ def order_paid_email(*, order_id: int) -> int:
     )
 
 
-__all__ = ["OrderDocument", "order_documents_make", "order_paid_email", "orders_missing_documents"]
+__all__ = [
+    "OrderDocument",
+    "order_document_correct",
+    "order_documents_cancel",
+    "order_documents_make",
+    "order_paid_email",
+    "orders_missing_documents",
+]

@@ -26,6 +26,7 @@ from orders.exceptions import (
     StatusMoveRefused,
 )
 from orders.models import CANCELLABLE, TRANSITIONS, Order, OrderLine, OrderStatus, OrderStatusChange
+from orders.services.documents import order_documents_cancel
 from promotions.services import promo_release, promo_restore
 
 logger = logging.getLogger(__name__)
@@ -228,6 +229,7 @@ def order_cancel(*, order_id: int, author=None, note: str = CANCELLED_BY_BUYER) 
     spent = _points_spent(order)
     order_set_status(order=order, to=OrderStatus.CANCELLED, author=author, note=note)
     _release_all(order)
+    order_documents_cancel(order=order)
     if spent and order.user_id:
         points_restore(user=order.user, amount=order.points, note=f"Отмена заказа {order.number}")
     signals.order_cancelled.send(sender=Order, order=order, author=_author(author))

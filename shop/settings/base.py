@@ -211,10 +211,14 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = False
     AWS_S3_FILE_OVERWRITE = False
     _media_backend = "storages.backends.s3.S3Storage"
+    # Documents and customers' files: a private prefix of the bucket, addresses signed for a minute.
+    _private_backend = "core.storage_s3.PrivateS3Storage"
 else:
     _media_backend = "django.core.files.storage.FileSystemStorage"
+    _private_backend = "core.storage.PrivateFileSystemStorage"
 STORAGES = {
     "default": {"BACKEND": _media_backend},
+    "private": {"BACKEND": _private_backend},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
