@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from num2words import num2words
 
+from core.banking import add_working_days
 from core.money import to_kopecks
 from core.vat import vat_percent
 from orders.models import DocumentKind, Order, OrderDocument, OrderStatus, PaymentMethod, Seller
@@ -58,22 +60,118 @@ def documents_due(order: Order) -> list[str]:
     return kinds
 
 
+NO_VAT_LABEL = "Без налога (НДС)"
+
+
+def vat_label(rate: str) -> str:
+    """«НДС 22%», or «Без налога (НДС)» as documents say it."""
+    percent = vat_percent(rate)
+    return f"НДС {percent}%" if percent is not None else NO_VAT_LABEL
+
+
 def vat_groups(amounts: Iterable[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
-    """VAT summed by rate and labelled as documents print it: («НДС 22%», 2 235,89), («Без НДС», 0,00)."""
+    """VAT summed by rate and labelled as documents print it: («НДС 22%», 2 235,89), («Без налога (НДС)», 0,00)."""
     groups: dict[str, Decimal] = {}
     for rate, vat in amounts:
         groups[rate] = groups.get(rate, Decimal("0.00")) + vat
-    return [
-        (f"НДС {vat_percent(rate)}%" if vat_percent(rate) is not None else "Без НДС", vat)
-        for rate, vat in groups.items()
+    return [(vat_label(rate), vat) for rate, vat in groups.items()]
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One row of a document's table: quantity × price = gross, gross − discount = total, to the kopeck."""
+
+    position: int
+    name: str
+    sku: str
+    unit: str
+    okei: str
+    quantity: int
+    price: Decimal
+    gross: Decimal
+    discount: Decimal  # the promo discount and the points spread onto this row
+    total: Decimal
+    vat_rate: str
+    vat_label: str
+    vat: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.total - self.vat
+
+
+@dataclass(frozen=True)
+class DocumentTotals:
+    rows: list[DocumentRow]
+    gross: Decimal
+    discount: Decimal
+    total: Decimal
+    vat: Decimal
+    vat_groups: list[tuple[str, Decimal]]
+    words: str
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def all_without_vat(self) -> bool:
+        return all(row.vat_label == NO_VAT_LABEL for row in self.rows)
+
+
+def document_table(order: Order, lines: list) -> DocumentTotals:
+    """The rows and totals every document prints, delivery included as a service row."""
+    rows = [
+        DocumentRow(
+            position=n,
+            name=line.name,
+            sku=line.sku,
+            unit="усл." if line.is_service else "шт.",
+            okei="—" if line.is_service else "796",
+            quantity=line.quantity,
+            price=line.price,
+            gross=line.price * line.quantity,
+            discount=line.price * line.quantity - line.total,
+            total=line.total,
+            vat_rate=line.vat_rate,
+            vat_label=vat_label(line.vat_rate),
+            vat=line.vat,
+        )
+        for n, line in enumerate(lines, start=1)
     ]
-
-
-def _vat_groups(order: Order) -> list[tuple[str, Decimal]]:
-    amounts = [(line.vat_rate, line.vat) for line in order.lines.all()]
     if order.delivery_cost:
-        amounts.append((order.delivery_vat_rate, order.delivery_vat))
-    return vat_groups(amounts)
+        rows.append(
+            DocumentRow(
+                position=len(rows) + 1,
+                name=f"Доставка: {order.delivery_name}",
+                sku="",
+                unit="усл.",
+                okei="—",
+                quantity=1,
+                price=order.delivery_cost,
+                gross=order.delivery_cost,
+                discount=Decimal("0.00"),
+                total=order.delivery_cost,
+                vat_rate=order.delivery_vat_rate,
+                vat_label=vat_label(order.delivery_vat_rate),
+                vat=order.delivery_vat,
+            )
+        )
+    total = sum((row.total for row in rows), Decimal("0.00"))
+    return DocumentTotals(
+        rows=rows,
+        gross=sum((row.gross for row in rows), Decimal("0.00")),
+        discount=sum((row.discount for row in rows), Decimal("0.00")),
+        total=total,
+        vat=sum((row.vat for row in rows), Decimal("0.00")),
+        vat_groups=vat_groups((row.vat_rate, row.vat) for row in rows),
+        words=amount_in_words(total),
+    )
+
+
+def invoice_valid_until(order: Order) -> datetime.date:
+    """The last day to pay an invoice: INVOICE_PAYMENT_DAYS working days from the order, as its reservation runs."""
+    return add_working_days(timezone.localtime(order.created_at), settings.INVOICE_PAYMENT_DAYS).date()
 
 
 def document_current(*, order: Order, kind: str) -> OrderDocument | None:
@@ -170,10 +268,10 @@ def document_render(*, order: Order, document: OrderDocument) -> bytes:
         "buyer": document.buyer or buyer_snapshot(order),
         "lines": lines,
         "goods": [line for line in lines if not line.is_service],
-        "vat_groups": _vat_groups(order),
-        "total_words": amount_in_words(order.total),
+        "table": document_table(order, lines),
         "sale_date": sale_date,
-        "valid_until": sale_date + datetime.timedelta(days=seller.get("invoice_valid_days", 3) + 2),
+        "valid_until": invoice_valid_until(order),
+        "payment_days": settings.INVOICE_PAYMENT_DAYS,
         "fiscal": bool(getattr(settings, "FISCAL_PROVIDER", "")),
         "site_address": seller.get("site_address", ""),
         "now": timezone.localtime(),

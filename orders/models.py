@@ -240,7 +240,6 @@ class Seller(models.Model):
     settlement_account = models.CharField("расчётный счёт", max_length=20)
     director = models.CharField("руководитель", max_length=150)
     accountant = models.CharField("бухгалтер", max_length=150, blank=True)
-    invoice_valid_days = models.PositiveSmallIntegerField("счёт действителен, банковских дней", default=3)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
     class Meta:

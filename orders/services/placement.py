@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from cart.services import cart_clear, cart_lock
 from catalog.availability import serving_warehouse_ids
 from catalog.exceptions import StockShort
 from catalog.services import StockRequest, stock_reserve
+from core.banking import add_working_days
 from delivery.exceptions import DeliveryError
 from delivery.models import DeliveryKind
 from delivery.services import courier_window_book
@@ -41,19 +43,17 @@ REPEAT_WINDOW = datetime.timedelta(minutes=30)
 
 
 def _add_banking_days(moment: datetime.datetime, days: int) -> datetime.datetime:
-    while days:
-        moment += datetime.timedelta(days=1)
-        if moment.weekday() < 5:
-            days -= 1
-    return moment
+    # Counted in the local calendar: a holiday is a day in Moscow, not in UTC.
+    return add_working_days(timezone.localtime(moment), days)
 
 
 def reservation_expiry(*, method: str, now: datetime.datetime) -> datetime.datetime | None:
-    """30 minutes for online payment, 3 banking days for an invoice, until handover for payment on receipt."""
+    """30 minutes for online payment, INVOICE_PAYMENT_DAYS Russian working days for an invoice (the invoice says
+    the same), until handover for payment on receipt."""
     if method in (PaymentMethod.CARD, PaymentMethod.SBP):
         return now + ONLINE_HOLD
     if method == PaymentMethod.INVOICE:
-        return _add_banking_days(now, INVOICE_BANKING_DAYS)
+        return _add_banking_days(now, settings.INVOICE_PAYMENT_DAYS)
     return None
 
 

@@ -222,6 +222,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# An invoice is valid, and its goods reserved, for this many Russian working days (holidays.RU production calendar).
+INVOICE_PAYMENT_DAYS = env.int("INVOICE_PAYMENT_DAYS", default=3)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Thumbnails are generated when an image is saved, so rendering a page never touches storage.
