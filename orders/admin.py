@@ -1,7 +1,13 @@
+import re
+
+from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from stdnum.ru import inn as stdnum_inn
+from stdnum.ru import ogrn as stdnum_ogrn
 
 from core.admin import BoundedDateHierarchyMixin
+from core.banking import account_key_ok
 from orders.exceptions import OrderError
 from orders.models import Order, OrderDocument, OrderLine, OrderStatus, OrderStatusChange, PaymentMethod, Seller
 from orders.services import order_cancel, order_complete, order_mark_paid, order_set_serials, order_ship
@@ -128,10 +134,81 @@ class OrderAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
         _each(self, request, queryset, lambda o: order_documents_make(order_id=o.pk), "Документы обновлены")
 
 
+SELLER_INN_INVALID = "ИНН не проходит проверку контрольных цифр: 10 цифр у организации, 12 у ИП."
+SELLER_KPP_INVALID = "КПП — 9 знаков: 4 цифры кода налогового органа, 2 знака причины, 3 цифры номера."
+SELLER_OGRN_INVALID = "ОГРН не проходит проверку контрольной цифры: 13 цифр у организации, 15 у ИП."
+SELLER_BIK_INVALID = "БИК — 9 цифр и начинается с 04."
+SELLER_CORRESPONDENT_INVALID = (
+    "Корр. счёт не сходится с БИК: 20 цифр, начинается с 30101, кончается тремя последними цифрами БИК."
+)
+SELLER_SETTLEMENT_INVALID = "Расчётный счёт не сходится с БИК по контрольному ключу: проверьте счёт и БИК."
+
+
+class SellerForm(forms.ModelForm):
+    """The seller's details, each checked by its own rule before any document prints it."""
+
+    class Meta:
+        model = Seller
+        fields = [
+            "name",
+            "inn",
+            "kpp",
+            "ogrn",
+            "address",
+            "site_address",
+            "bank_name",
+            "bik",
+            "correspondent_account",
+            "settlement_account",
+            "director",
+            "accountant",
+        ]
+
+    def clean_inn(self):
+        value = self.cleaned_data["inn"].strip()
+        if not stdnum_inn.is_valid(value):
+            raise forms.ValidationError(SELLER_INN_INVALID)
+        return value
+
+    def clean_kpp(self):
+        value = self.cleaned_data["kpp"].strip().upper()
+        if value and not re.fullmatch(r"\d{4}[\dA-Z]{2}\d{3}", value):
+            raise forms.ValidationError(SELLER_KPP_INVALID)
+        return value
+
+    def clean_ogrn(self):
+        value = self.cleaned_data["ogrn"].strip()
+        if not stdnum_ogrn.is_valid(value):
+            raise forms.ValidationError(SELLER_OGRN_INVALID)
+        return value
+
+    def clean_bik(self):
+        value = self.cleaned_data["bik"].strip()
+        if not re.fullmatch(r"04\d{7}", value):
+            raise forms.ValidationError(SELLER_BIK_INVALID)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        bik = cleaned.get("bik")
+        if not bik:
+            return cleaned
+        correspondent = cleaned.get("correspondent_account", "").strip()
+        # A bank's correspondent account ends with the last three digits of its БИК.
+        correspondent_ok = correspondent.startswith("30101") and correspondent[-3:] == bik[-3:]
+        if correspondent and not (correspondent_ok and account_key_ok(bik=bik, account=correspondent)):
+            self.add_error("correspondent_account", SELLER_CORRESPONDENT_INVALID)
+        settlement = cleaned.get("settlement_account", "").strip()
+        if settlement and not account_key_ok(bik=bik, account=settlement):
+            self.add_error("settlement_account", SELLER_SETTLEMENT_INVALID)
+        return cleaned
+
+
 @admin.register(Seller)
 class SellerAdmin(admin.ModelAdmin):
-    """One record: the details every document prints."""
+    """One record: the details every document prints, each checked (ИНН, КПП, ОГРН, БИК and account keys)."""
 
+    form = SellerForm
     list_display = ["name", "inn", "bik", "updated_at"]
 
     def has_add_permission(self, request):
