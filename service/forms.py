@@ -20,6 +20,8 @@ MODEL_REQUIRED = "Укажите модель или артикул"
 SKU_UNKNOWN = "Товара с таким артикулом нет в нашем каталоге — проверьте артикул или оставьте поле пустым"
 PURCHASE_IN_FUTURE = "Дата покупки не может быть в будущем"
 CENTRE_REQUIRED = "Выберите сервис-центр"
+CENTRE_EMPTY = "Выберите сервис-центр"
+REGION_EMPTY = "Выберите регион"
 ADDRESS_REQUIRED = "Укажите адрес"
 SLOT_REQUIRED = "Выберите время из списка"
 GOALS_REQUIRED = "Отметьте хотя бы одну цель"
@@ -94,6 +96,13 @@ class SlotChoiceMixin:
         self.slots = slots
         self.fields["slot"].choices = [(str(slot.pk), _slot_label(slot)) for slot in slots]
 
+    def chosen_slot(self):
+        """The slot the form shows as chosen: the customer's, or the earliest one offered when none is chosen yet."""
+        value = self["slot"].value()
+        if value:
+            return next((slot for slot in self.slots if str(slot.pk) == str(value)), None)
+        return self.slots[0] if self.slots else None
+
     def _peek(self, name):
         """A field's value as cleaned, without recording an error (the full clean records it)."""
         field = self.fields[name]
@@ -105,7 +114,7 @@ class SlotChoiceMixin:
 
 class RepairForm(SlotChoiceMixin, forms.Form):
     region = forms.ModelChoiceField(
-        label="Регион", queryset=Region.objects.all(), error_messages={"required": REQUIRED}
+        label="Регион", queryset=Region.objects.all(), empty_label=REGION_EMPTY, error_messages={"required": REQUIRED}
     )
     purchase = forms.ChoiceField(label="Из моих покупок", required=False, choices=[])
     sku = forms.CharField(
@@ -139,7 +148,11 @@ class RepairForm(SlotChoiceMixin, forms.Form):
         label="Формат ремонта", choices=RepairFormat.choices, widget=forms.RadioSelect, initial=RepairFormat.VISIT
     )
     centre = forms.ModelChoiceField(
-        label="Сервис-центр", queryset=ServiceCentre.objects.filter(is_active=True), required=False
+        label="Сервис-центр",
+        queryset=ServiceCentre.objects.filter(is_active=True),
+        required=False,
+        empty_label=CENTRE_EMPTY,
+        help_text="Для приёма в сервис-центре и забора курьером.",
     )
     address = forms.CharField(label="Адрес", max_length=255, required=False)
     access_notes = forms.CharField(label="Доступ: домофон, этаж, пропуск", max_length=255, required=False)
@@ -237,7 +250,7 @@ class RepairForm(SlotChoiceMixin, forms.Form):
 
 class InstallationForm(SlotChoiceMixin, forms.Form):
     region = forms.ModelChoiceField(
-        label="Регион", queryset=Region.objects.all(), error_messages={"required": REQUIRED}
+        label="Регион", queryset=Region.objects.all(), empty_label=REGION_EMPTY, error_messages={"required": REQUIRED}
     )
     object_type = forms.ModelChoiceField(
         label="Тип объекта", queryset=ObjectType.objects.all(), required=False, empty_label="Другое"

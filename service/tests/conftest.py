@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from accounts.tests.factories import UserFactory
 from service.tests.factories import (
     CrewFactory,
     EstimateRuleFactory,
@@ -13,6 +14,7 @@ from service.tests.factories import (
     ServiceSlotFactory,
     ServiceZoneFactory,
     TechnicianFactory,
+    region,
     tomorrow_at,
 )
 
@@ -26,6 +28,14 @@ def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "blue").save(buffer, format="JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def customer(client):
+    """A signed-in customer from Moscow."""
+    user = UserFactory(region=region("77"))
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from PIL import Image
 
 from core.tests.test_uploads_pdf_mpo import JS_ACTION, PAGE, PAGES, mpo, pdf
 from service.models import RepairAttachment, RepairRequest
-from service.tests.test_views import REPAIR_URL, customer, repair_post  # noqa: F401 (fixture)
+from service.tests.test_views import REPAIR_URL, repair_post
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_mpo_photo_from_a_phone_is_attached_as_a_jpeg(client, customer, moscow_service):  # noqa: F811
+def test_an_mpo_photo_from_a_phone_is_attached_as_a_jpeg(client, customer, moscow_service):
     photo = SimpleUploadedFile("IMG_0042.MPO", mpo(), content_type="image/jpeg")
 
     response = client.post(REPAIR_URL, repair_post(moscow_service["visit_slot"], attachments=[photo]))
@@ -30,7 +30,7 @@ def test_an_mpo_photo_from_a_phone_is_attached_as_a_jpeg(client, customer, mosco
     assert attachment.size == attachment.file.size
 
 
-def test_a_pdf_with_javascript_is_refused_beside_the_files_field(client, customer, moscow_service):  # noqa: F811
+def test_a_pdf_with_javascript_is_refused_beside_the_files_field(client, customer, moscow_service):
     scheme = pdf(b"<< /Type /Catalog /Pages 2 0 R /OpenAction " + JS_ACTION + b" >>", PAGES, PAGE)
 
     response = client.post(

@@ -20,13 +20,6 @@ REPAIR_URL = "/service/repair/new/"
 INSTALL_URL = "/service/installation/new/"
 
 
-@pytest.fixture
-def customer(client):
-    user = UserFactory(region=region("77"))
-    client.force_login(user)
-    return user
-
-
 def repair_post(slot, /, **overrides) -> dict:
     data = {
         "region": region("77").pk,
