@@ -132,5 +132,7 @@ def installation_act_make(*, request_id: int) -> str:
 
 def installation_acts_missing(*, limit: int = 200) -> list[int]:
     """Handed-over installations whose act was never made (a worker or broker was down): ids to make again."""
-    missing = InstallationRequest.objects.filter(status__in=ACT_STATUSES, act="").order_by("pk")
+    # An act deleted with its customer's account keeps its time of making, so it is never made again.
+    missing = InstallationRequest.objects.filter(status__in=ACT_STATUSES, act="", act_made_at__isnull=True)
+    missing = missing.order_by("pk")
     return list(missing.values_list("pk", flat=True)[:limit])
