@@ -77,7 +77,7 @@ _FLOWS = {
 }
 
 
-def _status_move(*, request, status: str, author, note: str = ""):
+def _status_move(*, request, status: str, author, note: str = "", notify: bool = True):
     """Lock the request, check the move against its map and record it; a cancelled future slot gives its place back."""
     model = type(request)
     flow = _FLOWS[model]
@@ -92,6 +92,8 @@ def _status_move(*, request, status: str, author, note: str = ""):
     flow.history.objects.create(request=request, status=status, author=author, note=note)
     if status == flow.statuses.CANCELLED and request.slot_id and request.slot.starts_at > timezone.now():
         slot_give_back(model=ServiceSlot, pk=request.slot_id)
+    if notify:
+        _status_mail_after_commit(request.number, note)
     return request
 
 
@@ -151,7 +153,7 @@ def _request_confirm(request, *, user):
     """Record the new request and confirm it at once (its slot is taken); the customer is mailed after commit."""
     flow = _FLOWS[type(request)]
     flow.history.objects.create(request=request, status=flow.statuses.NEW, author=user)
-    _status_move(request=request, status=flow.statuses.CONFIRMED, author=user)
+    _status_move(request=request, status=flow.statuses.CONFIRMED, author=user, notify=False)
     request.refresh_from_db()
     _mail_after_commit(request.number)
     return request
@@ -175,6 +177,13 @@ def _mail_after_commit(number: str) -> None:
     from service.tasks import service_request_confirmed_email
 
     transaction.on_commit(lambda: service_request_confirmed_email.delay(number=number))
+
+
+def _status_mail_after_commit(number: str, note: str) -> None:
+    from orders.tasks import enqueue_after_commit
+    from service.tasks import service_status_email
+
+    enqueue_after_commit(service_status_email, number=number, note=note)
 
 
 def _act_after_commit(request_id: int) -> None:
