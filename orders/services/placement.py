@@ -34,7 +34,6 @@ from promotions.selectors import customer_key
 from promotions.services import promo_redeem
 
 ONLINE_HOLD = datetime.timedelta(minutes=30)
-INVOICE_BANKING_DAYS = 3
 # Payment on receipt is possible where the shop's own people hand the goods over.
 ON_RECEIPT_DELIVERY = frozenset({DeliveryKind.COURIER, DeliveryKind.PICKUP})
 COURIER_ADDRESS = frozenset({DeliveryKind.COURIER, DeliveryKind.POST})

@@ -25,7 +25,16 @@ from orders.exceptions import (
     ReservationLost,
     StatusMoveRefused,
 )
-from orders.models import CANCELLABLE, TRANSITIONS, Order, OrderLine, OrderStatus, OrderStatusChange
+from orders.models import (
+    CANCELLABLE,
+    TRANSITIONS,
+    DocumentKind,
+    Order,
+    OrderDocument,
+    OrderLine,
+    OrderStatus,
+    OrderStatusChange,
+)
 from orders.services.documents import order_documents_cancel
 from promotions.services import promo_release, promo_restore
 
@@ -195,6 +204,9 @@ def order_mark_paid(*, order_id: int, author=None, note: str = "") -> bool:
     order_secure_for_payment(order_id=order.pk)
     order.refresh_from_db()
     order_set_status(order=order, to=OrderStatus.PAID, author=author, note=f"{note} {REVIVED}" if revived else note)
+    if revived:
+        # The invoice annulled with the order stands again: it is what the buyer paid.
+        OrderDocument.objects.filter(order=order, kind=DocumentKind.INVOICE).update(cancelled_at=None)
     if order.points_hold_id:
         with contextlib.suppress(HoldAlreadySettled):
             points_spend(hold=order.points_hold)
@@ -251,6 +263,7 @@ def order_expire_due(*, now: datetime.datetime | None = None) -> list[str]:
                 continue
             order_set_status(order=order, to=OrderStatus.CANCELLED, note=NOT_PAID_IN_TIME)
             _release_all(order)
+            order_documents_cancel(order=order)
             # A hold the bank placed meanwhile is released by the payments app.
             signals.order_cancelled.send(sender=Order, order=order, author=None)
             _notify_after_commit(order.pk, "cancelled", reason="не оплачен вовремя, резерв снят")

@@ -471,3 +471,21 @@ def test_points_are_credited_when_the_order_is_received_whatever_the_method(
     assert points_balance(user=user) == order.earns
     assert order.payments.get(status=PaymentStatus.SUCCEEDED).amount == order.total
     assert stock_drift() == []
+
+
+def test_an_expired_invoice_is_annulled_and_stands_again_when_the_late_transfer_revives_the_order(
+    moscow_delivery, stocked_product, after_commit
+):
+    from orders.models import DocumentKind
+
+    order = after_commit(lambda: _invoice_order(moscow_delivery, stocked_product))
+    invoice = order.documents.get(kind=DocumentKind.INVOICE)
+    after_commit(lambda: order_expire_due(now=order.reserved_until + datetime.timedelta(seconds=1)))
+    invoice.refresh_from_db()
+    assert invoice.cancelled_at is not None
+
+    after_commit(lambda: invoice_payment_record(order_id=order.pk))
+
+    invoice.refresh_from_db()
+    assert invoice.cancelled_at is None
+    assert Order.objects.get().status == OrderStatus.PAID
