@@ -11,8 +11,18 @@ from django.utils import timezone
 from catalog.models import ReservationState, StockReservation, Warehouse
 from orders.admin import OrderAdmin as BaseOrderAdmin
 from orders.exceptions import OrderError
-from orders.models import CANCELLABLE, Order, OrderLine, OrderStatus, PaymentMethod, ReturnRequest, ReturnStatus
+from orders.models import (
+    CANCELLABLE,
+    Order,
+    OrderDocument,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+    ReturnRequest,
+    ReturnStatus,
+)
 from orders.services import order_cancel, order_complete, order_return_accept, order_return_reject, order_ship
+from orders.services.documents import order_document_correct
 from orders.services.returns import return_pricing
 from payments.exceptions import PaymentError
 from payments.models import OFFLINE_PROVIDERS, Payment, PaymentEvent, PaymentStatus, Refund, RefundCause, RefundStatus
@@ -224,6 +234,11 @@ class OrderAdmin(BaseOrderAdmin):
                 name="orders_order_return",
             ),
             path(
+                "<int:pk>/documents/<int:document_id>/correct/",
+                self.admin_site.admin_view(self.correct_view),
+                name="orders_order_document_correct",
+            ),
+            path(
                 "<int:pk>/refunds/<int:refund_id>/<str:move>/",
                 self.admin_site.admin_view(self.refund_view),
                 name="orders_order_refund",
@@ -260,6 +275,9 @@ class OrderAdmin(BaseOrderAdmin):
                     Q(status=RefundStatus.FAILED) | Q(status=RefundStatus.PENDING, provider__in=OFFLINE_PROVIDERS)
                 ),
                 refundable=order_refundable(order=order),
+                documents_issued=order.documents.filter(corrects__isnull=True, cancelled_at__isnull=True).exclude(
+                    file=""
+                ),
             )
         return super().change_view(request, object_id, form_url, extra_context=extra_context)
 
@@ -317,6 +335,17 @@ class OrderAdmin(BaseOrderAdmin):
             lambda o: invoice_payment_record(order_id=o.pk, author=request.user),
             "Отмечено оплаченными",
         )
+
+    def correct_view(self, request, pk, document_id):
+        """«Выпустить исправление»: a new document with today's details that names the one it corrects."""
+        order = self._order_or_404(request, pk)
+        document = get_object_or_404(OrderDocument, pk=document_id, order=order)
+        if request.method == "POST":
+            correction = order_document_correct(document_id=document.pk)
+            self.message_user(
+                request, f"Выпущено исправление № {correction.number} к документу № {document.number}", messages.SUCCESS
+            )
+        return self._back(order)
 
     def refund_view(self, request, pk, refund_id, move):
         order = self._order_or_404(request, pk)

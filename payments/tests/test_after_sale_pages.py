@@ -222,3 +222,21 @@ def test_a_return_request_is_also_possible_for_a_guest_in_their_own_session(
     client.post(f"/orders/{order.number}/return/", {f"line_{line.pk}": "2", "reason": "Передумал"})
 
     assert ReturnRequest.objects.get().lines.get().quantity == 2
+
+
+def test_staff_issue_a_correction_of_an_invoice_from_the_order_page(
+    staff, moscow_delivery, stocked_product, after_commit
+):
+    from orders.models import DocumentKind, OrderDocument
+    from orders.tests.test_admin import invoice_order
+
+    order = after_commit(lambda: invoice_order(moscow_delivery, stocked_product))
+    invoice = order.documents.get(kind=DocumentKind.INVOICE)
+    page = staff.get(f"/admin/orders/order/{order.pk}/change/").content.decode()
+    assert "Исправить: счёт на оплату" in page
+
+    response = staff.post(f"/admin/orders/order/{order.pk}/documents/{invoice.pk}/correct/", follow=True)
+
+    correction = OrderDocument.objects.get(corrects=invoice)
+    assert f"Выпущено исправление № {correction.number}" in response.content.decode()
+    assert correction.file
