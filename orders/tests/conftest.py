@@ -3,7 +3,9 @@ from decimal import Decimal
 import pytest
 
 from cart.tests.factories import CartFactory, CartLineFactory
-from catalog.tests.factories import StockFactory, WarehouseFactory
+from catalog.models import Warehouse
+from catalog.tests.factories import CategoryFactory, StockFactory, WarehouseFactory
+from core.models import Region
 from delivery.models import DeliveryKind, PickupKind
 from delivery.tests.factories import (
     DeliveryMethodFactory,
@@ -66,3 +68,28 @@ def guest_with_cart(client, stocked_product):
     CartLineFactory(cart=cart, product=stocked_product("5000.00"), quantity=2)
     CartLineFactory(cart=cart, product=stocked_product("2000.00"), quantity=1)
     return cart
+
+
+@pytest.fixture
+def shop():
+    """The demo delivery set-up, with a Moscow warehouse holding two products."""
+    from demo.checkout import demo_checkout_seed
+
+    warehouse = Warehouse.objects.create(code="msk", name="Склад Москва", city="Москва")
+    warehouse.regions.set(Region.objects.filter(code__in=["77", "50"]))
+    demo_checkout_seed()
+
+    def product(name: str, price: str):
+        return StockFactory(
+            warehouse=warehouse,
+            quantity=20,
+            product__name=name,
+            product__price=Decimal(price),
+            product__weight_kg=Decimal("0.8"),
+            product__category=CategoryFactory(),
+        ).product
+
+    return {
+        "camera": product("IP-камера уличная 4 Мп", "12990.00"),
+        "sensor": product("Датчик протечки воды", "1490.00"),
+    }

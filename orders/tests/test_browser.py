@@ -11,7 +11,6 @@ from cart.tests.factories import CartFactory, CartLineFactory
 from catalog.models import Warehouse
 from catalog.tests.factories import CategoryFactory, StockFactory
 from core.models import Region
-from demo.checkout import demo_checkout_seed
 from loyalty.services import points_earn
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,29 +20,6 @@ NBSP = "\u00a0"
 
 def rub(text: str) -> str:
     return text.replace(" ", NBSP) + f"{NBSP}₽"
-
-
-@pytest.fixture
-def shop():
-    """The demo delivery set-up, with a Moscow warehouse holding two products."""
-    warehouse = Warehouse.objects.create(code="msk", name="Склад Москва", city="Москва")
-    warehouse.regions.set(Region.objects.filter(code__in=["77", "50"]))
-    demo_checkout_seed()
-
-    def product(name: str, price: str):
-        return StockFactory(
-            warehouse=warehouse,
-            quantity=20,
-            product__name=name,
-            product__price=Decimal(price),
-            product__weight_kg=Decimal("0.8"),
-            product__category=CategoryFactory(),
-        ).product
-
-    return {
-        "camera": product("IP-камера уличная 4 Мп", "12990.00"),
-        "sensor": product("Датчик протечки воды", "1490.00"),
-    }
 
 
 def add_from_product_page(page, item) -> None:

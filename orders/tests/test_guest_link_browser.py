@@ -9,7 +9,7 @@ from django.core import mail
 from pypdf import PdfReader
 
 from orders.models import Order
-from orders.tests.test_browser import add_from_product_page, choose_courier_with_window, shop  # noqa: F401
+from orders.tests.test_browser import add_from_product_page, choose_courier_with_window
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ def test_a_guest_opens_the_emailed_link_in_a_fresh_browser_and_downloads_the_inv
     chromium,
     live_server,
     shop,
-    screenshot,  # noqa: F811
+    screenshot,
 ):
     from demo.orders import demo_seller_ensure
 
