@@ -1,10 +1,6 @@
 """YooKassa against a local fake of its API (pytest-httpserver): never the real network."""
 
 import json
-import re
-import socket
-import threading
-import uuid
 from decimal import Decimal
 
 import pytest
@@ -12,10 +8,9 @@ from werkzeug import Response
 
 from core.vat import VatRate
 from orders.models import OrderStatus
-from orders.tests.factories import cart_of, place
 from payments.exceptions import ProviderUnavailable
-from payments.models import Payment, PaymentStatus, Refund, RefundCause, RefundLine
-from payments.providers.base import Notification, NotificationRejected, ProviderError, RefundResult
+from payments.models import Payment, PaymentStatus
+from payments.providers.base import Notification, RefundResult
 from payments.providers.yookassa import (
     ReceiptMismatch,
     YooKassaProvider,
@@ -26,37 +21,18 @@ from payments.providers.yookassa import (
     split_items,
     vat_code,
 )
+from payments.tests.yookassa_fakes import (
+    DOCUMENTED_VAT_CODES,
+    YOO_ID,
+    held,
+    item_sum,
+    recording,
+    refund_of,
+    yoo_payment,
+    yoo_refund,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def yookassa(settings, httpserver):
-    settings.YOOKASSA_SHOP_ID = "123456"
-    settings.YOOKASSA_SECRET_KEY = "test_secret"
-    settings.YOOKASSA_API_URL = httpserver.url_for("/v3")
-    return httpserver
-
-
-@pytest.fixture
-def order(moscow_delivery, stocked_product):
-    return place(
-        cart_of((stocked_product("5000.00", quantity=5, product__name="Камера IP-2"), 3)), moscow_delivery["point"]
-    )
-
-
-def yoo_payment(status="pending", amount="15199.00", currency="RUB", external_id="2d5c-yoo-1"):
-    return {
-        "id": external_id,
-        "status": status,
-        "paid": status == "succeeded",
-        "amount": {"value": amount, "currency": currency},
-        "confirmation": {"type": "redirect", "confirmation_url": "https://yoomoney.ru/checkout/payments/v2/contract"},
-        "created_at": "2026-11-25T00:00:00.000Z",
-        "test": True,
-        "refundable": False,
-        "metadata": {},
-    }
 
 
 def test_a_failed_call_is_retried_with_the_same_idempotence_key_and_54fz_receipt(yookassa, order):
@@ -157,74 +133,6 @@ def test_an_amount_that_differs_in_the_api_changes_nothing(client, yookassa, ord
     notify(client)
 
     assert Payment.objects.get().status == PaymentStatus.PENDING
-
-
-# A payment id as YooKassa shapes them: the SDK refuses a refund of any other.
-YOO_ID = "2d5c8e1a-000f-5000-9000-1b2c3d4e5f60"
-# YooKassa's documented vat_code of every VAT rate the shop knows (codes 4 — 20 % and 12 — 22/122 have no rate here).
-DOCUMENTED_VAT_CODES = {"none": 1, "0": 2, "10": 3, "5": 7, "7": 8, "22": 11}
-
-
-@pytest.fixture
-def two_line_order(moscow_delivery, stocked_product):
-    """Three 5 000 ₽ cameras and two 1 000 ₽ power supplies, collected from a pickup point for 199 ₽."""
-    return place(
-        cart_of(
-            (stocked_product("5000.00", product__name="Камера IP-2"), 3),
-            (stocked_product("1000.00", product__name="Блок питания 12 В"), 2),
-        ),
-        moscow_delivery["point"],
-    )
-
-
-def held(order, **fields) -> Payment:
-    """A payment the bank holds at YooKassa."""
-    fields = {"status": PaymentStatus.AUTHORIZED, "external_id": YOO_ID} | fields
-    return Payment.objects.create(order=order, provider="yookassa", method="card", amount=order.total, **fields)
-
-
-def refund_of(payment, *lines, delivery="0", amount=None) -> Refund:
-    """A refund of (order line, quantity, amount) triples and some delivery; its amount is their sum by default."""
-    total = sum((Decimal(money) for _, _, money in lines), Decimal(delivery))
-    refund = Refund.objects.create(
-        order=payment.order,
-        payment=payment,
-        cause=RefundCause.RETURN,
-        amount=Decimal(amount) if amount else total,
-        delivery=Decimal(delivery),
-        provider="yookassa",
-        reason="Возврат товара",
-    )
-    for line, quantity, money in lines:
-        RefundLine.objects.create(refund=refund, order_line=line, quantity=quantity, amount=Decimal(money))
-    return refund
-
-
-def yoo_refund(status="succeeded", amount="1000.00", reason=""):
-    answer = {
-        "id": "2f3a-refund-1",
-        "payment_id": YOO_ID,
-        "status": status,
-        "amount": {"value": amount, "currency": "RUB"},
-        "created_at": "2026-11-26T00:00:00.000Z",
-    }
-    if reason:
-        answer["cancellation_details"] = {"party": "yoo_money", "reason": reason}
-    return answer
-
-
-def recording(calls: list, answer: dict, status: int = 200):
-    """A handler that answers `answer` and keeps each request's Idempotence-Key and JSON body."""
-
-    def handler(request):
-        calls.append({"key": request.headers.get("Idempotence-Key"), "body": json.loads(request.data or b"null")})
-        return Response(json.dumps(answer), status=status, content_type="application/json")
-
-    return handler
-
-
-def item_sum(items) -> Decimal:
-    return sum((Decimal(i["amount"]["value"]) * Decimal(str(i["quantity"])) for i in items), Decimal("0.00"))
 
 
 @pytest.mark.parametrize("rate", list(VatRate))
@@ -475,129 +383,3 @@ def test_settle_of_a_payment_given_back_in_full_sends_nothing(yookassa, order):
 
     assert YooKassaProvider().settle(payment=payment) == ""
     assert yookassa.log == []
-
-
-def test_a_server_error_is_a_provider_error(yookassa, order):
-    yookassa.expect_request(f"/v3/payments/{YOO_ID}/capture", method="POST").respond_with_json(
-        {"type": "error", "code": "internal_server_error"}, status=500
-    )
-
-    with pytest.raises(ProviderError):
-        YooKassaProvider().capture(payment=held(order))
-
-
-@pytest.fixture
-def silent_yookassa(yookassa, settings):
-    """YooKassa that takes every request and never answers while the test runs."""
-    settings.PAYMENT_PROVIDER_TIMEOUT = 0.3
-    released = threading.Event()
-
-    def silent(request):
-        released.wait(10)
-        return Response("{}", status=504)
-
-    yookassa.expect_request(re.compile("/v3/.*")).respond_with_handler(silent)
-    yield yookassa
-    released.set()
-
-
-@pytest.mark.parametrize("call", ["create", "fetch", "capture", "cancel", "refund", "settle"])
-def test_a_silent_server_is_a_provider_error(silent_yookassa, two_line_order, call):
-    payment = held(two_line_order)
-    provider = YooKassaProvider()
-    calls = {
-        "create": lambda: provider.create(payment=payment, return_url="http://testserver/"),
-        "fetch": lambda: provider.fetch(payment=payment),
-        "capture": lambda: provider.capture(payment=payment),
-        "cancel": lambda: provider.cancel(payment=payment),
-        "refund": lambda: provider.refund(refund=refund_of(payment, amount="17199.00")),
-        "settle": lambda: provider.settle(payment=payment),
-    }
-
-    with pytest.raises(ProviderError):
-        calls[call]()
-
-
-def test_an_unreachable_server_is_a_provider_error(yookassa, settings, order):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.YOOKASSA_API_URL = f"http://127.0.0.1:{port}/v3"
-
-    with pytest.raises(ProviderError):
-        YooKassaProvider().fetch(payment=held(order))
-
-
-def event(name: str, obj: dict) -> bytes:
-    return json.dumps({"type": "notification", "event": name, "object": obj}).encode()
-
-
-def test_verify_believes_the_api_not_the_body(yookassa):
-    yookassa.expect_request(f"/v3/payments/{YOO_ID}", method="GET").respond_with_json(
-        yoo_payment("waiting_for_capture", amount="15199.00", external_id=YOO_ID)
-    )
-
-    forged = event("payment.succeeded", yoo_payment("succeeded", amount="1.00", external_id=YOO_ID))
-    notification = YooKassaProvider().verify(body=forged, headers={})
-
-    assert notification == Notification(
-        external_id=YOO_ID, status="waiting_for_capture", amount=Decimal("15199.00"), currency="RUB"
-    )
-
-
-def test_verify_reports_a_refund_event_as_the_refund_the_api_knows(yookassa):
-    yookassa.expect_request("/v3/refunds/2f3a-refund-1", method="GET").respond_with_json(
-        yoo_refund("canceled", "1000.00", reason="rejected_by_payee")
-    )
-
-    notification = YooKassaProvider().verify(body=event("refund.succeeded", yoo_refund()), headers={})
-
-    assert notification == Notification(
-        external_id="2f3a-refund-1",
-        status="failed",
-        amount=Decimal("1000.00"),
-        currency="RUB",
-        reason="rejected_by_payee",
-        kind="refund",
-    )
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        b"not json",
-        b"[]",
-        b"{}",
-        json.dumps({"event": "payment.succeeded"}).encode(),
-        json.dumps({"event": "payment.succeeded", "object": {"id": 42}}).encode(),
-        json.dumps({"event": "payout.succeeded", "object": {"id": "po-1"}}).encode(),
-    ],
-)
-def test_verify_rejects_a_malformed_body_without_asking_the_api(yookassa, body):
-    with pytest.raises(NotificationRejected):
-        YooKassaProvider().verify(body=body, headers={})
-    assert yookassa.log == []
-
-
-def test_verify_rejects_what_the_api_does_not_know(yookassa):
-    yookassa.expect_request("/v3/payments/forged", method="GET").respond_with_json(
-        {"type": "error", "code": "not_found"}, status=404
-    )
-
-    with pytest.raises(NotificationRejected):
-        YooKassaProvider().verify(body=event("payment.succeeded", yoo_payment(external_id="forged")), headers={})
-
-
-def test_verify_rejects_when_the_api_is_silent(silent_yookassa):
-    with pytest.raises(NotificationRejected):
-        YooKassaProvider().verify(
-            body=event("payment.canceled", yoo_payment("canceled", external_id=YOO_ID)), headers={}
-        )
-
-
-def test_derived_keys_are_uuids_that_depend_on_the_payment_key():
-    key = uuid.uuid4()
-
-    assert derived_key(key, "settle") == derived_key(str(key), "settle")
-    assert derived_key(key, "settle") != derived_key(uuid.uuid4(), "settle")
-    assert uuid.UUID(derived_key(key, "settle")).version == 5
