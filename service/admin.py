@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin import BoundedDateHierarchyMixin
-from service.documents import installation_act_make
+from service.documents import installation_act_make, repair_act_make
 from service.exceptions import SlotTaken, SlotUnavailable, TransitionNotAllowed
 from service.models import (
     Crew,
@@ -39,6 +39,9 @@ from service.services import (
 )
 
 ACT_NOT_DUE = "Акт формируется только после передачи системы клиенту; остальные заявки пропущены."
+REPAIR_ACT_NOT_DUE = (
+    "Акт формируется только для платного ремонта в статусе «Готово» или «Закрыта»; остальные заявки пропущены."
+)
 HOURS_FIELDS = ("work_days", "work_start", "work_end", "slot_minutes", "slot_capacity", "is_active")
 
 
@@ -207,6 +210,24 @@ class RequestAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     search_fields = ["number", "user__email", "user__phone", "contact_phone", "contact_name"]
     set_status = None
+    make_act = None
+    act_not_due = ""
+    actions = ["regenerate_act"]
+
+    @admin.display(description="акт выполненных работ")
+    def act_link(self, obj):
+        if not obj.act:
+            return "—"
+        return format_html('<a href="{}">act-{}.pdf</a>', reverse("service:act", args=[obj.number]), obj.number)
+
+    @admin.action(description="Сформировать акт выполненных работ заново", permissions=["change"])
+    def regenerate_act(self, request, queryset):
+        made = [number for pk, number in queryset.values_list("pk", "number") if type(self).make_act(request_id=pk)]
+        skipped = queryset.count() - len(made)
+        if made:
+            self.message_user(request, f"Акт сформирован: {', '.join(made)}", messages.SUCCESS)
+        if skipped:
+            self.message_user(request, self.act_not_due, messages.WARNING)
 
     def has_add_permission(self, request):
         # Requests come from customers through the site's forms.
@@ -233,6 +254,8 @@ class RequestAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
 class RepairRequestAdmin(RequestAdmin):
     form = RepairStatusForm
     set_status = staticmethod(repair_request_set_status)
+    make_act = staticmethod(repair_act_make)
+    act_not_due = REPAIR_ACT_NOT_DUE
     list_display = ["number", "created_at", "status", "user", "equipment_model", "format", "warranty", "technician"]
     list_filter = ["status", "format", "warranty", "slot__technician", "centre", "created_at"]
     list_select_related = ["user", "slot__technician"]
@@ -258,6 +281,8 @@ class RepairRequestAdmin(RequestAdmin):
         "slot",
         "centre",
         "created_at",
+        "act_link",
+        "act_made_at",
     ]
     fieldsets = [
         (None, {"fields": ["number", "status", "new_status", "status_note", "new_slot", "user", "created_at"]}),
@@ -306,6 +331,7 @@ class RepairRequestAdmin(RequestAdmin):
                 ]
             },
         ),
+        ("Документы", {"fields": ["act_link", "act_made_at"]}),
     ]
 
     def save_model(self, request, obj, form, change):
@@ -324,6 +350,8 @@ class RepairRequestAdmin(RequestAdmin):
 class InstallationRequestAdmin(RequestAdmin):
     form = InstallationStatusForm
     set_status = staticmethod(installation_request_set_status)
+    make_act = staticmethod(installation_act_make)
+    act_not_due = ACT_NOT_DUE
     list_display = ["number", "created_at", "status", "user", "package", "desired_date", "crew", "one_time_total"]
     list_filter = ["status", "crew", "package", "desired_date", "created_at"]
     list_select_related = ["user", "package", "crew"]
@@ -390,19 +418,3 @@ class InstallationRequestAdmin(RequestAdmin):
         ("Смета", {"fields": ["package", "one_time_total", "monthly_total", "cost_decision"]}),
         ("Документы", {"fields": ["act_link", "act_made_at"]}),
     ]
-    actions = ["regenerate_act"]
-
-    @admin.display(description="акт выполненных работ")
-    def act_link(self, obj):
-        if not obj.act:
-            return "—"
-        return format_html('<a href="{}">act-{}.pdf</a>', reverse("service:act", args=[obj.number]), obj.number)
-
-    @admin.action(description="Сформировать акт выполненных работ заново", permissions=["change"])
-    def regenerate_act(self, request, queryset):
-        made = [number for pk, number in queryset.values_list("pk", "number") if installation_act_make(request_id=pk)]
-        skipped = queryset.count() - len(made)
-        if made:
-            self.message_user(request, f"Акт сформирован: {', '.join(made)}", messages.SUCCESS)
-        if skipped:
-            self.message_user(request, ACT_NOT_DUE, messages.WARNING)

@@ -425,6 +425,10 @@ class RepairRequest(ServiceRequest):
     visit_fee = models.DecimalField("выезд, ₽", **MONEY, default=0)
     diagnosis = models.TextField("заключение диагностики", blank=True)
     repair_cost = models.DecimalField("стоимость ремонта, ₽", **MONEY, null=True, blank=True)
+    act = models.FileField(
+        "акт выполненных работ", upload_to="acts/", storage=private_storage, max_length=200, blank=True
+    )
+    act_made_at = models.DateTimeField("акт сформирован", null=True, blank=True)
 
     class Meta(ServiceRequest.Meta):
         verbose_name = "заявка на ремонт"

@@ -3,6 +3,7 @@
 import dataclasses
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import F
 from django.http import Http404
@@ -13,6 +14,7 @@ from orders.models import OrderLine
 from orders.selectors import Purchase, customer_purchases
 from service.models import (
     EstimateRule,
+    EstimateSection,
     InstallationPackage,
     InstallationRequest,
     RepairAttachment,
@@ -22,6 +24,7 @@ from service.models import (
     ServiceSlot,
     ServiceZone,
     SlotKind,
+    WorkLine,
 )
 from service.pricing import (
     Estimate,
@@ -203,7 +206,7 @@ def request_of_user(*, user, number: str):
         queryset = queryset.prefetch_related("history__author", "attachments")
     elif number.startswith("U-"):
         queryset = InstallationRequest.objects.select_related("slot__crew", "package", "object_type", "region")
-        queryset = queryset.prefetch_related("history__author", "estimate_lines__package")
+        queryset = queryset.prefetch_related("history__author", "estimate_lines__package", "work_lines")
     else:
         raise Http404
     request = queryset.filter(number=number, user=user).first()
@@ -227,13 +230,38 @@ def attachment_for(*, user, token) -> RepairAttachment:
     return attachment
 
 
-def installation_act_for(*, user, number: str) -> InstallationRequest:
-    """An installation whose act is made, for its owner or for staff who may view installations; Http404 otherwise."""
-    request = InstallationRequest.objects.filter(number=number).only("number", "user_id", "act").first()
+def act_for(*, user, number: str) -> RepairRequest | InstallationRequest:
+    """A request whose act is made, for its owner or for staff who may view that kind of request; Http404 otherwise."""
+    if number.startswith("R-"):
+        model, permission = RepairRequest, VIEW_REPAIR
+    elif number.startswith("U-"):
+        model, permission = InstallationRequest, VIEW_INSTALLATION
+    else:
+        raise Http404
+    request = model.objects.filter(number=number).only("number", "user_id", "act").first()
     if (
         request is None
-        or not (request.user_id == user.pk or staff_may_view(user=user, permission=VIEW_INSTALLATION))
+        or not (request.user_id == user.pk or staff_may_view(user=user, permission=permission))
         or not request.act
     ):
         raise Http404
     return request
+
+
+@dataclass(frozen=True)
+class FinalCost:
+    """An installation's final agreed lines, as its page shows them: one-time and monthly totals apart."""
+
+    lines: list[WorkLine]
+    one_time_total: Decimal
+    monthly_total: Decimal
+
+
+def installation_final_cost(*, request: InstallationRequest) -> FinalCost | None:
+    """The final lines staff agreed with the customer (prefetched with the page), or None before there are any."""
+    lines = list(request.work_lines.all())
+    if not lines:
+        return None
+    monthly = [line.total for line in lines if line.section == EstimateSection.EXTRAS]
+    one_time = [line.total for line in lines if line.section != EstimateSection.EXTRAS]
+    return FinalCost(lines, sum(one_time, Decimal("0.00")), sum(monthly, Decimal("0.00")))

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from service.documents import installation_act_make, installation_acts_missing
+from service.documents import installation_act_make, installation_acts_missing, repair_act_make, repair_acts_missing
 from service.notices import service_email_send
 
 
@@ -31,10 +31,26 @@ def installation_act_task(*, request_id: int) -> str:
     return installation_act_make(request_id=request_id)
 
 
+@shared_task(
+    name="service.repair_act",
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    max_retries=5,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def repair_act_task(*, request_id: int) -> str:
+    """Make the act of completed works of a paid repair that is ready; re-running overwrites it."""
+    return repair_act_make(request_id=request_id)
+
+
+# The beat schedule knows the sweep by its first name, from when only installations had acts.
 @shared_task(name="service.installation_acts_sweep", time_limit=600, soft_time_limit=540)
-def installation_acts_sweep_task() -> int:
-    """Make the acts that a worker or broker outage left unmade."""
-    missing = installation_acts_missing()
-    for request_id in missing:
+def service_acts_sweep_task() -> int:
+    """Make the acts of installations and paid repairs that a worker or broker outage left unmade."""
+    installations, repairs = installation_acts_missing(), repair_acts_missing()
+    for request_id in installations:
         installation_act_task.delay(request_id=request_id)
-    return len(missing)
+    for request_id in repairs:
+        repair_act_task.delay(request_id=request_id)
+    return len(installations) + len(repairs)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.services import staff_download_record
 from service import selectors
+from service.documents import act_due
 from service.exceptions import DecisionNotExpected, SlotTaken, SlotUnavailable
 from service.forms import ACTION_REFRESH, InstallationForm, RepairForm
 from service.models import InstallationRequest, RepairRequest
@@ -144,10 +145,15 @@ def request_list(request):
 @login_required
 def request_detail(request, number: str):
     service_request = selectors.request_of_user(user=request.user, number=number)
-    context = {"req": service_request, "is_repair": isinstance(service_request, RepairRequest)}
+    context = {
+        "req": service_request,
+        "is_repair": isinstance(service_request, RepairRequest),
+        "act_due": act_due(request=service_request),
+    }
     if isinstance(service_request, InstallationRequest):
         lines = [line for line in service_request.estimate_lines.all() if line.package_id == service_request.package_id]
         context["estimate_lines"] = lines
+        context["final_cost"] = selectors.installation_final_cost(request=service_request)
     return render(request, "service/request_detail.html", context)
 
 
@@ -194,10 +200,10 @@ def attachment_download(request, token):
 
 @login_required
 def act_download(request, number: str):
-    installation = selectors.installation_act_for(user=request.user, number=number)
+    service_request = selectors.act_for(user=request.user, number=number)
     response = _private_download(
-        installation.act, filename=f"act-{installation.number}.pdf", content_type="application/pdf"
+        service_request.act, filename=f"act-{service_request.number}.pdf", content_type="application/pdf"
     )
-    if installation.user_id != request.user.pk:
-        staff_download_record(user=request.user, what=f"Акт {installation.number}", path=request.path)
+    if service_request.user_id != request.user.pk:
+        staff_download_record(user=request.user, what=f"Акт {service_request.number}", path=request.path)
     return response

@@ -12,9 +12,13 @@ CLEARED = {"address": "", "access_notes": "", "contact_name": "", "contact_phone
 def service_requests_personal_data_erase(*, user) -> int:
     """Clear the person's contacts, address and free text from their requests, delete their files and acts, and
     mark the acts as made so the sweep never makes them again. The number of requests."""
-    repairs = RepairRequest.objects.select_for_update().filter(user=user)
-    repair_ids = list(repairs.values_list("pk", flat=True))
-    RepairRequest.objects.filter(pk__in=repair_ids).update(**CLEARED, description="")
+    repairs = list(RepairRequest.objects.select_for_update().filter(user=user).only("pk", "act"))
+    repair_ids = [repair.pk for repair in repairs]
+    for repair in repairs:
+        if repair.act:
+            repair.act.delete(save=False)
+    RepairRequest.objects.filter(pk__in=repair_ids).update(**CLEARED, description="", act="")
+    RepairRequest.objects.filter(pk__in=repair_ids, act_made_at__isnull=True).update(act_made_at=timezone.now())
     for attachment in RepairAttachment.objects.filter(request_id__in=repair_ids):
         attachment.file.delete(save=False)
         attachment.delete()

@@ -22,6 +22,7 @@ from service.models import (
     RepairStatus,
     RepairStatusChange,
     ServiceSlot,
+    WarrantyStatus,
     WorkLine,
 )
 
@@ -99,8 +100,11 @@ def _status_move(*, request, status: str, author, note: str = "", notify: bool =
 
 @transaction.atomic
 def repair_request_set_status(*, request: RepairRequest, status: str, author=None, note: str = "") -> RepairRequest:
-    """Move a repair request along its transition map and record who did it and when."""
-    return _status_move(request=request, status=status, author=author, note=note)
+    """Move a repair request along its transition map; a paid repair that is ready orders its act of completed works."""
+    request = _status_move(request=request, status=status, author=author, note=note)
+    if status == RepairStatus.READY and request.warranty != WarrantyStatus.WARRANTY:
+        _act_after_commit(request)
+    return request
 
 
 @transaction.atomic
@@ -112,7 +116,7 @@ def installation_request_set_status(
     if status in (InstallationStatus.INSTALLING, InstallationStatus.HANDED_OVER):
         installation_work_lines_seed(request=request)
     if status == InstallationStatus.HANDED_OVER:
-        _act_after_commit(request.pk)
+        _act_after_commit(request)
     return request
 
 
@@ -186,9 +190,10 @@ def _status_mail_after_commit(number: str, note: str) -> None:
     enqueue_after_commit(service_status_email, number=number, note=note)
 
 
-def _act_after_commit(request_id: int) -> None:
-    """The act of completed works is made by a worker once the handover is committed; the sweep covers a lost one."""
+def _act_after_commit(request) -> None:
+    """The act of completed works is made by a worker once the move is committed; the sweep covers a lost one."""
     from orders.tasks import enqueue_after_commit
-    from service.tasks import installation_act_task
+    from service.tasks import installation_act_task, repair_act_task
 
-    enqueue_after_commit(installation_act_task, request_id=request_id)
+    task = repair_act_task if isinstance(request, RepairRequest) else installation_act_task
+    enqueue_after_commit(task, request_id=request.pk)

@@ -152,7 +152,7 @@ def test_the_sweep_makes_the_acts_a_broker_outage_left_unmade(
     assert not installation.act
     assert installation_acts_missing() == [installation.pk]
 
-    assert tasks.installation_acts_sweep_task.delay().get() == 1
+    assert tasks.service_acts_sweep_task.delay().get() == 1
 
     installation.refresh_from_db()
     assert installation.act and installation_acts_missing() == []

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.tests.factories import UserFactory
-from service.models import EstimateLine, InstallationStatusChange, RepairStatusChange
+from service.models import EstimateLine, InstallationStatusChange, RepairStatusChange, WorkLine
 from service.tests.factories import (
     InstallationRequestFactory,
     RepairRequestFactory,
@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 # files; purchases, regions, centres, slots and the zone.
 LIST_QUERIES = 6
 DETAIL_QUERIES = 8
-# An installation: the 4 above, then the request, its history, their authors, its estimate lines, their packages.
-INSTALLATION_DETAIL_QUERIES = 9
+# An installation: the 4 above, then the request, its history, their authors, its estimate lines, their packages
+# and its final agreed lines.
+INSTALLATION_DETAIL_QUERIES = 10
 REPAIR_FORM_QUERIES = 10
 
 
@@ -69,7 +70,9 @@ def test_repair_form_queries_do_not_grow_with_slots(client, customer, django_ass
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_installation_page_queries_do_not_grow_with_estimate_lines(client, customer, django_assert_num_queries, count):
+def test_installation_page_queries_do_not_grow_with_estimate_and_final_lines(
+    client, customer, django_assert_num_queries, count
+):
     installation = InstallationRequestFactory(user=customer, status="handed_over", act="acts/act-U-900000.pdf")
     EstimateLine.objects.bulk_create(
         EstimateLine(
@@ -84,10 +87,15 @@ def test_installation_page_queries_do_not_grow_with_estimate_lines(client, custo
         )
         for i in range(count)
     )
+    WorkLine.objects.bulk_create(
+        WorkLine(request=installation, section="works", name=f"Сделано {i}", unit="шт", quantity=1, price=100)
+        for i in range(count)
+    )
     InstallationStatusChange.objects.create(request=installation, status="handed_over", author=customer)
 
     with django_assert_num_queries(INSTALLATION_DETAIL_QUERIES):
         response = client.get(installation.get_absolute_url())
 
     assert response.content.decode().count("Работа ") == count
+    assert response.content.decode().count("Сделано ") == count
     assert "Акт выполненных работ (PDF)" in response.content.decode()
