@@ -14,17 +14,19 @@ from num2words import num2words
 
 from core.banking import add_working_days
 from core.money import to_kopecks
-from core.vat import vat_percent
+from core.vat import VatRate, vat_percent
 from orders.models import DocumentKind, Order, OrderDocument, OrderStatus, PaymentMethod, Seller
 
 TEMPLATES = {
     DocumentKind.INVOICE: "orders/documents/invoice.html",
     DocumentKind.RECEIPT: "orders/documents/receipt.html",
     DocumentKind.WARRANTY: "orders/documents/warranty.html",
+    DocumentKind.UPD: "orders/documents/upd.html",
 }
 # Everything a document prints of the seller; `id` and `updated_at` are the record's, not the seller's.
 SELLER_KEPT = frozenset(f.attname for f in Seller._meta.fields if f.attname not in {"id", "updated_at"})
 PAID_STATUSES = frozenset({OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.COMPLETED})
+SHIPPED_STATUSES = frozenset({OrderStatus.SHIPPED, OrderStatus.COMPLETED})
 
 
 def amount_in_words(amount: Decimal) -> str:
@@ -46,7 +48,8 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def documents_due(order: Order) -> list[str]:
-    """The documents an order has by now: the invoice once placed by invoice, the receipt and warranty once paid."""
+    """The documents an order has by now: the invoice once placed by invoice, the receipt and warranty once paid,
+    a company's УПД once shipped."""
     kinds = []
     if order.status == OrderStatus.CANCELLED:
         return kinds
@@ -57,6 +60,8 @@ def documents_due(order: Order) -> list[str]:
         kinds.append(DocumentKind.RECEIPT)
     if paid or (order.status == OrderStatus.ACCEPTED and order.lines.filter(serial_numbers__gt="").exists()):
         kinds.append(DocumentKind.WARRANTY)
+    if order.is_company and order.status in SHIPPED_STATUSES:
+        kinds.append(DocumentKind.UPD)
     return kinds
 
 
@@ -94,6 +99,7 @@ class DocumentRow:
     vat_rate: str
     vat_label: str
     vat: Decimal
+    is_service: bool = False
 
     @property
     def net(self) -> Decimal:
@@ -136,6 +142,7 @@ def document_table(order: Order, lines: list) -> DocumentTotals:
             vat_rate=line.vat_rate,
             vat_label=vat_label(line.vat_rate),
             vat=line.vat,
+            is_service=line.is_service,
         )
         for n, line in enumerate(lines, start=1)
     ]
@@ -155,6 +162,7 @@ def document_table(order: Order, lines: list) -> DocumentTotals:
                 vat_rate=order.delivery_vat_rate,
                 vat_label=vat_label(order.delivery_vat_rate),
                 vat=order.delivery_vat,
+                is_service=True,
             )
         )
     total = sum((row.total for row in rows), Decimal("0.00"))
@@ -167,6 +175,94 @@ def document_table(order: Order, lines: list) -> DocumentTotals:
         vat_groups=vat_groups((row.vat_rate, row.vat) for row in rows),
         words=amount_in_words(total),
     )
+
+
+# ОКЕИ: goods by the piece, services (delivery, installation) by the conventional unit.
+UPD_GOODS_UNIT = ("796", "шт")
+UPD_SERVICE_UNIT = ("876", "усл. ед.")
+UPD_NO_VAT = "без НДС"
+
+
+@dataclass(frozen=True)
+class UpdRow:
+    """One row of a УПД's table, columns А–9: amounts without VAT are the row's sum less its VAT."""
+
+    position: int
+    sku: str
+    name: str
+    okei: str
+    unit: str
+    quantity: int
+    price_net: Decimal  # column 4, informative: column 5 ÷ quantity, rounded
+    net: Decimal
+    rate: str
+    vat: Decimal | None  # None: «без НДС»
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class UpdTable:
+    rows: list[UpdRow]
+    net: Decimal
+    vat: Decimal | None
+    total: Decimal
+    status: int
+
+
+def seller_pays_vat(rows: Iterable[DocumentRow]) -> bool:
+    """Whether the seller charges VAT on this sale: any row at a rate other than «без НДС»."""
+    return any(row.vat_rate != VatRate.NO_VAT for row in rows)
+
+
+def upd_table(table: DocumentTotals) -> UpdTable:
+    """A document's rows as a УПД prints them, with status 1 (счёт-фактура and act) for a VAT payer, else 2."""
+    rows = []
+    for row in table.rows:
+        okei, unit = UPD_SERVICE_UNIT if row.is_service else UPD_GOODS_UNIT
+        percent = vat_percent(row.vat_rate)
+        rows.append(
+            UpdRow(
+                position=row.position,
+                sku=row.sku,
+                name=row.name,
+                okei=okei,
+                unit=unit,
+                quantity=row.quantity,
+                price_net=to_kopecks(row.net / row.quantity),
+                net=row.net,
+                rate=UPD_NO_VAT if percent is None else f"{percent}%",
+                vat=None if percent is None else row.vat,
+                total=row.total,
+            )
+        )
+    taxed = [row.vat for row in rows if row.vat is not None]
+    return UpdTable(
+        rows=rows,
+        net=sum((row.net for row in rows), Decimal("0.00")),
+        vat=sum(taxed, Decimal("0.00")) if taxed else None,
+        total=table.total,
+        status=1 if seller_pays_vat(table.rows) else 2,
+    )
+
+
+def upd_context(*, order: Order, document: OrderDocument, table: DocumentTotals) -> dict:
+    """What a УПД prints beyond the table: its date (the shipment's), and for a correction the original's."""
+    original = document
+    while original.corrects_id:
+        original = original.corrects
+    shipped = timezone.localtime(order.shipped_at or original.created_at or timezone.now()).date()
+    correction = None
+    if document.corrects_id:
+        correction = {
+            "number": document.number.rpartition("-И")[2],
+            "date": timezone.localtime(document.created_at or timezone.now()).date(),
+        }
+    return {
+        "upd": upd_table(table),
+        "upd_number": original.number or order.number,
+        "upd_date": shipped,
+        "upd_correction": correction,
+    }
 
 
 def invoice_valid_until(order: Order) -> datetime.date:
@@ -276,6 +372,8 @@ def document_render(*, order: Order, document: OrderDocument) -> bytes:
         "site_address": seller.get("site_address", ""),
         "now": timezone.localtime(),
     }
+    if document.kind == DocumentKind.UPD:
+        context |= upd_context(order=order, document=document, table=context["table"])
     return pdf_render(template=TEMPLATES[DocumentKind(document.kind)], context=context)
 
 

@@ -254,6 +254,7 @@ class DocumentKind(models.TextChoices):
     INVOICE = "invoice", "Счёт на оплату"
     RECEIPT = "receipt", "Чек"
     WARRANTY = "warranty", "Гарантийный талон"
+    UPD = "upd", "УПД"
 
 
 def document_file_name(instance, filename: str) -> str:

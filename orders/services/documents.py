@@ -70,7 +70,11 @@ def orders_missing_documents(*, limit: int = 200) -> list[int]:
     """Orders that should have documents but have fewer than due (a worker was down): ids to make again."""
     candidates = (
         Order.objects.exclude(status=OrderStatus.CANCELLED)
-        .filter(Q(payment_method="invoice") | Q(paid_at__isnull=False))
+        .filter(
+            Q(payment_method="invoice")
+            | Q(paid_at__isnull=False)
+            | Q(is_company=True, status__in=[OrderStatus.SHIPPED, OrderStatus.COMPLETED])
+        )
         .annotate(made=Count("documents", filter=Q(documents__corrects__isnull=True)))
         .order_by("pk")
     )
