@@ -10,9 +10,9 @@ from PIL import Image
 
 from accounts.tests.factories import UserFactory
 from core.models import StaffDownload
-from service.models import RepairAttachment, RepairRequest, ServiceSlot
+from service.models import EstimateLine, RepairAttachment, RepairRequest, ServiceSlot, WorkLine
 from service.tests.conftest import jpeg
-from service.tests.factories import RepairRequestFactory, region, staff_with
+from service.tests.factories import InstallationRequestFactory, RepairRequestFactory, region, staff_with
 
 pytestmark = pytest.mark.django_db
 
@@ -349,3 +349,38 @@ def test_profile_links_to_my_requests(client, customer):
     html = client.get(reverse("accounts:profile")).content.decode()
 
     assert '<a href="/service/requests/">Мои заявки на ремонт и установку</a>' in html
+
+
+def test_installation_page_shows_the_final_agreed_lines_above_the_estimate(client, customer):
+    installation = InstallationRequestFactory(user=customer, status="installing", one_time_total=Decimal("7500.00"))
+    EstimateLine.objects.create(
+        request=installation,
+        package=installation.package,
+        section="works",
+        name="Монтаж камеры",
+        unit="шт",
+        quantity=3,
+        price=2500,
+        total=7500,
+    )
+    before = client.get(installation.get_absolute_url()).content.decode()
+    WorkLine.objects.create(
+        request=installation, section="works", name="Монтаж камеры", unit="шт", quantity=4, price=2500, position=0
+    )
+    WorkLine.objects.create(
+        request=installation, section="materials", name="Кронштейн", unit="шт", quantity=2, price=450, position=1
+    )
+    WorkLine.objects.create(
+        request=installation, section="extras", name="Облачная запись", unit="мес", quantity=1, price=490, position=2
+    )
+
+    after = client.get(installation.get_absolute_url()).content.decode().replace("\xa0", " ")
+
+    assert 'data-testid="work-lines"' not in before and "<th>Смета</th>" in before
+    final = after[after.index('data-testid="work-lines"') : after.index('data-testid="estimate-lines"')]
+    assert "Итоговая стоимость, согласованная с вами" in final
+    assert "Монтаж камеры<span" in final and "4 шт × 2 500 ₽" in final and "10 000 ₽" in final
+    assert "Кронштейн<span" in final and "2 шт × 450 ₽" in final and "490 ₽/мес" in final
+    # 4 × 2 500 + 2 × 450, the monthly cloud apart; the estimate's 7 500 stays below as the preliminary one.
+    assert 'data-testid="work-lines-total">10 900 ₽' in final
+    assert "Предварительная смета" in after and "7 500 ₽" in after
