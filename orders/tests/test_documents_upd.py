@@ -12,7 +12,7 @@ from core.vat import VatRate
 from orders.documents import DocumentRow, DocumentTotals, seller_pays_vat, upd_table
 from orders.models import DocumentKind, OrderDocument, PaymentMethod
 from orders.services import order_mark_paid, order_ship
-from orders.services.documents import order_document_correct, order_documents_make
+from orders.services.documents import order_document_correct, order_documents_make, orders_missing_documents
 from orders.tests.factories import cart_of, place, seller
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +200,12 @@ def test_the_company_buyer_and_staff_download_the_upd_and_a_stranger_gets_404(up
     staff.user_permissions.add(Permission.objects.get(codename="view_order"))
     client.force_login(staff)
     assert client.get(url).status_code == 200
+
+
+def test_the_sweep_finds_a_shipped_company_order_whose_upd_was_never_made(upd_order):
+    upd_order.documents.filter(kind=DocumentKind.UPD).delete()
+
+    assert orders_missing_documents() == [upd_order.pk]
+
+    assert "upd" in order_documents_make(order_id=upd_order.pk)
+    assert orders_missing_documents() == []
