@@ -5,6 +5,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE as CSP_NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so a cached answer gets its own header and nonce too.
+    "shop.csp.ContentSecurityPolicyMiddleware",
     "shop.middleware.StripNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +71,23 @@ MIDDLEWARE = [
     # Last: it needs the resolved view, and the CSRF middleware must wrap it.
     "shop.pagecache.PageCacheMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts only from the shop itself or with the answer's nonce, never inline;
+# forms may post to the shop and, through a redirect, to the payment provider's page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", CSP_NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", "https://yoomoney.ru"],
+    }
+}
 
 # Browser features no page of the shop uses, switched off for every page and anything it embeds.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(self)"

@@ -44,4 +44,12 @@
       thumb.classList.add("is-active");
     });
   });
+  // Filters: the panel is open on a wide screen and folded on a phone (data-open-from is the width in px).
+  var filters = document.getElementById("filters-panel");
+  if (filters && filters.dataset.openFrom) {
+    var wide = matchMedia("(min-width: " + filters.dataset.openFrom + "px)");
+    var unfold = function () { if (wide.matches) filters.open = true; };
+    unfold();
+    wide.addEventListener("change", unfold);
+  }
 })();
