@@ -1,7 +1,12 @@
 """Every write to the points ledger; a customer's entries are written one at a time under a row lock."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
 
 from loyalty.exceptions import HoldAlreadySettled, InvalidPointsAmount, NotEnoughPoints
 from loyalty.models import PointsEntry, PointsKind
@@ -83,3 +88,45 @@ def points_revoke(*, user, amount: int, note: str = "") -> PointsEntry | None:
     if amount <= 0:
         return None
     return PointsEntry.objects.create(user=user, kind=PointsKind.REVOKED, amount=-amount, note=note)
+
+
+# Entries that add points of their own, each with its date; every other entry spends from the oldest of them.
+CREDITS = (PointsKind.EARNED, PointsKind.RESTORED)
+EXPIRED_NOTE = "Не потрачены за {days} дн."
+
+
+def _unspent_before(entries, cutoff: datetime.datetime):
+    """Points credited before the cutoff that the spending since has not used up (first in, first out), per user."""
+    return entries.values("user").annotate(
+        old=Sum("amount", filter=Q(kind__in=CREDITS, created_at__lt=cutoff), default=0),
+        spent=-Sum("amount", filter=~Q(kind__in=CREDITS), default=0),
+    )
+
+
+def points_expire_due(*, now: datetime.datetime | None = None) -> int:
+    """Burn the points credited more than POINTS_EXPIRE_DAYS ago and not spent since; how many points burnt.
+
+    Spending (holds, burns, revocations, less what was released) takes the oldest points first, so what is left of
+    the old ones is what they credited less everything spent, never more than the balance. Re-running burns nothing.
+    """
+    now = now or timezone.now()
+    days = settings.POINTS_EXPIRE_DAYS
+    cutoff = now - datetime.timedelta(days=days)
+    customers = (
+        _unspent_before(PointsEntry.objects.all(), cutoff)
+        .filter(old__gt=0)
+        .order_by("user")
+        .values_list("user", "old", "spent")
+    )
+    burnt = 0
+    for user_id in [user_id for user_id, old, spent in customers if old > spent]:
+        with transaction.atomic():
+            user = get_user_model().objects.select_for_update().get(pk=user_id)
+            row = _unspent_before(PointsEntry.objects.filter(user=user), cutoff).get()
+            amount = min(row["old"] - row["spent"], points_balance(user=user))
+            if amount > 0:
+                PointsEntry.objects.create(
+                    user=user, kind=PointsKind.EXPIRED, amount=-amount, note=EXPIRED_NOTE.format(days=days)
+                )
+                burnt += amount
+    return burnt

@@ -118,6 +118,8 @@ class Order(models.Model):
     paid_at = models.DateTimeField("оплачен", null=True, blank=True)
     shipped_at = models.DateTimeField("передан в доставку", null=True, blank=True)
     received_at = models.DateTimeField("получен", null=True, blank=True)
+    # Something that needs documents happened and they are not all made yet: the sweep reads only these.
+    documents_due = models.BooleanField("ждёт документов", default=False, editable=False)
     created_at = models.DateTimeField("создан", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
@@ -125,6 +127,9 @@ class Order(models.Model):
         verbose_name = "заказ"
         verbose_name_plural = "заказы"
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(documents_due=True), name="order_documents_due"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_non_negative"),
             models.CheckConstraint(condition=models.Q(goods__gte=0), name="order_goods_non_negative"),

@@ -54,7 +54,7 @@ def order_email_task(*, order_id: int, kind: str, amount: str = "", reason: str 
 
 @shared_task(name="orders.documents_sweep", time_limit=600, soft_time_limit=540)
 def order_documents_sweep_task() -> int:
-    """Make the documents that a worker or broker outage left unmade."""
+    """Make the documents of the orders still flagged `documents_due` (a worker or broker outage left them unmade)."""
     missing = orders_missing_documents()
     for order_id in missing:
         order_documents_task.delay(order_id=order_id)

@@ -54,3 +54,14 @@ def service_acts_sweep_task() -> int:
     for request_id in repairs:
         repair_act_task.delay(request_id=request_id)
     return len(installations) + len(repairs)
+
+
+SLOTS_DAYS = 14
+
+
+@shared_task(name="service.slots_generate", time_limit=600, soft_time_limit=540)
+def service_slots_generate_task() -> int:
+    """Make the slots of the next 14 days (nightly); existing slots and their bookings stay as they are."""
+    from service.services import service_slots_generate
+
+    return service_slots_generate(days=SLOTS_DAYS)

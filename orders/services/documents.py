@@ -2,7 +2,6 @@
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +14,7 @@ from orders.documents import (
     documents_due,
     seller_snapshot,
 )
-from orders.models import DocumentKind, Order, OrderDocument, OrderStatus, Seller
+from orders.models import DocumentKind, Order, OrderDocument, Seller
 
 PAID_SUBJECT = "Заказ {number} оплачен"
 PAID_BODY = (
@@ -35,7 +34,17 @@ def order_documents_make(*, order_id: int) -> list[str]:
     for document in OrderDocument.objects.filter(order=order).order_by("pk"):
         document_store(document=document, pdf=document_render(order=order, document=document))
         made.append(document.kind)
+    # Done, unless the order moved on meanwhile: whatever flagged it again bumped `updated_at`, so the flag stays.
+    Order.objects.filter(pk=order.pk, documents_due=True, updated_at=order.updated_at).update(documents_due=False)
     return list(dict.fromkeys(made))
+
+
+def order_documents_request(*, order_id: int) -> None:
+    """Flag the order as due for documents and make them after commit; the sweep retries a task that was lost."""
+    from orders.tasks import enqueue_after_commit, order_documents_task
+
+    Order.objects.filter(pk=order_id).update(documents_due=True, updated_at=timezone.now())
+    enqueue_after_commit(order_documents_task, order_id=order_id)
 
 
 def order_document_correct(*, document_id: int) -> OrderDocument:
@@ -56,35 +65,17 @@ def order_document_correct(*, document_id: int) -> OrderDocument:
 
 def order_documents_cancel(*, order: Order) -> int:
     """Annul the order's invoices (the order is cancelled) and make them again, marked «Аннулирован»; how many."""
-    from orders.tasks import enqueue_after_commit, order_documents_task
-
     annulled = OrderDocument.objects.filter(order=order, kind=DocumentKind.INVOICE, cancelled_at__isnull=True).update(
         cancelled_at=timezone.now()
     )
     if annulled:
-        enqueue_after_commit(order_documents_task, order_id=order.pk)
+        order_documents_request(order_id=order.pk)
     return annulled
 
 
 def orders_missing_documents(*, limit: int = 200) -> list[int]:
-    """Orders that should have documents but have fewer than due (a worker was down): ids to make again."""
-    candidates = (
-        Order.objects.exclude(status=OrderStatus.CANCELLED)
-        .filter(
-            Q(payment_method="invoice")
-            | Q(paid_at__isnull=False)
-            | Q(is_company=True, status__in=[OrderStatus.SHIPPED, OrderStatus.COMPLETED])
-        )
-        .annotate(made=Count("documents", filter=Q(documents__corrects__isnull=True)))
-        .order_by("pk")
-    )
-    missing = []
-    for order in candidates.prefetch_related("lines").iterator(chunk_size=200):
-        if order.made < len(documents_due(order)):
-            missing.append(order.pk)
-            if len(missing) >= limit:
-                break
-    return missing
+    """Orders still flagged as due for documents (a worker or broker was down): ids, oldest first."""
+    return list(Order.objects.filter(documents_due=True).order_by("pk").values_list("pk", flat=True)[:limit])
 
 
 def order_paid_email(*, order_id: int) -> int:
@@ -106,6 +97,7 @@ __all__ = [
     "order_document_correct",
     "order_documents_cancel",
     "order_documents_make",
+    "order_documents_request",
     "order_paid_email",
     "orders_missing_documents",
 ]

@@ -241,7 +241,7 @@ def order_place(
         order_mark_paid(order_id=order.pk, author=order.user, note="Сумма к оплате — 0 ₽")
         order.refresh_from_db()
     elif method == PaymentMethod.INVOICE:
-        from orders.tasks import order_documents_task
+        from orders.services.documents import order_documents_request
 
-        enqueue_after_commit(order_documents_task, order_id=order.pk)
+        order_documents_request(order_id=order.pk)
     return order

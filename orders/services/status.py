@@ -35,7 +35,7 @@ from orders.models import (
     OrderStatus,
     OrderStatusChange,
 )
-from orders.services.documents import order_documents_cancel
+from orders.services.documents import order_documents_cancel, order_documents_request
 from promotions.services import promo_release, promo_restore
 
 logger = logging.getLogger(__name__)
@@ -80,9 +80,7 @@ def _lock(order_id: int) -> Order:
 
 
 def _documents_after_commit(order_id: int) -> None:
-    from orders.tasks import enqueue_after_commit, order_documents_task
-
-    enqueue_after_commit(order_documents_task, order_id=order_id)
+    order_documents_request(order_id=order_id)
 
 
 def _notify_after_commit(order_id: int, kind: str, reason: str = "") -> None:
@@ -92,9 +90,9 @@ def _notify_after_commit(order_id: int, kind: str, reason: str = "") -> None:
 
 
 def _after_paid(order_id: int) -> None:
-    from orders.tasks import enqueue_after_commit, order_documents_task, order_paid_email_task
+    from orders.tasks import enqueue_after_commit, order_paid_email_task
 
-    enqueue_after_commit(order_documents_task, order_id=order_id)
+    order_documents_request(order_id=order_id)
     enqueue_after_commit(order_paid_email_task, order_id=order_id)
 
 
@@ -308,13 +306,11 @@ def order_complete(*, order_id: int, author=None, note: str = "") -> Order:
 @transaction.atomic
 def order_set_serials(*, line_id: int, serial_numbers: str) -> OrderLine:
     """Staff fill in serial numbers before handover; the warranty card is made again after commit."""
-    from orders.tasks import enqueue_after_commit, order_documents_task
-
     line = OrderLine.objects.select_related("order").get(pk=line_id)
     line.serial_numbers = "\n".join(s.strip() for s in serial_numbers.splitlines() if s.strip())
     line.full_clean()
     line.save(update_fields=["serial_numbers"])
-    enqueue_after_commit(order_documents_task, order_id=line.order_id)
+    order_documents_request(order_id=line.order_id)
     return line
 
 

@@ -202,10 +202,16 @@ def test_the_company_buyer_and_staff_download_the_upd_and_a_stranger_gets_404(up
     assert client.get(url).status_code == 200
 
 
-def test_the_sweep_finds_a_shipped_company_order_whose_upd_was_never_made(upd_order):
-    upd_order.documents.filter(kind=DocumentKind.UPD).delete()
+def test_the_sweep_finds_a_shipped_company_order_whose_upd_was_never_made(
+    moscow_delivery, stocked_product, buyer, django_capture_on_commit_callbacks
+):
+    seller()
+    order = company_order(moscow_delivery, buyer, [(stocked_product("1000.00"), 1)])
+    with django_capture_on_commit_callbacks(execute=True):
+        order_mark_paid(order_id=order.pk)
+    order_ship(order_id=order.pk)  # its documents task is never sent: the broker was down
 
-    assert orders_missing_documents() == [upd_order.pk]
+    assert orders_missing_documents() == [order.pk]
 
-    assert "upd" in order_documents_make(order_id=upd_order.pk)
+    assert "upd" in order_documents_make(order_id=order.pk)
     assert orders_missing_documents() == []

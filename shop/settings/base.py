@@ -244,6 +244,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # An invoice is valid, and its goods reserved, for this many Russian working days (holidays.RU production calendar).
 INVOICE_PAYMENT_DAYS = env.int("INVOICE_PAYMENT_DAYS", default=3)
+# Points unspent this many days after they were earned burn (first earned, first spent), every night.
+POINTS_EXPIRE_DAYS = env.int("POINTS_EXPIRE_DAYS", default=365)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Thumbnails are generated when an image is saved, so rendering a page never touches storage.
@@ -271,9 +273,12 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "shop.clear_expired_sessions", "schedule": crontab(hour=4, minute=10)},
     "cart-cleanup": {"task": "cart.cleanup", "schedule": 60 * 60 * 24},
     "orders-release-expired": {"task": "orders.release_expired", "schedule": 60},
+    # Reads only the orders flagged `documents_due`, so it costs one indexed query when nothing is missing.
     "orders-documents-sweep": {"task": "orders.documents_sweep", "schedule": 60 * 10},
     "payments-reconcile": {"task": "payments.reconcile", "schedule": 60 * 2},
     "service-installation-acts-sweep": {"task": "service.installation_acts_sweep", "schedule": 60 * 10},
+    "service-slots-generate": {"task": "service.slots_generate", "schedule": crontab(hour=2, minute=30)},
+    "loyalty-points-expire": {"task": "loyalty.points_expire", "schedule": crontab(hour=3, minute=15)},
 }
 
 # Email: console by default, SMTP through EMAIL_URL in production.
