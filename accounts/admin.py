@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 
 from accounts import services
-from accounts.models import Company, CompanyJoinRequest, ConsentRecord, ConsentText, User
+from accounts.models import Company, CompanyJoinRequest, ConsentRecord, ConsentText, SmsMessage, User
 
 # The admin signs in through the shop's login, which has allauth's rate limits with a cool-off.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -112,3 +112,21 @@ class EmailAddressAdmin(AllauthEmailAddressAdmin):
     @admin.action(description="Отметить выбранные адреса как подтверждённые", permissions=["change"])
     def make_verified(self, request, queryset):
         super().make_verified(request, queryset)
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(admin.ModelAdmin):
+    """The log of text messages, for staff to answer «код не пришёл»: read only, codes masked."""
+
+    list_display = ("created_at", "phone", "status", "attempts", "provider_status")
+    list_filter = ("status",)
+    search_fields = ("phone", "provider_id")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

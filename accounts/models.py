@@ -221,3 +221,38 @@ class ConsentRecord(models.Model):
     @property
     def version(self) -> str:
         return self.text.version
+
+
+class SmsStatus(models.TextChoices):
+    QUEUED = "queued", "в очереди"
+    SENT = "sent", "передано оператору"
+    DELIVERED = "delivered", "доставлено"
+    UNDELIVERED = "undelivered", "не доставлено"
+    FAILED = "failed", "не отправлено"
+
+
+class SmsMessage(models.Model):
+    """One text message as sent through the SMS gateway, with login codes masked, for staff to trace."""
+
+    Status = SmsStatus
+
+    phone = models.CharField("телефон", max_length=16)
+    text = models.TextField("текст", help_text="Коды входа и подтверждения скрыты.")
+    backend = models.CharField("шлюз", max_length=200)
+    provider_id = models.CharField("номер у шлюза", max_length=64, blank=True)
+    status = models.CharField("статус", max_length=12, choices=SmsStatus.choices, default=SmsStatus.QUEUED)
+    provider_status = models.CharField("ответ шлюза", max_length=300, blank=True)
+    error = models.TextField("ошибка", blank=True)
+    attempts = models.PositiveSmallIntegerField("попыток", default=0)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    sent_at = models.DateTimeField("отправлено", null=True, blank=True)
+    status_checked_at = models.DateTimeField("статус проверен", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "SMS"
+        verbose_name_plural = "SMS"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="sms_status_created")]
+
+    def __str__(self):
+        return f"{self.phone}, {self.created_at:%d.%m.%Y %H:%M}, {self.get_status_display()}"

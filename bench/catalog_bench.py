@@ -133,6 +133,7 @@ def configure_environment() -> None:
             "DJANGO_DEBUG": "false",
             "EMAIL_URL": "smtp://127.0.0.1:25",
             "SMS_BACKEND": "bench.sms.DiscardSmsBackend",
+            "PAYMENT_SANDBOX_ALLOWED": "true",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DJANGO_SECURE_COOKIES": "false",
             "DJANGO_ALLOWED_HOSTS": HOST,

@@ -40,6 +40,7 @@ def setup() -> None:
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "EMAIL_URL": "smtp://127.0.0.1:25",
             "SMS_BACKEND": "bench.sms.DiscardSmsBackend",
+            "PAYMENT_SANDBOX_ALLOWED": "true",
             "DJANGO_SECURE_COOKIES": "false",
             "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1",
             "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),

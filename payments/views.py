@@ -1,8 +1,10 @@
 import logging
+from functools import wraps
 
 import segno
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +35,29 @@ ALREADY_PAID = "Этот платёж уже завершён"
 HOLD_RELEASED = "Заказ больше нельзя выполнить — деньги не списаны, банк снял удержание"
 
 
+def _provider_on(is_on):
+    """Answer 404 while the provider is off: its pages and webhook do not exist for the outside world."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not is_on():
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _sandbox_on() -> bool:
+    return settings.PAYMENT_SANDBOX_ALLOWED
+
+
+def _yookassa_on() -> bool:
+    return bool(settings.YOOKASSA_SHOP_ID and settings.YOOKASSA_SECRET_KEY)
+
+
 @require_POST
 def payment_begin(request: HttpRequest, number: str) -> HttpResponse:
     """«Оплатить» / «Повторить оплату»: the order's one pending payment, then the provider's page."""
@@ -57,6 +82,7 @@ def _sandbox_notify(payment, status: str, reason: str = "") -> None:
     payment_receive(provider_name="sandbox", body=body, headers=headers)
 
 
+@_provider_on(_sandbox_on)
 @require_http_methods(["GET", "POST"])
 def sandbox_page(request: HttpRequest, external_id: str) -> HttpResponse:
     """The sandbox's hosted payment page: a card form, or for СБП a QR code and «Подтвердить в банке»."""
@@ -104,6 +130,7 @@ def payment_return(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @csrf_exempt
+@_provider_on(_yookassa_on)
 @require_POST
 def yookassa_webhook(request: HttpRequest) -> HttpResponse:
     """YooKassa's notifications; each is trusted only after the payment is read back from the API."""
@@ -112,6 +139,7 @@ def yookassa_webhook(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
+@_provider_on(_sandbox_on)
 @require_POST
 def sandbox_webhook(request: HttpRequest) -> HttpResponse:
     """The sandbox's callback endpoint; answers 200 to anything, trusting only what verifies."""

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "imagekit",
     # Our apps
+    "shop",  # the project's own commands (check_setup)
     "core",
     "accounts",
     "catalog",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "catalog.context_processors.catalog_menu",
                 "accounts.context_processors.customer",
                 "cart.context_processors.cart",
+                "payments.context_processors.payment_mode",
                 # After Django's csrf processor, whose token it replaces on pages made for the page cache.
                 "shop.personal.csrf_slot",
             ],
@@ -328,6 +330,11 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/m/ip,5/300s/key",
 }
 SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.ConsoleSmsBackend")
+# Seconds one call to the SMS gateway may take; a send that could not connect is tried once more at once.
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=5.0)
+# SMS.ru (SMS_BACKEND=accounts.sms_gateways.smsru.SmsRuBackend): the account's api_id and the API address.
+SMS_RU_API_ID = env("SMS_RU_API_ID", default="")
+SMS_RU_URL = env("SMS_RU_URL", default="https://sms.ru")
 
 # seed_demo creates an administrator with a published password: never on a production database.
 SHOP_DEMO_DATA_ALLOWED = env.bool("SHOP_DEMO_DATA_ALLOWED", default=True)
@@ -368,6 +375,9 @@ LOGGING = {
 }
 
 # Payments: the sandbox provider unless YooKassa's keys are set.
+# The sandbox takes payments (its pages and webhook answer, every page says «Тестовый режим оплаты»);
+# production allows it only when told to, for a staging site.
+PAYMENT_SANDBOX_ALLOWED = env.bool("PAYMENT_SANDBOX_ALLOWED", default=True)
 SANDBOX_PAYMENT_SECRET = env("SANDBOX_PAYMENT_SECRET", default="")
 SANDBOX_CALLBACK_MAX_AGE = env.int("SANDBOX_CALLBACK_MAX_AGE", default=300)
 YOOKASSA_SHOP_ID = env("YOOKASSA_SHOP_ID", default="")

@@ -13,6 +13,7 @@ NOT_DELIVERING_EMAIL = {
     "django.core.mail.backends.filebased.EmailBackend",
 }
 NOT_DELIVERING_SMS = {"accounts.sms.ConsoleSmsBackend", "accounts.sms.LocmemSmsBackend"}
+SMSRU_BACKEND = "accounts.sms_gateways.smsru.SmsRuBackend"
 
 
 def require_secret_key(value: str) -> str:
@@ -37,7 +38,19 @@ def require_sms_backend() -> str:
     backend = env("SMS_BACKEND", default="")
     if not backend or backend in NOT_DELIVERING_SMS:
         raise ImproperlyConfigured("Set SMS_BACKEND to a class that sends text messages, not the console.")
+    if backend == SMSRU_BACKEND and not env("SMS_RU_API_ID", default=""):
+        raise ImproperlyConfigured("Set SMS_RU_API_ID, the api_id of the SMS.ru account.")
     return backend
+
+
+def require_payment_provider() -> bool:
+    """Whether the payment sandbox is allowed: only when asked for (staging), else YooKassa must be configured."""
+    sandbox = env.bool("PAYMENT_SANDBOX_ALLOWED", default=False)
+    if not sandbox and not (env("YOOKASSA_SHOP_ID", default="") and env("YOOKASSA_SECRET_KEY", default="")):
+        raise ImproperlyConfigured(
+            "Set YOOKASSA_SHOP_ID and YOOKASSA_SECRET_KEY, or PAYMENT_SANDBOX_ALLOWED=true on a staging site."
+        )
+    return sandbox
 
 
 DEBUG = False
@@ -51,6 +64,7 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 SMS_BACKEND = require_sms_backend()
+PAYMENT_SANDBOX_ALLOWED = require_payment_provider()
 SHOP_DEMO_DATA_ALLOWED = env.bool("SHOP_DEMO_DATA_ALLOWED", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SHOP_URL_SCHEME = "https"

@@ -68,6 +68,8 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "k3y-" + "abcdefghij" * 5,
     "EMAIL_URL": "smtp+tls://shop:secret@smtp.example.ru:587",
     "SMS_BACKEND": "bench.sms.DiscardSmsBackend",
+    "YOOKASSA_SHOP_ID": "123456",
+    "YOOKASSA_SECRET_KEY": "live_secret",
 }
 
 
