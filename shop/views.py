@@ -43,38 +43,60 @@ def _check_broker() -> str:
 
 
 def _run_checks(checks: dict) -> dict:
-    """Run every check in a daemon thread; one that has not answered when the time is up is a «timeout»."""
-    report = dict.fromkeys(checks, "timeout")
+    """Run every check in a daemon thread; each answers its state and how long it took in milliseconds, and one
+    that has not answered when the time is up is a «timeout»."""
+    report = {name: {"status": "timeout", "ms": CHECK_TIMEOUT_SECONDS * 1000} for name in checks}
 
     def run(name, check):
+        began = time.monotonic()
         try:
-            report[name] = check()
+            status = check()
         except Exception:
-            report[name] = "error"
+            status = "error"
+        report[name] = {"status": status, "ms": round((time.monotonic() - began) * 1000, 1)}
 
     threads = [
-        threading.Thread(target=run, args=item, daemon=True, name=f"healthz-{item[0]}") for item in checks.items()
+        threading.Thread(target=run, args=item, daemon=True, name=f"health-{item[0]}") for item in checks.items()
     ]
     for thread in threads:
         thread.start()
     deadline = time.monotonic() + CHECK_TIMEOUT_SECONDS
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
-    return dict(report)
+    return {name: dict(result) for name, result in report.items()}
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """Report the database, and where configured the cache and the broker, within two seconds."""
-    checks = {"database": _check_database}
-    if settings.CACHE_REDIS_URL:
-        checks["cache"] = _check_cache
+    """Liveness: the process answers and so does the database, within two seconds; the cache and the broker
+    never make it fail (restarting the process would not bring them back)."""
+    database = _run_checks({"database": _check_database})["database"]
+    alive = database["status"] == "ok"
+    return JsonResponse(
+        {"status": "ok" if alive else "error", "database": database["status"], "ms": database["ms"]},
+        status=200 if alive else 503,
+    )
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness: every dependency with its state and latency, within two seconds. The database and the broker
+    are required (503 without them); the page cache only degrades the node, as every read is then a miss."""
+    checks, required = {"database": _check_database}, {"database"}
     if settings.CELERY_BROKER_URL:
         checks["broker"] = _check_broker
+        required.add("broker")
+    if settings.CACHE_REDIS_URL:
+        checks["cache"] = _check_cache
     report = _run_checks(checks)
-    healthy = all(value == "ok" for value in report.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **report}, status=200 if healthy else 503)
+    for name, result in report.items():
+        result["required"] = name in required
+    ready = all(report[name]["status"] == "ok" for name in required)
+    healthy = all(result["status"] == "ok" for result in report.values())
+    status = "ok" if healthy else "degraded" if ready else "error"
+    return JsonResponse({"status": status, "ready": ready, "checks": report}, status=200 if ready else 503)
 
 
 @require_GET

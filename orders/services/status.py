@@ -176,6 +176,7 @@ def order_secure_for_payment(*, order_id: int, now: datetime.datetime | None = N
     now = now or timezone.now()
     order = _lock(order_id)
     if not order_can_take_payment(order=order):
+        logger.warning("order %s no longer awaits payment", order.number, extra={"order": order.number})
         raise ReservationLost("Заказ больше не ожидает оплаты")
     try:
         with transaction.atomic():
@@ -183,6 +184,7 @@ def order_secure_for_payment(*, order_id: int, now: datetime.datetime | None = N
                 _take_again(order)
             _hold_until_handover(order, now)
     except StockShort as short:
+        logger.warning("order %s lost its reservation: %s", order.number, short.message, extra={"order": order.number})
         raise ReservationLost(short.message) from short
     return order
 
@@ -202,6 +204,13 @@ def order_mark_paid(*, order_id: int, author=None, note: str = "") -> bool:
     order_secure_for_payment(order_id=order.pk)
     order.refresh_from_db()
     order_set_status(order=order, to=OrderStatus.PAID, author=author, note=f"{note} {REVIVED}" if revived else note)
+    logger.warning(
+        "order %s paid: %s RUB (%s)",
+        order.number,
+        order.total,
+        note,
+        extra={"order": order.number, "amount": str(order.total)},
+    )
     if revived:
         # The invoice annulled with the order stands again: it is what the buyer paid.
         OrderDocument.objects.filter(order=order, kind=DocumentKind.INVOICE).update(cancelled_at=None)

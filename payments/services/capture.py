@@ -42,4 +42,13 @@ def payment_settle_hold(*, payment_id: int) -> Payment:
         answer = type(answer)(**{**answer.__dict__, "reason": reason})
     payment_apply(provider_name=provider.name, notification=answer, body=b"")
     payment.refresh_from_db()
+    if not capture:
+        logger.warning(
+            "hold of payment %s of %s RUB released for order %s: %s",
+            payment.public_id,
+            payment.amount,
+            payment.order.number,
+            reason,
+            extra={"order": payment.order.number, "amount": str(payment.amount), "payment": str(payment.public_id)},
+        )
     return payment

@@ -37,7 +37,13 @@ def _order_paid(payment: Payment, *, author=None, note: str = "") -> None:
             order_id=payment.order_id, author=author, note=note or f"Платёж {payment.external_id or payment.public_id}"
         )
     except ReservationLost as lost:
-        logger.warning("payment %s arrived for order %s that cannot be served: refunded", payment.pk, payment.order_id)
+        logger.warning(
+            "late payment %s of %s RUB for order %s that cannot be served: refunded",
+            payment.public_id,
+            payment.amount,
+            payment.order.number,
+            extra={"order": payment.order.number, "amount": str(payment.amount), "payment": str(payment.public_id)},
+        )
         refund_create(
             order_id=payment.order_id,
             amount=payment.amount,

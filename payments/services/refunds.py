@@ -83,6 +83,14 @@ def refund_create(
         for line_id, units, money in lines
         if units > 0
     )
+    logger.warning(
+        "refund %s of %s RUB created for order %s (%s)",
+        refund.public_id,
+        amount,
+        order.number,
+        cause,
+        extra={"order": order.number, "amount": str(amount), "refund": str(refund.public_id)},
+    )
     if payment.is_online:
         _execute_after_commit(refund.pk)
     return refund
@@ -102,6 +110,16 @@ def _settle(refund: Refund, result: RefundResult) -> bool:
         changes["failure_reason"] = (result.reason or "провайдер отказал")[:255]
     changes["status"] = status
     Refund.objects.filter(pk=refund.pk).update(**changes)
+    if status != refund.status:
+        logger.warning(
+            "refund %s of %s RUB for order %s %s%s",
+            refund.public_id,
+            refund.amount,
+            refund.order.number,
+            status,
+            f": {changes['failure_reason']}" if status == RefundStatus.FAILED else "",
+            extra={"order": refund.order.number, "amount": str(refund.amount), "refund": str(refund.public_id)},
+        )
     if status == RefundStatus.SUCCEEDED and refund.status != status:
         from orders.tasks import enqueue_after_commit, order_email_task
 

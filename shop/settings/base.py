@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and of the tasks it sends, carries its request id.
+    "shop.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so a cached answer gets its own header and nonce too.
     "shop.csp.ContentSecurityPolicyMiddleware",
@@ -366,13 +368,39 @@ PAGE_CACHE_PROFILE_VIEWS = {"catalog:home": "catalog.selectors.recommendation_pr
 # function reads in one query (and returns with the header's cart count and sum), or None to render in full.
 PAGE_CACHE_OWNER_VIEWS = {"cart:detail": "cart.selectors.cart_page_state"}
 
+# One line per record on stderr, with the request id, the user id and any `extra` (shop/logging.py): JSON, or
+# key=value with LOG_FORMAT=text for reading in a terminal. A Celery worker writes the same (shop/celery.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "shop.logging.RequestContextFilter"}},
+    "formatters": {"json": {"()": "shop.logging.JsonFormatter"}, "text": {"()": "shop.logging.TextFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": env("LOG_FORMAT", default="json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # A line for every step of every PDF otherwise.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+# Errors go to Sentry when SENTRY_DSN is set, with emails, phones, cookies and addresses scrubbed (shop/logging.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from shop.logging import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Payments: the sandbox provider unless YooKassa's keys are set.
 # The sandbox takes payments (its pages and webhook answer, every page says «Тестовый режим оплаты»);

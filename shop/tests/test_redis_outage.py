@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import time
+import uuid
 
 import pytest
 import redis
@@ -112,7 +113,7 @@ def catalog():
 def _shop_still_sells(client, product) -> None:
     for path in (*PAGES, product.get_absolute_url()):
         assert client.get(path).status_code == 200, path
-    user = UserFactory(email=f"buyer-{time.monotonic_ns()}@example.ru")
+    user = UserFactory(email=f"buyer-{uuid.uuid4().hex[:12]}@example.ru")
     response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == user.pk
@@ -143,46 +144,69 @@ def test_shop_sells_while_redis_is_stopped_and_uses_it_again_when_it_is_back(cli
     assert any(key.startswith(b"outage:1:page:") for key in own_redis.keys(1))
 
 
-def test_shop_answers_quickly_while_redis_is_frozen(client, own_redis, catalog, monkeypatch):
-    monkeypatch.setattr("shop.cache.RETRY_AFTER_SECONDS", 5.0)
+@pytest.fixture
+def failures(monkeypatch):
+    """Every Redis call that failed (timed out or was refused), by cache location."""
+    from shop.cache import _Outage
+
+    seen = []
+    failed = _Outage.failed
+
+    def counting(self, error, *, fallback):
+        seen.append(self.name)
+        failed(self, error, fallback=fallback)
+
+    monkeypatch.setattr(_Outage, "failed", counting)
+    return seen
+
+
+def test_a_frozen_redis_costs_one_timeout_per_cache_not_one_per_call(client, own_redis, catalog, failures, monkeypatch):
+    # The window in which Redis is left alone outlasts the test, however slow the machine.
+    monkeypatch.setattr("shop.cache.RETRY_AFTER_SECONDS", 3600.0)
     client.get("/")
     own_redis.freeze()
-    started = time.monotonic()
     for path in (*PAGES, catalog.get_absolute_url()):
-        began = time.monotonic()
         assert client.get(path).status_code == 200, path
-        assert time.monotonic() - began < 2, path
     _shop_still_sells(client, catalog)
-    # A frozen server costs one short timeout per retry window, not one per call.
-    assert time.monotonic() - started < 10
+    # Two caches (default and catalog): each waited for one timeout, then was answered without Redis.
+    assert 1 <= len(failures) <= 2
+    assert len(set(failures)) == len(failures)
 
 
-def test_healthz_answers_within_two_seconds_while_redis_is_frozen(client, own_redis, settings):
+def test_healthz_stays_200_and_readyz_reports_a_frozen_redis(client, own_redis, settings):
     from shop.celery import app
 
     previous, app.conf.broker_url = app.conf.broker_url, own_redis.url(0)
     settings.CELERY_BROKER_URL = own_redis.url(0)
     try:
-        assert client.get("/healthz/").json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
+        ready = client.get("/readyz/")
+        assert ready.status_code == 200
+        assert {name: check["status"] for name, check in ready.json()["checks"].items()} == {
+            "database": "ok",
+            "cache": "ok",
+            "broker": "ok",
+        }
         own_redis.freeze()
-        began = time.monotonic()
-        response = client.get("/healthz/")
-        elapsed = time.monotonic() - began
+        alive = client.get("/healthz/")
+        ready = client.get("/readyz/")
     finally:
         app.conf.broker_url = previous
-    assert elapsed < 2
-    assert response.status_code == 503
-    body = response.json()
-    assert body["database"] == "ok"
-    assert body["cache"] in {"error", "timeout"}
-    assert body["broker"] in {"error", "timeout"}
+    assert alive.status_code == 200
+    assert ready.status_code == 503
+    checks = ready.json()["checks"]
+    assert checks["database"]["status"] == "ok"
+    assert checks["cache"]["status"] in {"error", "timeout"}
+    assert checks["broker"]["status"] in {"error", "timeout"}
 
 
-def test_healthz_reports_a_stopped_redis(client, own_redis):
+def test_healthz_stays_200_with_redis_stopped_and_readyz_reports_the_cache(client, own_redis):
     own_redis.stop()
-    response = client.get("/healthz/")
-    assert response.status_code == 503
-    assert response.json()["cache"] == "error"
+    assert client.get("/healthz/").status_code == 200
+    response = client.get("/readyz/")
+    # The broker is the suite's own Redis, still up: the node is degraded, not unready.
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["cache"] == {**response.json()["checks"]["cache"], "status": "error"}
 
 
 def test_fail_soft_cache_answers_like_a_miss_while_redis_is_stopped(own_redis):
