@@ -10,7 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.exceptions import JOIN_ALREADY_DECIDED
-from accounts.models import AccountType, Company, CompanyJoinRequest, ConsentKind, ConsentRecord, User
+from accounts.models import (
+    AccountType,
+    Company,
+    CompanyJoinRequest,
+    ConsentKind,
+    ConsentRecord,
+    SmsMessage,
+    User,
+)
 from accounts.selectors import consent_text_current
 from accounts.signals import account_deleted
 
@@ -150,6 +158,9 @@ def account_delete(*, user: User) -> None:
     ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=now)
     company = user.company
     EmailAddress.objects.filter(user=user).delete()
+    if user.phone:
+        # The gateway's log names the phone: the person's messages go with the account.
+        SmsMessage.objects.filter(phone=user.phone).delete()
     user.email = f"deleted-{user.pk}@deleted.invalid"
     user.phone = None
     user.phone_verified = False

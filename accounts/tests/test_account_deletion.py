@@ -104,3 +104,17 @@ def test_signup_consent_is_its_own_checkbox_apart_from_the_privacy_policy(client
     assert "согласие на обработку персональных данных" in consent_label
     assert "политик" not in consent_label
     assert "Нажимая «Зарегистрироваться», вы принимаете" in html
+
+
+def test_the_gateways_log_of_a_deleted_accounts_phone_goes_with_it():
+    from accounts.models import SmsMessage
+    from accounts.services import account_delete
+    from accounts.tests.factories import PhoneUserFactory
+
+    user = PhoneUserFactory()
+    SmsMessage.objects.create(phone=user.phone, text="Код входа: ******", backend="accounts.sms_gateways.smsru")
+    SmsMessage.objects.create(phone="+79160000000", text="Заказ оплачен", backend="accounts.sms_gateways.smsru")
+
+    account_delete(user=user)
+
+    assert list(SmsMessage.objects.values_list("phone", flat=True)) == ["+79160000000"]

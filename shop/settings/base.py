@@ -283,6 +283,7 @@ CELERY_BEAT_SCHEDULE = {
     "service-installation-acts-sweep": {"task": "service.installation_acts_sweep", "schedule": 60 * 10},
     "service-slots-generate": {"task": "service.slots_generate", "schedule": crontab(hour=2, minute=30)},
     "loyalty-points-expire": {"task": "loyalty.points_expire", "schedule": crontab(hour=3, minute=15)},
+    "accounts-sms-check-statuses": {"task": "accounts.sms_check_statuses", "schedule": 60 * 5},
 }
 
 # Email: console by default, SMTP through EMAIL_URL in production.
