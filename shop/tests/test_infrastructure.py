@@ -216,3 +216,22 @@ def test_redis_cache_reuses_one_client_and_still_round_trips():
     assert cache._cache.get_client() is cache._cache.get_client()
     cache.delete("answer")
     assert cache.get("answer") is None
+
+
+def test_the_production_settings_pass_djangos_deploy_checks_at_warning_level():
+    unset = {"DATABASE_URL", "REDIS_URL", "CACHE_REDIS_URL", "DJANGO_SECRET_KEY", "EMAIL_URL", "SMS_BACKEND"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
+    # The browser tests' switch for Playwright's event loop is no setting a server would have.
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env = {**clean, **PRODUCTION, "DJANGO_ALLOWED_HOSTS": "shop.example.ru"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
