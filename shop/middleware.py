@@ -1,10 +1,22 @@
-"""Response headers the whole shop shares."""
+"""Response headers the whole shop shares, and the shop's answer while the database is away."""
+
+import logging
+import sys
 
 from django.conf import settings
-from django.http import Http404, QueryDict
+from django.core.signals import got_request_exception
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, QueryDict
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
 from shop.logging import REQUEST_ID_HEADER, request_id_from, request_id_var, request_var
+
+logger = logging.getLogger(__name__)
+
+# What a lost or refused connection raises: psycopg's OperationalError or InterfaceError as Django wraps them.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 60
 
 
 def is_personal(request) -> bool:
@@ -80,3 +92,52 @@ class StripNulMiddleware:
         # Here rather than above: the 404 page needs the session and the user of the middleware that follow.
         if "\x00" in request.path_info:
             raise Http404("A NUL character in the path")
+
+
+def database_down(error: BaseException | None) -> bool:
+    """Whether an error says the database cannot be reached, rather than that a query was wrong."""
+    while error is not None:
+        if isinstance(error, DATABASE_DOWN):
+            return True
+        # Django's DatabaseError with a cause that is psycopg's OperationalError (a connection lost mid-query).
+        if not isinstance(error, DatabaseError):
+            return False
+        error = error.__cause__
+    return False
+
+
+def unavailable() -> HttpResponse:
+    """The shop's 503 page, made without a request, a context processor or a query."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_cache=True, no_store=True)
+    return response
+
+
+def _mark_database_down(sender, request=None, **kwargs):
+    # Django turns an error of a middleware into a 500 before the middleware outside it sees the answer.
+    if request is not None and database_down(sys.exc_info()[1]):
+        request.database_down = True
+
+
+got_request_exception.connect(_mark_database_down, dispatch_uid="shop.middleware.database_down")
+
+
+class DatabaseDownMiddleware:
+    """Answer the shop's 503 page (Retry-After: 60), never a 500, to a request that needed the unreachable
+    database; what needs none of it (a page from the page cache) is answered as usual."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, "database_down", False):
+            return unavailable()
+        return response
+
+    def process_exception(self, request, exception):
+        if not database_down(exception):
+            return None
+        logger.error("database unreachable: %s", exception, exc_info=exception)
+        return unavailable()

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log line of the request, and of the tasks it sends, carries its request id.
     "shop.middleware.RequestIdMiddleware",
+    # Next: a request that needs the unreachable database gets the shop's 503 page, never a 500.
+    "shop.middleware.DatabaseDownMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so a cached answer gets its own header and nonce too.
     "shop.csp.ContentSecurityPolicyMiddleware",
@@ -272,6 +274,20 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# A publish never holds a page: with Redis frozen or stopped a task's publish gives up within about 2 s (its
+# subscription to the result: two tries of 1 s; the broker: one try of 2 s), is logged by
+# orders.tasks.enqueue_after_commit, and the periodic sweeps make what the task would have made.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 2.0,
+    "socket_connect_timeout": 2.0,
+    "retry_on_timeout": False,
+    "max_retries": 1,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_REDIS_SOCKET_TIMEOUT = 1.0
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 # Periodic tasks, run by `celery -A shop beat`: each app's housekeeping.
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "shop.clear_expired_sessions", "schedule": crontab(hour=4, minute=10)},
