@@ -178,9 +178,11 @@ def _cost_decide(*, request, user, approve: bool, go_ahead: str, declined_note: 
 
 
 def _mail_after_commit(number: str) -> None:
+    from orders.tasks import enqueue_after_commit
     from service.tasks import service_request_confirmed_email
 
-    transaction.on_commit(lambda: service_request_confirmed_email.delay(number=number))
+    # A broker that is away is logged, never turned into an error page after the request was saved.
+    enqueue_after_commit(service_request_confirmed_email, number=number)
 
 
 def _status_mail_after_commit(number: str, note: str) -> None:
