@@ -347,6 +347,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Охрана Плюс] "
 ACCOUNT_RATE_LIMITS = {
     # 5 wrong passwords for one login in 5 minutes, then a cool-off until the window passes.
     "login_failed": "20/m/ip,5/300s/key",
+    # Signups from one address: a person needs one or two, a script probing which logins exist needs many.
+    "signup": "10/m/ip",
 }
 SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.ConsoleSmsBackend")
 # Seconds one call to the SMS gateway may take; a send that could not connect is tried once more at once.
