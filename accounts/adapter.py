@@ -86,4 +86,4 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_verification_code_sms(self, user, phone, code, **kwargs):
         text = f"Код подтверждения Охрана Плюс: {code}. Никому его не сообщайте."
-        transaction.on_commit(lambda: send_sms(phone=phone, text=text))
+        transaction.on_commit(lambda: send_sms(phone=phone, text=text, secret=str(code)))
