@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.booking import CapacitySlot
 from core.money import to_kopecks
-from service.storage import private_storage
+from core.storage import private_storage
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 

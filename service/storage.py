@@ -1,25 +1,5 @@
-"""Private files: kept outside MEDIA_ROOT, with no URL; only a view hands them out."""
+"""Kept for the migrations that name it: service files use `core.storage.private_storage` (local or the bucket)."""
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.functional import cached_property
+from core.storage import PrivateFileSystemStorage as PrivateStorage
 
-
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT, read at call time so tests can move it."""
-
-    @cached_property
-    def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
-
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == "PRIVATE_MEDIA_ROOT":
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
-
-    def url(self, name):
-        raise ValueError("Private files have no public URL: serve them through service:attachment.")
-
-
-private_storage = PrivateStorage()
+__all__ = ["PrivateStorage"]
