@@ -1,5 +1,6 @@
 """Two-stage payments: the bank holds the money; the shop takes it only for an order it can still serve."""
 
+import dataclasses
 import logging
 
 from django.db import transaction
@@ -39,7 +40,7 @@ def payment_settle_hold(*, payment_id: int) -> Payment:
         )
         return payment
     if not capture and not answer.reason:
-        answer = type(answer)(**{**answer.__dict__, "reason": reason})
+        answer = dataclasses.replace(answer, reason=reason)
     payment_apply(provider_name=provider.name, notification=answer, body=b"")
     payment.refresh_from_db()
     if not capture:
