@@ -4,7 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from accounts import services
+from accounts import exceptions, services
 from accounts.fields import RussianPhoneField
 from accounts.models import User
 from accounts.sms import send_sms
@@ -23,6 +23,11 @@ class AccountAdapter(DefaultAccountAdapter):
         "phone_password_mismatch": LOGIN_MISMATCH,
         "username_password_mismatch": LOGIN_MISMATCH,
         "too_many_login_attempts": TOO_MANY_ATTEMPTS,
+        # Whether a login has an account is said plainly, by signup, login by code and reset alike.
+        "unknown_email": exceptions.EMAIL_UNKNOWN,
+        "unknown_phone": exceptions.PHONE_UNKNOWN,
+        "email_taken": exceptions.EMAIL_TAKEN,
+        "phone_taken": exceptions.PHONE_TAKEN,
     }
 
     def get_login_stages(self) -> list[str]:

@@ -2,7 +2,9 @@
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context, ratelimit
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
@@ -39,6 +41,13 @@ INTEREST_SLUGS = (
 )
 COMPANY_FIELDS = ("inn", "kpp", "company_name", "legal_address", "contact_name", "contact_phone", "contact_email")
 REQUIRED_COMPANY_FIELDS = ("inn", "company_name", "legal_address", "contact_name", "contact_phone")
+
+
+def lookup_allowed() -> None:
+    """Count one answer about whether a login has an account; refuse past the address's allowance."""
+    request = context.request
+    if request is not None and not ratelimit.consume(request, action="login_lookup"):
+        raise ValidationError(exceptions.LOOKUPS_EXHAUSTED, code="rate_limited")
 
 
 def parse_login(value: str, *, mobile: bool = False) -> tuple[str | None, str | None]:
@@ -170,12 +179,30 @@ class LoginForm(AllauthLoginForm):
 class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
     """allauth's request for a login code, which must name an email or a phone."""
 
+    def clean_email(self) -> str:
+        if self.cleaned_data.get("email"):
+            lookup_allowed()
+        return super().clean_email()
+
+    def clean_phone(self) -> str:
+        if self.cleaned_data.get("phone"):
+            lookup_allowed()
+        return super().clean_phone()
+
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("email") and not cleaned.get("phone"):
             # allauth would accept the empty form and then fail looking for its user.
             raise ValidationError(exceptions.LOGIN_REQUIRED, code="required")
         return cleaned
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """allauth's password reset, counted against the same allowance as signup and login by code."""
+
+    def clean_email(self) -> str:
+        lookup_allowed()
+        return super().clean_email()
 
 
 class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
@@ -242,6 +269,7 @@ class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
     def clean_login(self) -> str:
         # A phone login receives the SMS codes of login and confirmation: it must be a mobile number.
         email, phone = parse_login(self.cleaned_data.get("login", ""), mobile=True)
+        lookup_allowed()
         taken = selectors.login_taken(email=email, phone=phone)
         if taken:
             raise ValidationError(taken, code="email_taken" if taken == exceptions.EMAIL_TAKEN else "phone_taken")

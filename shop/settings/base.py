@@ -325,6 +325,7 @@ ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",
     "request_login_code": "accounts.forms.RequestLoginCodeForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 # The signup form has one login field that fills either email or phone; one of them is always set.
@@ -333,7 +334,9 @@ SILENCED_SYSTEM_CHECKS = ["account.W001"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_PREVENT_ENUMERATION = True
+# Signup must say that a login is taken, so login by code and reset say plainly that one is unknown;
+# all three draw on one rate-limited allowance ("login_lookup") instead of pretending.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
 # None shows «Запомнить меня»: ticked keeps the session SESSION_COOKIE_AGE, unticked ends it with the browser.
@@ -349,6 +352,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/m/ip,5/300s/key",
     # Signups from one address: a person needs one or two, a script probing which logins exist needs many.
     "signup": "10/m/ip",
+    # Answers saying whether an email or phone has an account: signup, login by code, password reset.
+    "login_lookup": "10/m/ip",
 }
 SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.ConsoleSmsBackend")
 # Seconds one call to the SMS gateway may take; a send that could not connect is tried once more at once.
