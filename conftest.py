@@ -13,6 +13,9 @@ import pytest
 # from such a thread unless told that this is intended.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Fakes of outside services that tests of several apps use (their fixtures).
+pytest_plugins = ["accounts.tests.smsru_fakes"]
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("SHOP_SCREENSHOTS", "/tmp/shop-screenshots"))
 

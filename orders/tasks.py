@@ -32,9 +32,9 @@ def order_documents_task(self, *, order_id: int) -> list[str]:
 )
 def order_paid_email_task(*, order_id: int) -> int:
     """Mail the buyer that the order is paid."""
-    from orders.notices import order_email_send
+    from orders.notices import order_notice_send
 
-    return order_email_send(order_id=order_id, kind="paid")
+    return order_notice_send(order_id=order_id, kind="paid")
 
 
 @shared_task(
@@ -46,10 +46,10 @@ def order_paid_email_task(*, order_id: int) -> int:
     soft_time_limit=50,
 )
 def order_email_task(*, order_id: int, kind: str, amount: str = "", reason: str = "") -> int:
-    """Mail the buyer a notice about the order (placed, shipped, ready, cancelled, refunded)."""
-    from orders.notices import order_email_send
+    """Tell the buyer about the order (placed, shipped, ready, cancelled, refunded): by email, or by SMS."""
+    from orders.notices import order_notice_send
 
-    return order_email_send(order_id=order_id, kind=kind, amount=amount, reason=reason)
+    return order_notice_send(order_id=order_id, kind=kind, amount=amount, reason=reason)
 
 
 @shared_task(name="orders.documents_sweep", time_limit=600, soft_time_limit=540)
