@@ -13,6 +13,13 @@ from core.models import Region
 from core.vat import DEFAULT_RATE, VatRate, vat_percent
 
 
+def external_id_field(max_length: int = 80):
+    """The Ид of the same thing in 1C (CommerceML), when it came from there."""
+    return models.CharField(
+        "Ид в 1С", max_length=max_length, null=True, blank=True, unique=True, help_text="Заполняет обмен с 1С."
+    )
+
+
 class TimeStamped(models.Model):
     created_at = models.DateTimeField("создан", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
@@ -44,6 +51,7 @@ class Attribute(models.Model):
     slug = models.SlugField("код", max_length=50, unique=True)
     unit = models.CharField("единица", max_length=20, blank=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
+    external_id = external_id_field()
 
     class Meta:
         verbose_name = "характеристика"
@@ -75,6 +83,9 @@ class Category(TimeStamped):
         blank=True,
         related_name="categories",
     )
+    external_id = external_id_field()
+    # The name as 1C last sent it: a category whose name differs was renamed by staff and keeps their name.
+    external_name = models.CharField("название в 1С", max_length=100, blank=True, editable=False)
 
     class Meta:
         verbose_name = "категория"
@@ -92,6 +103,7 @@ class Brand(TimeStamped):
     name = models.CharField("название", max_length=100, unique=True)
     slug = models.SlugField("адрес", max_length=100, unique=True)
     country = models.CharField("страна", max_length=60, blank=True)
+    external_id = external_id_field()
 
     class Meta:
         verbose_name = "бренд"
@@ -147,6 +159,18 @@ class Product(TimeStamped):
     )
     popularity = models.PositiveIntegerField("популярность", default=0, db_index=True)
     is_active = models.BooleanField("в продаже", default=True, db_index=True)
+    external_id = external_id_field(max_length=160)
+    barcode = models.CharField("штрихкод", max_length=64, blank=True, db_index=True)
+    unit = models.CharField("единица измерения", max_length=20, blank=True, help_text="Пусто — штука.")
+    base_product = models.ForeignKey(
+        "self",
+        verbose_name="основной товар",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="variants",
+        help_text="Для варианта (характеристики) товара из 1С.",
+    )
     search_text = models.TextField("поисковый текст", blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -265,6 +289,7 @@ class Warehouse(TimeStamped):
     address = models.CharField("адрес", max_length=255, blank=True)
     regions = models.ManyToManyField(Region, verbose_name="обслуживает регионы", blank=True, related_name="warehouses")
     is_active = models.BooleanField("работает", default=True)
+    external_id = external_id_field()
 
     class Meta:
         verbose_name = "склад"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("cart/", include("cart.urls")),
     path("payments/", include("payments.urls")),
+    path("", include("exchange.urls")),
     path("service/", include("service.urls")),
     path("", include("orders.urls")),
     path("", include("catalog.urls")),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "service",
+    "exchange",
     "demo",
 ]
 
@@ -442,3 +443,12 @@ PAYMENT_RECONCILE_AFTER = env.int("PAYMENT_RECONCILE_AFTER", default=5 * 60)
 
 # After the sale: days the buyer may return goods after receiving them (ЗоЗПП art. 26.1 for distance sales).
 ORDER_RETURN_DAYS = env.int("ORDER_RETURN_DAYS", default=7)
+
+# Exchange with 1C (/1c/exchange/, CommerceML): the folder of the sessions' files (empty: exchange_1c under
+# PRIVATE_MEDIA_ROOT), the bytes of one posted part (1C splits a larger file), the largest file or unpacked zip,
+# the seconds one import step runs before it answers «progress», and the calls one login may make a minute.
+EXCHANGE_ROOT = env("EXCHANGE_ROOT", default="")
+EXCHANGE_FILE_LIMIT = env.int("EXCHANGE_FILE_LIMIT", default=50 * 1024 * 1024)
+EXCHANGE_MAX_FILE_BYTES = env.int("EXCHANGE_MAX_FILE_BYTES", default=2 * 1024**3)
+EXCHANGE_STEP_SECONDS = env.float("EXCHANGE_STEP_SECONDS", default=20.0)
+EXCHANGE_CALLS_PER_MINUTE = env.int("EXCHANGE_CALLS_PER_MINUTE", default=600)

@@ -1,0 +1,55 @@
+from django.contrib import admin
+
+from exchange.models import ExchangeEntry, ExchangeFile, ExchangeSession, PriceType
+
+
+class ExchangeFileInline(admin.TabularInline):
+    model = ExchangeFile
+    extra = 0
+    can_delete = False
+    fields = ("name", "size", "parts", "position", "imported_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ExchangeEntryInline(admin.TabularInline):
+    model = ExchangeEntry
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "mode", "filename", "answer", "line", "message", "is_error")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExchangeSession)
+class ExchangeSessionAdmin(admin.ModelAdmin):
+    """«Обмены с 1С»: each session with its files, steps, counts and errors with their XML lines."""
+
+    list_display = ("created_at", "kind", "user", "source", "created", "updated", "withdrawn", "errors", "completed_at")
+    list_filter = ("kind", "source")
+    date_hierarchy = "created_at"
+    inlines = [ExchangeFileInline, ExchangeEntryInline]
+    readonly_fields = (
+        "kind", "user", "source", "folder", "created", "updated", "withdrawn", "errors", "export_until",
+        "export_committed_at", "completed_at", "created_at",
+    )  # fmt: skip
+    exclude = ("token_digest",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PriceType)
+class PriceTypeAdmin(admin.ModelAdmin):
+    """The price types of 1C; the one marked retail sets the shop's prices at the next import."""
+
+    list_display = ("name", "external_id", "currency", "is_retail")
+    list_editable = ("is_retail",)
+    readonly_fields = ("external_id",)
