@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 def catalog_changed() -> None:
     """Retire every cached catalog read: categories, brands, attributes or warehouses changed."""
     versions.bump([versions.GLOBAL_KEY])
+    from feeds.services import feed_rebuild_soon  # lazily: the feed reads the catalogue, not the reverse
+
+    feed_rebuild_soon()
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,9 @@ def products_changed(*, product_ids: Iterable[int], before: Iterable[ProductTrac
         pages = Product.objects.filter(category_id=category_id).values_list("slug", flat=True)
         keys.extend(versions.product_key(slug) for slug in pages.iterator())
     versions.bump(keys)
+    from feeds.services import feed_rebuild_soon  # lazily: the feed reads the catalogue, not the reverse
+
+    feed_rebuild_soon()
 
 
 def product_refresh_search(*, product_ids: Iterable[int] | None = None) -> int:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("exchange.urls")),
     path("service/", include("service.urls")),
     path("", include("orders.urls")),
+    path("", include("feeds.urls")),
     path("", include("catalog.urls")),
 ]
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "payments",
     "service",
     "exchange",
+    "feeds",
     "demo",
 ]
 
@@ -301,6 +302,9 @@ CELERY_BEAT_SCHEDULE = {
     "service-slots-generate": {"task": "service.slots_generate", "schedule": crontab(hour=2, minute=30)},
     "loyalty-points-expire": {"task": "loyalty.points_expire", "schedule": crontab(hour=3, minute=15)},
     "accounts-sms-check-statuses": {"task": "accounts.sms_check_statuses", "schedule": 60 * 5},
+    # Edits rebuild the YML feed within a minute (feeds.services.feed_rebuild_soon); stock that orders take
+    # changes no catalogue stamp, so the feed is also rebuilt on a clock.
+    "feeds-build": {"task": "feeds.build", "schedule": 60 * 20},
 }
 
 # Email: console by default, SMTP through EMAIL_URL in production.
@@ -440,6 +444,16 @@ YOOKASSA_API_URL = env("YOOKASSA_API_URL", default="https://api.yookassa.ru/v3")
 PAYMENT_PROVIDER_TIMEOUT = env.float("PAYMENT_PROVIDER_TIMEOUT", default=4.0)
 # A payment or refund the provider has not reported on for this long is read back from its API.
 PAYMENT_RECONCILE_AFTER = env.int("PAYMENT_RECONCILE_AFTER", default=5 * 60)
+
+# The YML feed for marketplaces (/feeds/yml.xml): the seller's legal name the feed shows, what every offer says of
+# courier delivery, pickup and buying in a store without an order, the seconds an edit waits so that the edits
+# around it share one build, and the Retry-After of the answer before the very first build.
+FEED_COMPANY = env("FEED_COMPANY", default="ООО «Охрана Плюс»")
+FEED_DELIVERY = env.bool("FEED_DELIVERY", default=True)
+FEED_PICKUP = env.bool("FEED_PICKUP", default=True)
+FEED_STORE = env.bool("FEED_STORE", default=False)
+FEED_REBUILD_DELAY = env.int("FEED_REBUILD_DELAY", default=60)
+FEED_RETRY_AFTER = 120
 
 # After the sale: days the buyer may return goods after receiving them (ЗоЗПП art. 26.1 for distance sales).
 ORDER_RETURN_DAYS = env.int("ORDER_RETURN_DAYS", default=7)

@@ -1,0 +1,20 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from catalog.tests.factories import ProductFactory, StockFactory
+from feeds.selectors import feed_file
+
+pytestmark = pytest.mark.django_db
+
+
+def test_feed_build_builds_checks_and_reports():
+    StockFactory(product=ProductFactory())
+    out = io.StringIO()
+
+    call_command("feed_build", stdout=out, stderr=io.StringIO())
+
+    assert "Фид собран: предложений 1" in out.getvalue()
+    assert "Проверка пройдена: категорий 7." in out.getvalue()  # the six top categories and the product's
+    assert feed_file() is not None
