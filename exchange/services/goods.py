@@ -136,19 +136,24 @@ def _desired(good: Good, ctx: Context, product: Product | None) -> dict:
     return fields
 
 
-def _new_product(good: Good, fields: dict) -> Product:
-    sku = good.sku[:64] if good.sku and not Product.objects.filter(sku=good.sku[:64]).exists() else ""
-    sku = sku or f"1C-{good.id.replace('-', '')}"[:64]
-    product = Product(
-        sku=sku,
-        slug=_unique_slug(Product, fields["name"] or sku, limit=255),
-        price=PLACEHOLDER_PRICE,
-        is_active=False,
-        **fields,
-    )
-    product.save()
-    Withdrawal.objects.create(product=product, reason=WithdrawalReason.NO_PRICE, session=None)
-    return product
+def _new_products(pending: list[tuple[Good, dict]]) -> dict[str, Product]:
+    """Create the batch's new products at once: off sale until their first retail price comes."""
+    wanted_skus = [g.sku[:64] for g, _ in pending if g.sku]
+    taken_skus = set(Product.objects.filter(sku__in=wanted_skus).values_list("sku", flat=True))
+    bases = {g.id: slugify_ru(f["name"])[:240].strip("-") or "item" for g, f in pending}
+    taken_slugs = set(Product.objects.filter(slug__in=list(bases.values())).values_list("slug", flat=True))
+    products = []
+    for good, fields in pending:
+        sku = good.sku[:64] if good.sku and good.sku[:64] not in taken_skus else f"1C-{good.id.replace('-', '')}"[:64]
+        taken_skus.add(sku)
+        slug = bases[good.id]
+        if slug in taken_slugs:
+            slug = _unique_slug(Product, f"{bases[good.id][:200]}-{sku}", limit=255)
+        taken_slugs.add(slug)
+        products.append(Product(sku=sku, slug=slug, price=PLACEHOLDER_PRICE, is_active=False, **fields))
+    Product.objects.bulk_create(products)
+    Withdrawal.objects.bulk_create(Withdrawal(product=p, reason=WithdrawalReason.NO_PRICE) for p in products)
+    return {p.external_id: p for p in products}
 
 
 def goods_apply(goods: list[Good], ctx: Context) -> None:
@@ -158,6 +163,7 @@ def goods_apply(goods: list[Good], ctx: Context) -> None:
     skus = [g.sku[:64] for g in goods if g.id not in by_id and g.sku]
     by_sku = {p.sku: p for p in Product.objects.filter(sku__in=skus, external_id__isnull=True)}
     products: dict[str, Product] = {}
+    pending: dict[str, tuple[Good, dict]] = {}
     for good in goods:
         if good.deleted:
             continue
@@ -167,18 +173,21 @@ def goods_apply(goods: list[Good], ctx: Context) -> None:
             ctx.note(f"Товар {good.id}: нет наименования", good.line)
             continue
         if product is None:
-            product = _new_product(good, fields)
-            ctx.report.created += 1
+            pending[good.id] = (good, fields)  # a good twice in a batch: the last one counts
+            continue
+        changed = [name for name, value in fields.items() if getattr(product, name) != value]
+        if changed:
+            for name in changed:
+                setattr(product, name, fields[name])
+            product.save(update_fields=[*changed, "updated_at"])
+            ctx.report.updated += 1
             ctx.report.changed_products.add(product.pk)
-        else:
-            changed = [name for name, value in fields.items() if getattr(product, name) != value]
-            if changed:
-                for name in changed:
-                    setattr(product, name, fields[name])
-                product.save(update_fields=[*changed, "updated_at"])
-                ctx.report.updated += 1
-                ctx.report.changed_products.add(product.pk)
         products[good.id] = product
+    if pending:
+        created = _new_products(list(pending.values()))
+        products.update(created)
+        ctx.report.created += len(created)
+        ctx.report.changed_products.update(p.pk for p in created.values())
     _values_apply(goods, products, ctx)
     _pictures_apply(goods, products, ctx)
     _withdrawals_clear(products, ctx)

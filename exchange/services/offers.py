@@ -1,5 +1,6 @@
 """offers.xml (and prices___*, rests___*): price types, warehouses, prices and stock per warehouse, variants."""
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
@@ -89,16 +90,42 @@ def offers_apply(offers: list[Offer], ctx: Context) -> None:
     pks = [p.pk for p in found.values()]
     prices = {(p.product_id, p.price_type_id): p for p in ProductPrice.objects.filter(product_id__in=pks)}
     stocks = {(s.product_id, s.warehouse_id): s for s in Stock.objects.filter(product_id__in=pks)}
+    held = {}
+    for product_id, reason in Withdrawal.objects.filter(product_id__in=pks).values_list("product_id", "reason"):
+        held.setdefault(product_id, set()).add(reason)
+    writes = _Writes(held=held)
     for offer in offers:
         product = found.get(offer.id)
         if product is None:
             continue
         if offer.prices is not None:
-            _prices_apply(offer, product, prices, ctx)
-        _stock_apply(offer, product, stocks, ctx)
+            _prices_apply(offer, product, prices, ctx, writes)
+        _stock_apply(offer, product, stocks, ctx, writes)
+    writes.flush()
 
 
-def _prices_apply(offer: Offer, product: Product, prices: dict, ctx: Context) -> None:
+@dataclass
+class _Writes:
+    """The rows a batch of offers creates or changes, written together at its end."""
+
+    held: dict[int, set[str]]  # product id → why the exchange keeps it off sale
+    prices: list[ProductPrice] = field(default_factory=list)
+    stocks: list[Stock] = field(default_factory=list)
+    products: dict[int, Product] = field(default_factory=dict)
+    priced: list[int] = field(default_factory=list)
+
+    def flush(self) -> None:
+        ProductPrice.objects.bulk_create(self.prices)
+        Stock.objects.bulk_create(self.stocks)
+        if self.priced:
+            Withdrawal.objects.filter(product_id__in=self.priced, reason=WithdrawalReason.NO_PRICE).delete()
+        now = timezone.now()
+        for product in self.products.values():
+            product.updated_at = now
+        Product.objects.bulk_update(list(self.products.values()), ["price", "old_price", "is_active", "updated_at"])
+
+
+def _prices_apply(offer: Offer, product: Product, prices: dict, ctx: Context, writes: _Writes) -> None:
     for type_id, value in offer.prices.items():
         price_type = ctx.price_types.get(type_id)
         if price_type is None:
@@ -110,17 +137,17 @@ def _prices_apply(offer: Offer, product: Product, prices: dict, ctx: Context) ->
             continue
         row = prices.get((product.pk, price_type.pk))
         if row is None:
-            prices[(product.pk, price_type.pk)] = ProductPrice.objects.create(
-                product=product, price_type=price_type, price=value
-            )
+            row = ProductPrice(product=product, price_type=price_type, price=value)
+            prices[(product.pk, price_type.pk)] = row
+            writes.prices.append(row)
         elif row.price != value:
             ProductPrice.objects.filter(pk=row.pk).update(price=value)
             row.price = value
         if price_type.is_retail:
-            _retail_apply(product, value, ctx)
+            _retail_apply(product, value, ctx, writes)
 
 
-def _retail_apply(product: Product, value: Decimal, ctx: Context) -> None:
+def _retail_apply(product: Product, value: Decimal, ctx: Context, writes: _Writes) -> None:
     changed = []
     if product.price != value:
         product.price = value
@@ -128,19 +155,22 @@ def _retail_apply(product: Product, value: Decimal, ctx: Context) -> None:
         if product.old_price is not None and product.old_price <= value:
             product.old_price = None
             changed.append("old_price")
-    waiting = Withdrawal.objects.filter(product=product, reason=WithdrawalReason.NO_PRICE)
-    if waiting.exists():
-        waiting.delete()
-        if not product.is_active and not Withdrawal.objects.filter(product=product).exists():
+    reasons = writes.held.get(product.pk, set())
+    if WithdrawalReason.NO_PRICE in reasons:
+        # Its first retail price: a product made from import.xml goes on sale unless held back otherwise.
+        reasons.discard(WithdrawalReason.NO_PRICE)
+        writes.priced.append(product.pk)
+        if not product.is_active and not reasons:
             product.is_active = True
             changed.append("is_active")
     if changed:
-        product.save(update_fields=[*changed, "updated_at"])
-        ctx.report.updated += 1
+        if product.pk not in writes.products:
+            ctx.report.updated += 1
+        writes.products[product.pk] = product
         ctx.report.changed_products.add(product.pk)
 
 
-def _stock_apply(offer: Offer, product: Product, stocks: dict, ctx: Context) -> None:
+def _stock_apply(offer: Offer, product: Product, stocks: dict, ctx: Context, writes: _Writes) -> None:
     if product.is_service:
         return
     wanted = dict(offer.stocks or {})
@@ -161,9 +191,9 @@ def _stock_apply(offer: Offer, product: Product, stocks: dict, ctx: Context) -> 
         warehouse_id = targets[external_id]
         row = stocks.get((product.pk, warehouse_id))
         if row is None:
-            stocks[(product.pk, warehouse_id)] = Stock.objects.create(
-                product=product, warehouse_id=warehouse_id, quantity=quantity
-            )
+            row = Stock(product=product, warehouse_id=warehouse_id, quantity=quantity)
+            stocks[(product.pk, warehouse_id)] = row
+            writes.stocks.append(row)
             ctx.report.changed_products.add(product.pk)
             continue
         if row.quantity == quantity:
