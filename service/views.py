@@ -87,10 +87,23 @@ def repair_new(request):
     return render(request, "service/repair_form.html", {"form": form, "offer": form.offer()})
 
 
+def _prefilled(request):
+    """The answers a link carries (the CCTV configurator's), with the account's details where it says nothing."""
+    data = request.GET.copy()
+    for name, value in _initial(request.user).items():
+        if name not in data and value:
+            data[name] = getattr(value, "pk", value)
+    return data
+
+
 @login_required
 def installation_new(request):
     today = timezone.localdate()
-    if request.method != "POST":
+    if request.method != "POST" and request.GET.get("goals"):
+        # A filled-in link shows the estimate at once, without scolding for the slot and date not chosen yet.
+        form = InstallationForm(_prefilled(request), today=today)
+        _shown_without_errors(form)
+    elif request.method != "POST":
         form = InstallationForm(initial=_initial(request.user), today=today)
     else:
         form = InstallationForm(request.POST, today=today)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "service",
+    "configurator",
     "exchange",
     "feeds",
     "demo",

@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from catalog.models import Product
 from catalog.services import product_images_store_thumbnails
+from demo.cctv import demo_cctv_seed
 from demo.checkout import demo_checkout_seed
 from demo.loadtest import demo_load_test_seed
 from demo.orders import demo_orders_seed
@@ -54,6 +55,8 @@ class Command(BaseCommand):
         demo_checkout_seed()
         demo_orders_seed()
         slots = demo_service_seed()
+        parts = demo_cctv_seed()
+        self.stdout.write(f"Конфигуратор видеонаблюдения: характеристики камер и регистраторов, новых товаров {parts}.")
         self.stdout.write(f"Сервис: сервис-центры, техники, бригады, смета; новых слотов на 14 дней: {slots}.")
         self.stdout.write(
             f"Демо-каталог: создано {result.created}, обновлено {result.updated}, картинок {result.images} "

@@ -1,0 +1,209 @@
+"""Reads of the configurator: the catalogue's CCTV parts with their figures and stock in a region."""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.urls import reverse
+
+from catalog.availability import serving_warehouse_ids, with_region_availability
+from catalog.models import Product, ProductAttributeValue
+from configurator import kit as k
+from configurator.models import SavedConfiguration
+from core.money import format_rub
+
+# The catalogue attributes the configurator reads: slug, name, unit. The ones already in the catalogue
+# (resolution, focal-length, ir-range, channels, hdd-bays, poe-ports) keep their names.
+ROLE_ATTRIBUTE = "cctv-role"
+ATTRIBUTES = [
+    (ROLE_ATTRIBUTE, "Роль в видеонаблюдении", ""),
+    ("cctv-family", "Семейство", ""),
+    ("codec", "Кодек", ""),
+    ("main-stream", "Основной поток", "Мбит/с"),
+    ("sub-stream", "Дополнительный поток", "Мбит/с"),
+    ("poe-class", "Класс PoE", ""),
+    ("poe-watts", "Потребление PoE", "Вт"),
+    ("outdoor", "Уличная", ""),
+    ("incoming-bandwidth", "Входящий поток", "Мбит/с"),
+    ("max-disk", "Максимальный объём диска", "ТБ"),
+    ("poe-budget", "Бюджет PoE", "Вт"),
+    ("poe-standard", "Стандарт портов PoE", ""),
+    ("disk-capacity", "Объём диска", "ТБ"),
+    ("surveillance", "Для видеонаблюдения", ""),
+    ("uplink", "Uplink", ""),
+    ("pack-size", "В упаковке", "м или шт."),
+]
+# What the role attribute says in the catalogue (as staff type it in the admin or a CSV) → the role.
+ROLE_VALUES = {
+    "камера": k.CAMERA,
+    "регистратор": k.RECORDER,
+    "диск": k.DISK,
+    "коммутатор": k.SWITCH,
+    "кабель": k.CABLE,
+    "разъём": k.CONNECTOR,
+    "монтажная коробка": k.BOX,
+}
+ROLE_WORDS = {role: word for word, role in ROLE_VALUES.items()}
+READ = [slug for slug, _name, _unit in ATTRIBUTES] + [
+    "resolution",
+    "focal-length",
+    "ir-range",
+    "channels",
+    "hdd-bays",
+    "poe-ports",
+]
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+YES = {"да", "yes", "true", "1"}
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(n.replace(",", ".")) for n in _NUMBER.findall(text or "")]
+
+
+def _num(values: dict, slug: str, default: float = 0) -> float:
+    """The largest figure an attribute states («2.8–12» → 12, «нет» → the default)."""
+    found = _numbers(values.get(slug, ""))
+    return max(found) if found else default
+
+
+def _families(text: str) -> frozenset[str]:
+    return frozenset(part.strip().upper() for part in re.split(r"[,/;]", text or "") if part.strip())
+
+
+def _poe_standard(text: str) -> str | None:
+    text = (text or "").strip().lower().replace(" ", "")
+    if not text or text in {"нет", "-"}:
+        return None
+    if "bt" in text:
+        return "802.3bt-90" if "90" in text else "802.3bt"
+    if "at" in text:
+        return "802.3at"
+    return "802.3af"
+
+
+def part_from(row: dict, values: dict[str, str], role: str) -> k.Part:
+    """A catalogue product and its attribute values as a part the engineering reads."""
+    stated = _num(values, "main-stream") or None
+    return k.Part(
+        product_id=row["id"],
+        sku=row["sku"],
+        name=row["name"],
+        price=Decimal(row["price"]),
+        available=int(row["available_in_region"] or 0),
+        role=role,
+        families=_families(values.get("cctv-family", "")),
+        resolution_mp=_num(values, "resolution"),
+        lens_max_mm=_num(values, "focal-length"),
+        codec=(values.get("codec") or "").strip().upper().replace("Н", "H"),
+        main_mbps=stated,
+        sub_mbps=_num(values, "sub-stream") or None,
+        poe_class=_poe_standard(values.get("poe-class", "")),
+        poe_w=_num(values, "poe-watts"),
+        ir_m=_num(values, "ir-range"),
+        outdoor=(values.get("outdoor") or "").strip().lower() in YES,
+        channels=int(_num(values, "channels")),
+        incoming_mbps=_num(values, "incoming-bandwidth"),
+        bays=int(_num(values, "hdd-bays")),
+        max_disk_tb=_num(values, "max-disk"),
+        poe_ports=int(_num(values, "poe-ports")),
+        poe_budget_w=_num(values, "poe-budget"),
+        poe_standard=_poe_standard(values.get("poe-standard", "")),
+        capacity_tb=_num(values, "disk-capacity"),
+        pack=_num(values, "pack-size", 1) or 1,
+        url=reverse("catalog:product", kwargs={"slug": row["slug"]}),
+    )
+
+
+def parts_for_region(*, region_id: int | None) -> dict[str, list[k.Part]]:
+    """Every product on sale that has a CCTV role, by role, with its figures and units free in the region.
+
+    Three queries whatever the catalogue's size: the region's warehouses, the products narrowed by the
+    indexed role attribute with their stock there, and their attribute values.
+    """
+    warehouse_ids = serving_warehouse_ids(region_id=region_id)
+    products = with_region_availability(
+        Product.objects.filter(
+            is_active=True,
+            is_service=False,
+            attribute_values__attribute__slug=ROLE_ATTRIBUTE,
+            attribute_values__value__in=list(ROLE_VALUES),
+        ),
+        warehouse_ids=warehouse_ids,
+    ).values("id", "sku", "name", "price", "slug", "available_in_region")
+    rows = {row["id"]: row for row in products.order_by("price", "pk")}
+    values: dict[int, dict[str, str]] = {pk: {} for pk in rows}
+    attribute_rows = ProductAttributeValue.objects.filter(product_id__in=list(rows), attribute__slug__in=READ)
+    for product_id, slug, value in attribute_rows.values_list("product_id", "attribute__slug", "value"):
+        values[product_id][slug] = value
+    parts: dict[str, list[k.Part]] = {role: [] for role in k.ROLES}
+    for pk, row in rows.items():
+        role = ROLE_VALUES.get(values[pk].get(ROLE_ATTRIBUTE, "").strip().lower())
+        if role:
+            parts[role].append(part_from(row, values[pk], role))
+    return parts
+
+
+def saved_configuration(*, token: str) -> SavedConfiguration | None:
+    """A saved configuration by its link's token."""
+    return SavedConfiguration.objects.filter(token=token).first()
+
+
+@dataclass
+class Candidate:
+    part: k.Part
+    label: str
+
+
+@dataclass
+class Result:
+    selection: k.Selection
+    baseline: k.Kit | None  # the configurator's own kit, when the customer swapped parts in
+    broken: list = field(default_factory=list)  # checks the swap turned red
+    candidates: dict[str, list[Candidate]] = field(default_factory=dict)
+    unknown: dict[str, str] = field(default_factory=dict)  # swap field → why the chosen product cannot be used
+
+    @property
+    def kit(self) -> k.Kit | None:
+        return self.selection.kit
+
+
+def _stock_label(part: k.Part) -> str:
+    return f"в наличии {part.available} шт." if part.available > 0 else "нет в вашем регионе"
+
+
+def _candidates(parts: dict[str, list[k.Part]], family: str) -> dict[str, list[Candidate]]:
+    wanted = {k.IP} if family == "ip" else k.ANALOG
+    result = {}
+    for role in (k.CAMERA, k.RECORDER, k.DISK, k.SWITCH):
+        fitting = [p for p in parts[role] if role in (k.DISK, k.SWITCH) or p.families & wanted]
+        result[role] = [
+            Candidate(p, f"{p.name} — {format_rub(p.price)}, {_stock_label(p)}")
+            for p in sorted(fitting, key=lambda p: (p.price, p.product_id))
+        ]
+    return result
+
+
+def _unknown_swaps(overrides: k.Overrides, parts: dict[str, list[k.Part]]) -> dict[str, str]:
+    ids = {role: {p.product_id for p in parts[role]} for role in k.ROLES}
+    chosen = [(f"cam{i}", k.CAMERA, pid) for i, pid in overrides.cameras.items()]
+    chosen += [("recorder", k.RECORDER, overrides.recorder), ("disk", k.DISK, overrides.disk)]
+    chosen += [("switch", k.SWITCH, overrides.switch)]
+    return {
+        name: f"Этот товар не подходит на роль «{k.ROLE_LABELS[role]}»: выберите из списка"
+        for name, role, pid in chosen
+        if pid and pid not in ids[role]
+    }
+
+
+def configuration_result(*, requirement: k.Requirement, overrides: k.Overrides, region_id: int | None) -> Result:
+    """The configurator's kit for the answers, and the customer's own when they swapped parts in."""
+    parts = parts_for_region(region_id=region_id)
+    unknown = _unknown_swaps(overrides, parts)
+    baseline = k.kit_select(requirement, parts)
+    result = Result(baseline, None, candidates=_candidates(parts, requirement.family), unknown=unknown)
+    if overrides.any() and not unknown:
+        swapped = k.kit_select(requirement, parts, overrides)
+        result.selection, result.baseline = swapped, baseline.kit
+        if swapped.kit is not None:
+            result.broken = k.broken_by_swap(baseline.kit, swapped.kit)
+    return result
