@@ -98,7 +98,12 @@ def exchange(request):
         return response
     except ExchangeRefused as refused:
         sessions.step_log(
-            session=session, mode=mode, filename=request.GET.get("filename", ""), answer="failure", message=str(refused)
+            session=session,
+            mode=mode,
+            filename=request.GET.get("filename", ""),
+            answer="failure",
+            message=str(refused),
+            line=refused.line,
         )
         return _failure(str(refused))
     except Exception:

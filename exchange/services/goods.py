@@ -204,6 +204,9 @@ def _values_apply(goods: list[Good], products: dict[str, Product], ctx: Context)
         (v.product_id, v.attribute_id): v
         for v in ProductAttributeValue.objects.filter(product_id__in=ids, attribute_id__in=from_1c)
     }
+    by_product: dict[int, list[ProductAttributeValue]] = {}
+    for row in current.values():
+        by_product.setdefault(row.product_id, []).append(row)
     create, update, delete = [], [], []
     for good in goods:
         product = products.get(good.id)
@@ -221,7 +224,7 @@ def _values_apply(goods: list[Good], products: dict[str, Product], ctx: Context)
                 update.append(row)
                 touched = True
         if good.properties:  # a good that lists its properties drops the 1C ones it no longer has
-            gone = [row.pk for (pid, aid), row in current.items() if pid == product.pk and aid not in wanted]
+            gone = [row.pk for row in by_product.get(product.pk, []) if row.attribute_id not in wanted]
             delete.extend(gone)
             touched = touched or bool(gone)
         if touched:

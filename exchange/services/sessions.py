@@ -76,7 +76,9 @@ def session_complete(*, session: ExchangeSession) -> None:
     ExchangeSession.objects.filter(pk=session.pk, completed_at__isnull=True).update(completed_at=timezone.now())
 
 
-def step_log(*, session: ExchangeSession | None, mode: str, filename: str, answer: str, message: str = "") -> None:
+def step_log(
+    *, session: ExchangeSession | None, mode: str, filename: str, answer: str, message: str = "", line=None
+) -> None:
     """Record one call of 1C and what the shop answered."""
     if session is None:
         return
@@ -86,5 +88,6 @@ def step_log(*, session: ExchangeSession | None, mode: str, filename: str, answe
         filename=filename[:255],
         answer=answer,
         message=message,
+        line=line,
         is_error=answer == "failure",
     )

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Attribute, Category, Product, ProductAttributeValue, ProductImage, Stock, Warehouse
 from catalog.tests.factories import ProductFactory
 from exchange.models import ExchangeEntry, ExchangeSession, PriceType, ProductPrice
-from exchange.tests.conftest import data, png, zipped
+from exchange.tests.conftest import data, lines, png, zipped
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +256,26 @@ def test_the_property_values_from_1c_replace_only_those_of_1c(one_c):
 
     values = dict(motion.attribute_values.values_list("attribute__name", "value"))
     assert values == {"Питание": "Батарея CR123A", "Дальность, м": "15", "Гарантия производителя": "2 года"}
+
+
+def test_the_split_files_of_newer_1c_are_read_and_the_full_unload_waits_for_deactivate(one_c):
+    one_c.unload(CML208)
+    offers = data("cml208/offers.xml").decode("utf-8-sig")
+    prices = offers.replace("<Количество>12</Количество>", "<Количество>2</Количество>")
+    prices = prices[: prices.index("<Остатки>")] + prices[prices.index("</Остатки>") + len("</Остатки>") :]
+    prices = prices.replace("4 590,00", "4 490,00")
+    rests = offers.replace("<Количество>12</Количество>", "<Количество>9</Количество>")
+    rests = rests[: rests.index("<Цены>")] + rests[rests.index("</Цены>") + len("</Цены>") :]
+    one_c.checkauth()
+    one_c.call("catalog", "init")
+    one_c.send("catalog", "import___1.xml", data("cml208/import.xml"))
+    one_c.send("catalog", "prices___1.xml", prices.encode("utf-8"))
+    one_c.send("catalog", "rests___1.xml", rests.encode("utf-8"))
+    for name in ("import___1.xml", "prices___1.xml", "rests___1.xml"):
+        assert one_c.import_file(name)[-1] == "success"
+
+    motion = Product.objects.get(sku="AJ-MP")
+    assert motion.price == Decimal("4490.00")
+    assert Stock.objects.get(product=motion, warehouse__external_id__endswith="w1").quantity == 9
+    assert lines(one_c.call("catalog", "deactivate"))[0] == "success"
+    assert Product.objects.filter(is_active=True, external_id__isnull=False).count() == 2
