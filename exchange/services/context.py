@@ -63,7 +63,7 @@ class Context:
     def root_category(self) -> int:
         """The category new 1C groups without a parent go under («Из 1С»), made when first needed."""
         category, created = Category.objects.get_or_create(
-            slug=FROM_1C_SLUG, defaults={"name": FROM_1C_NAME, "is_active": False, "position": 999}
+            slug=FROM_1C_SLUG, defaults={"name": FROM_1C_NAME, "position": 999}
         )
         if created:
             self.report.catalog_changed = True

@@ -8,6 +8,7 @@ from django.core.files import File
 
 from catalog.importing import slugify_ru
 from catalog.models import Attribute, Category, Product, ProductAttributeValue, ProductImage
+from catalog.services import product_images_store_thumbnails
 from core.vat import VatRate
 from exchange.commerceml import Good, Group, Property, number
 from exchange.exceptions import ExchangeRefused
@@ -243,6 +244,7 @@ def _pictures_apply(goods: list[Good], products: dict[str, Product], ctx: Contex
         ExchangePicture.objects.filter(product_id__in={pk for pk, _ in wanted}).values_list("product_id", "source")
     )
     lines = {g.id: g.line for g in goods}
+    pictured: set[int] = set()
     for good in goods:
         product = products.get(good.id)
         for position, source in enumerate(good.pictures if product else []):
@@ -261,6 +263,9 @@ def _pictures_apply(goods: list[Good], products: dict[str, Product], ctx: Contex
                 image.image.save(path.name, File(handle), save=True)
             ExchangePicture.objects.create(image=image, product=product, source=source[:255])
             ctx.report.changed_products.add(product.pk)
+            pictured.add(product.pk)
+    if pictured:
+        product_images_store_thumbnails(product_ids=pictured)
 
 
 def _withdrawals_clear(products: dict[str, Product], ctx: Context) -> None:

@@ -212,6 +212,7 @@ def test_a_zip_with_pictures_gives_products_their_images_once(one_c):
     image = ProductImage.objects.get(product=camera)
     assert image.image.name.endswith(".png")
     assert image.image.storage.exists(image.image.name)
+    assert image.thumbnail_name
     assert camera.price == Decimal("12990.00")
 
 
