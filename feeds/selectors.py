@@ -9,21 +9,22 @@ catalogue and no more than one chunk of each sits in memory.
 import datetime
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import filepath_to_uri
 
 from catalog.availability import availability_status, free_unit_rows
 from catalog.models import Product, ProductAttributeValue, ProductImage
 from catalog.selectors import category_tree
 from core.storage import private_storage
-from feeds.yml import FeedCategory, Offer, Shop
+from feeds.yml import PICTURE_LIMIT, FeedCategory, Offer, Shop
 
 FEED_NAME = "feeds/yml.xml"
 CHUNK_SIZE = 2000
@@ -84,6 +85,16 @@ def _absolute(base: str, url: str) -> str:
     return url if url.startswith(("http://", "https://")) else base + url
 
 
+def _picture_urls(base: str) -> Callable[[str], str]:
+    """A function from a stored picture's name to its absolute address."""
+    storage = default_storage
+    if isinstance(storage, FileSystemStorage):
+        # What FileSystemStorage.url does, without its urljoin: a tenth of the build of a large catalogue.
+        prefix = _absolute(base, storage.base_url)
+        return lambda name: prefix + filepath_to_uri(name).lstrip("/")
+    return lambda name: _absolute(base, storage.url(name))
+
+
 def feed_offers(*, category_ids: set[int], chunk_size: int = CHUNK_SIZE) -> Iterator[Offer]:
     """The offers of every product on sale in the given categories, in the order of their ids.
 
@@ -114,7 +125,7 @@ def feed_offers(*, category_ids: set[int], chunk_size: int = CHUNK_SIZE) -> Iter
         .values_list("product_id", "attribute__name", "attribute__unit", "value")
         .iterator(chunk_size=chunk_size)
     )
-    storage = default_storage
+    picture_url = _picture_urls(base)
     for row in products.iterator(chunk_size=chunk_size):
         pk, name, slug, sku, description, price, old_price, warranty, backorder_days, category_id, vendor = row[:11]
         pictures = images.take(pk)
@@ -129,7 +140,7 @@ def feed_offers(*, category_ids: set[int], chunk_size: int = CHUNK_SIZE) -> Iter
             price=price,
             old_price=old_price,
             category_id=category_id,
-            pictures=[_absolute(base, storage.url(image)) for _, image in pictures[:10] if image],
+            pictures=[picture_url(image) for _, image in pictures[:PICTURE_LIMIT] if image],
             name=name,
             vendor=vendor or "",
             vendor_code=sku,

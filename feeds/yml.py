@@ -4,10 +4,12 @@ Nothing here reads the database: the writer takes plain rows, so every rule is t
 """
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TextIO
+from xml.sax.saxutils import escape, quoteattr
 
 CURRENCY = "RUR"
 DESCRIPTION_LIMIT = 3000
@@ -15,28 +17,23 @@ PICTURE_LIMIT = 10
 BARCODE_LENGTHS = (8, 12, 13)
 
 # XML 1.0 forbids C0 controls but tab, newline and carriage return; C1 controls and DEL are legal but no
-# marketplace shows them, and the unpaired surrogates and the two non-characters are not XML at all.
-_CONTROL = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF]
-_STRIP = dict.fromkeys([*_CONTROL, *range(0xD800, 0xE000)])
-# One-line fields (names, attribute values) lose line breaks and tabs as well.
-_STRIP_LINE = {**_STRIP, 0x09: " ", 0x0A: " ", 0x0D: " "}
-_ESCAPE_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ESCAPE_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+# marketplace shows them, and unpaired surrogates and the two non-characters are not XML at all.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def is_forbidden_char(char: str) -> bool:
     """Whether a character must never reach the feed."""
-    return ord(char) in _STRIP
+    return _FORBIDDEN.match(char) is not None
 
 
 def clean_text(value: str) -> str:
     """Drop the characters that XML refuses or a marketplace cannot show; keep line breaks."""
-    return value.translate(_STRIP).strip()
+    return _FORBIDDEN.sub("", value).strip()
 
 
 def clean_line(value: str) -> str:
-    """Drop the characters `clean_text` drops and fold tabs and line breaks into single spaces."""
-    return " ".join(value.translate(_STRIP_LINE).split())
+    """Drop the characters `clean_text` drops and fold runs of whitespace, line breaks included, into one space."""
+    return " ".join(_FORBIDDEN.sub("", value).split())
 
 
 def cut_description(value: str, limit: int = DESCRIPTION_LIMIT) -> str:
@@ -113,11 +110,11 @@ class Offer:
 
 
 def _attr(value: object) -> str:
-    return '"' + clean_line(str(value)).translate(_ESCAPE_ATTR) + '"'
+    return quoteattr(clean_line(str(value)))
 
 
 def _text(value: str) -> str:
-    return clean_line(value).translate(_ESCAPE_TEXT)
+    return escape(clean_line(value))
 
 
 def _flag(value: bool) -> str:
@@ -139,9 +136,9 @@ def offer_xml(offer: Offer) -> str:
     parts.append(f"<delivery>{_flag(offer.delivery)}</delivery>")
     parts.append(f"<name>{_text(offer.name)}</name>")
     if vendor := clean_line(offer.vendor):
-        parts.append(f"<vendor>{_text(vendor)}</vendor>")
+        parts.append(f"<vendor>{escape(vendor)}</vendor>")
     if vendor_code := clean_line(offer.vendor_code):
-        parts.append(f"<vendorCode>{_text(vendor_code)}</vendorCode>")
+        parts.append(f"<vendorCode>{escape(vendor_code)}</vendorCode>")
     if description := cut_description(offer.description):
         parts.append(f"<description>{cdata(description)}</description>")
     parts.append(f"<manufacturer_warranty>{_flag(offer.warranty)}</manufacturer_warranty>")
@@ -155,8 +152,9 @@ def offer_xml(offer: Offer) -> str:
         name, value = clean_line(name), clean_line(value)
         if not name or not value:
             continue
-        unit_attr = f" unit={_attr(unit)}" if clean_line(unit) else ""
-        parts.append(f"<param name={_attr(name)}{unit_attr}>{_text(value)}</param>")
+        unit = clean_line(unit)
+        unit_attr = f" unit={quoteattr(unit)}" if unit else ""
+        parts.append(f"<param name={quoteattr(name)}{unit_attr}>{escape(value)}</param>")
     parts.append("</offer>\n")
     return "".join(parts)
 
