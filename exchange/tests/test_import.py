@@ -280,3 +280,21 @@ def test_the_split_files_of_newer_1c_are_read_and_the_full_unload_waits_for_deac
     assert Stock.objects.get(product=motion, warehouse__external_id__endswith="w1").quantity == 9
     assert lines(one_c.call("catalog", "deactivate"))[0] == "success"
     assert Product.objects.filter(is_active=True, external_id__isnull=False).count() == 2
+
+
+def test_stock_below_what_orders_hold_keeps_the_reserved_units_and_says_so(one_c):
+    one_c.unload(CML208)
+    motion = Product.objects.get(sku="AJ-MP")
+    stock = Stock.objects.get(product=motion, warehouse__external_id__endswith="w1")
+    Stock.objects.filter(pk=stock.pk).update(reserved=10)
+    lower = data("cml208/offers.xml").replace(
+        "<Количество>12</Количество>".encode(), "<Количество>4</Количество>".encode()
+    )
+
+    one_c.unload({"offers.xml": lower})
+
+    stock.refresh_from_db()
+    assert (stock.quantity, stock.reserved) == (10, 10)
+    note = ExchangeEntry.objects.get(is_error=True, message__contains="меньше резерва")
+    assert note.message.endswith("остаток 4 меньше резерва 10 заказов — записан резерв")
+    assert note.line == 35  # the <Предложение> of the good

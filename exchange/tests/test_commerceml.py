@@ -1,0 +1,50 @@
+"""The reader streams: records are handed over and dropped, whatever the file's size."""
+
+import tracemalloc
+
+from exchange import commerceml
+
+GOOD = (
+    "<Товар><Ид>g-{i}</Ид><Артикул>A-{i}</Артикул><Наименование>Товар {i}</Наименование>"
+    "<Описание>{text}</Описание><ЗначенияСвойств><ЗначенияСвойства><Ид>p</Ид><Значение>{i}</Значение>"
+    "</ЗначенияСвойства></ЗначенияСвойств></Товар>\n"
+)
+
+
+def test_a_large_file_is_read_in_constant_memory(tmp_path):
+    path = tmp_path / "import.xml"
+    text = "Описание товара. " * 20
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2">')
+        out.write('<Каталог СодержитТолькоИзменения="false"><Товары>\n')
+        for i in range(20_000):
+            out.write(GOOD.format(i=i, text=text))
+        out.write("</Товары></Каталог></КоммерческаяИнформация>\n")
+    assert path.stat().st_size > 15 * 2**20
+
+    tracemalloc.start()
+    count = 0
+    for record in commerceml.records(path):
+        if record.kind == "good":
+            good = commerceml.good_of(record)
+            count += 1
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    assert count == 20_000
+    assert (good.id, good.sku, good.properties, good.line) == ("g-19999", "A-19999", [("p", "19999")], 20_002)
+    assert peak < 4 * 2**20
+
+
+def test_namespaced_and_plain_files_read_alike(tmp_path):
+    plain = tmp_path / "plain.xml"
+    spaced = tmp_path / "spaced.xml"
+    body = "<Каталог><Товары><Товар><Ид>x</Ид><Наименование>Камера</Наименование></Товар></Товары></Каталог>"
+    plain.write_text(f"<КоммерческаяИнформация>{body}</КоммерческаяИнформация>", encoding="utf-8")
+    spaced.write_text(
+        f'<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2">{body}</КоммерческаяИнформация>', encoding="utf-8"
+    )
+
+    read = [[commerceml.good_of(r).name for r in commerceml.records(p) if r.kind == "good"] for p in (plain, spaced)]
+
+    assert read == [["Камера"], ["Камера"]]
