@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.urls import reverse
 from django.utils import timezone
@@ -72,15 +71,6 @@ class _Grouped:
         return found
 
 
-def _barcode_field() -> str | None:
-    # The product's barcode arrives with the 1C exchange (Штрихкод); the feed writes it once the field exists.
-    try:
-        Product._meta.get_field("barcode")
-    except FieldDoesNotExist:
-        return None
-    return "barcode"
-
-
 def _absolute(base: str, url: str) -> str:
     return url if url.startswith(("http://", "https://")) else base + url
 
@@ -109,9 +99,8 @@ def feed_offers(*, category_ids: set[int], chunk_size: int = CHUNK_SIZE) -> Iter
         units[product_id] += free
 
     on_sale = {"is_active": True, "is_service": False}
-    barcode = _barcode_field()
     fields = ["pk", "name", "slug", "sku", "description", "price", "old_price", "warranty_months"]
-    fields += ["backorder_days", "category_id", "brand__name", *([barcode] if barcode else [])]
+    fields += ["backorder_days", "category_id", "brand__name", "barcode"]
     products = Product.objects.filter(**on_sale).order_by("pk").values_list(*fields)
     images = _Grouped(
         ProductImage.objects.filter(**{f"product__{k}": v for k, v in on_sale.items()})
@@ -127,7 +116,7 @@ def feed_offers(*, category_ids: set[int], chunk_size: int = CHUNK_SIZE) -> Iter
     )
     picture_url = _picture_urls(base)
     for row in products.iterator(chunk_size=chunk_size):
-        pk, name, slug, sku, description, price, old_price, warranty, backorder_days, category_id, vendor = row[:11]
+        pk, name, slug, sku, description, price, old_price, warranty, backorder_days, category_id, vendor, barcode = row
         pictures = images.take(pk)
         params = values.take(pk)
         status = availability_status(units.get(pk, 0), backorder_days)
@@ -146,7 +135,7 @@ def feed_offers(*, category_ids: set[int], chunk_size: int = CHUNK_SIZE) -> Iter
             vendor_code=sku,
             description=description,
             warranty=warranty > 0,
-            barcodes=[row[11]] if barcode and row[11] else [],
+            barcodes=[barcode] if barcode else [],
             params=[(attribute, unit, value) for _, attribute, unit, value in params],
             delivery=delivery,
             pickup=pickup,

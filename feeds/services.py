@@ -7,6 +7,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 REBUILD_KEY = "feeds:yml:rebuild"
 MISSING_KEY = "feeds:yml:missing"
 WRITE_BUFFER = 1 << 20
+ABANDONED_AFTER = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ def feed_build() -> FeedBuild:
     folder = os.path.dirname(target) if target else None
     if folder:
         os.makedirs(folder, exist_ok=True)
+        _remove_abandoned(folder)
     # Beside the published file, so that the rename stays on one filesystem and is atomic.
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, removed on failure
         "w",
@@ -71,6 +74,15 @@ def feed_build() -> FeedBuild:
     build = FeedBuild(offers=offers, size=size, seconds=time.monotonic() - started)
     logger.info("yml feed built", extra={"offers": build.offers, "bytes": build.size, "seconds": build.seconds})
     return build
+
+
+def _remove_abandoned(folder: str) -> None:
+    # A build killed midway (a worker lost, a time limit) leaves its temporary file; none lives this long.
+    cutoff = time.time() - ABANDONED_AFTER
+    for path in Path(folder).glob(".yml-*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
 
 
 def _publish(temporary: str, target: str | None) -> None:

@@ -1,5 +1,7 @@
 """Building the feed from the catalogue: what goes in, what stays out, how many queries, and when."""
 
+import os
+import time
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -157,6 +159,16 @@ def test_a_long_description_is_cut_to_3000_characters(build, shelf):
     assert description.startswith("Камера ]]> очень")
 
 
+def test_only_a_valid_barcode_is_written(build, shelf):
+    good = stocked(category=shelf, barcode="4006381333931")
+    bad = stocked(category=shelf, barcode="4006381333932")
+
+    found = offers(build())
+
+    assert found[str(good.pk)].findtext("barcode") == "4006381333931"
+    assert found[str(bad.pk)].find("barcode") is None
+
+
 def build_queries() -> int:
     feed_build()  # the category tree is read once and cached, as between two real builds
     with CaptureQueriesContext(connection) as queries:
@@ -187,6 +199,20 @@ def test_the_build_replaces_the_file_whole_and_leaves_no_temporary_file(build, s
 
     assert offers(text)[str(product.pk)].findtext("price") == "200"
     assert [p.name for p in Path(feed_local_path()).parent.iterdir()] == ["yml.xml"]
+
+
+def test_a_build_removes_the_temporary_file_of_a_build_killed_long_ago(build, shelf):
+    stocked(category=shelf)
+    build()
+    folder = Path(feed_local_path()).parent
+    old, recent = folder / ".yml-old.tmp", folder / ".yml-recent.tmp"
+    old.write_text("<yml_catalog>")
+    recent.write_text("<yml_catalog>")
+    os.utime(old, (time.time() - 2 * 60 * 60,) * 2)
+
+    build()
+
+    assert sorted(p.name for p in folder.iterdir()) == [".yml-recent.tmp", "yml.xml"]
 
 
 def test_a_failed_build_keeps_the_published_feed(build, shelf):
