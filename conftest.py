@@ -131,6 +131,51 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _catalog_writes_reach_the_caches(request):
+    """Fail a test whose code writes a table the catalogue's pages show round `catalog.changes`, the one
+    place where caches learn of a change (a raw SQL fix, a queryset of another class)."""
+    from django.db import connection
+
+    from catalog import changes
+
+    changes.forget()
+    uses_database = "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db")
+    if not uses_database or request.node.get_closest_marker("catalog_raw_writes"):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")  # the test database's own migrations are not the tests' writes
+    bypassed = []
+
+    def guard(execute, sql, params, many, context):
+        table = changes.unsanctioned_table(sql)
+        if table:
+            bypassed.append(f"{table}: {sql[:160]}")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(guard):
+        yield
+    changes.forget()
+    assert not bypassed, "writes that skip catalog.changes:\n" + "\n".join(bypassed)
+
+
+@pytest.fixture
+def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
+    """pytest-django's, with what the test wrote before the block taken as committed long ago: a test's own
+    transaction never commits, so the catalogue changes it noted would otherwise join the block's."""
+    from contextlib import contextmanager
+
+    from catalog import changes
+
+    @contextmanager
+    def capture(**kwargs):
+        changes.forget()
+        with django_capture_on_commit_callbacks(**kwargs) as callbacks:
+            yield callbacks
+
+    return capture
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 

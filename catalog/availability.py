@@ -90,9 +90,14 @@ def line_status(line) -> Availability:
     return availability_status(line.available, product.backorder_days, is_service=product.is_service)
 
 
+def units_free(quantity: int, reserved: int) -> int:
+    """Units free to sell of a stock row with these counters."""
+    return max(quantity - reserved, 0)
+
+
 def stock_free(stock) -> int:
     """Units of one stock row free to sell (`expired_held`, when annotated, no longer counts as reserved)."""
-    return max(stock.quantity - stock.reserved + (getattr(stock, "expired_held", 0) or 0), 0)
+    return units_free(stock.quantity, stock.reserved - (getattr(stock, "expired_held", 0) or 0))
 
 
 def warehouse_label(stock) -> str:
@@ -265,39 +270,3 @@ def lead_label(days: int) -> str:
     if days <= READY_TOMORROW:
         return "завтра"
     return f"через {plural(days, 'день', 'дня', 'дней')}"
-
-
-# --- Stock counters ---------------------------------------------------------------------------
-# The only arithmetic on on-hand and reserved units: conditional UPDATEs that change nothing unless the
-# counters stay within bounds (the CheckConstraints of Stock are the last guard). Callers hold the row lock.
-
-
-def reserved_take(*, stock_id: int, units: int) -> bool:
-    """Reserve units of a stock row if that many are free."""
-    from catalog.models import Stock
-
-    rows = Stock.objects.filter(pk=stock_id, reserved__lte=F("quantity") - units)
-    return rows.update(reserved=F("reserved") + units) == 1
-
-
-def reserved_give_back(*, stock_id: int, units: int) -> bool:
-    """Return reserved units of a stock row to the free ones."""
-    from catalog.models import Stock
-
-    return Stock.objects.filter(pk=stock_id, reserved__gte=units).update(reserved=F("reserved") - units) == 1
-
-
-def reserved_write_off(*, stock_id: int, units: int) -> bool:
-    """Units that were reserved leave the warehouse: on hand and reserved both fall."""
-    from catalog.models import Stock
-
-    rows = Stock.objects.filter(pk=stock_id, reserved__gte=units, quantity__gte=units)
-    return rows.update(quantity=F("quantity") - units, reserved=F("reserved") - units) == 1
-
-
-def free_write_off(*, stock_id: int, units: int) -> bool:
-    """Units leave the warehouse from the free ones (their reservation was lost meanwhile)."""
-    from catalog.models import Stock
-
-    rows = Stock.objects.filter(pk=stock_id, quantity__gte=F("reserved") + units)
-    return rows.update(quantity=F("quantity") - units) == 1

@@ -8,6 +8,13 @@ from django.urls import reverse
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
 
+from catalog.changes import (
+    CatalogQuerySet,
+    KitComponentQuerySet,
+    ProductQuerySet,
+    ProductRowQuerySet,
+    StockQuerySet,
+)
 from catalog.validators import validate_image_content, validate_image_size
 from core.models import Region
 from core.vat import DEFAULT_RATE, VatRate, vat_percent
@@ -53,6 +60,8 @@ class Attribute(models.Model):
     position = models.PositiveSmallIntegerField("порядок", default=0)
     external_id = external_id_field()
 
+    objects = CatalogQuerySet.as_manager()
+
     class Meta:
         verbose_name = "характеристика"
         verbose_name_plural = "характеристики"
@@ -87,6 +96,8 @@ class Category(TimeStamped):
     # The name as 1C last sent it: a category whose name differs was renamed by staff and keeps their name.
     external_name = models.CharField("название в 1С", max_length=100, blank=True, editable=False)
 
+    objects = CatalogQuerySet.as_manager()
+
     class Meta:
         verbose_name = "категория"
         verbose_name_plural = "категории"
@@ -104,6 +115,8 @@ class Brand(TimeStamped):
     slug = models.SlugField("адрес", max_length=100, unique=True)
     country = models.CharField("страна", max_length=60, blank=True)
     external_id = external_id_field()
+
+    objects = CatalogQuerySet.as_manager()
 
     class Meta:
         verbose_name = "бренд"
@@ -174,6 +187,8 @@ class Product(TimeStamped):
     search_text = models.TextField("поисковый текст", blank=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
+    objects = ProductQuerySet.as_manager()
+
     class Meta:
         verbose_name = "товар"
         verbose_name_plural = "товары"
@@ -232,6 +247,8 @@ class ProductImage(models.Model):
     alt = models.CharField("подпись", max_length=255, blank=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
 
+    objects = ProductRowQuerySet.as_manager()
+
     class Meta:
         verbose_name = "изображение"
         verbose_name_plural = "изображения"
@@ -255,6 +272,8 @@ class ProductAttributeValue(models.Model):
     )
     value = models.CharField("значение", max_length=100)
 
+    objects = ProductRowQuerySet.as_manager()
+
     class Meta:
         verbose_name = "значение характеристики"
         verbose_name_plural = "характеристики"
@@ -272,6 +291,8 @@ class KitComponent(models.Model):
     kit = models.ForeignKey(Product, verbose_name="комплект", on_delete=models.CASCADE, related_name="components")
     product = models.ForeignKey(Product, verbose_name="товар", on_delete=models.CASCADE, related_name="in_kits")
     quantity = models.PositiveSmallIntegerField("количество", default=1, validators=[MinValueValidator(1)])
+
+    objects = KitComponentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "состав комплекта"
@@ -291,6 +312,8 @@ class Warehouse(TimeStamped):
     is_active = models.BooleanField("работает", default=True)
     external_id = external_id_field()
 
+    objects = CatalogQuerySet.as_manager()
+
     class Meta:
         verbose_name = "склад"
         verbose_name_plural = "склады"
@@ -308,6 +331,8 @@ class Stock(models.Model):
     quantity = models.PositiveIntegerField("на складе", default=0)
     reserved = models.PositiveIntegerField("в резерве", default=0)
     updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    objects = StockQuerySet.as_manager()
 
     class Meta:
         verbose_name = "остаток"

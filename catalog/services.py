@@ -7,18 +7,11 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from catalog import versions
-from catalog.availability import (
-    expired_held_q,
-    free_write_off,
-    reserved_give_back,
-    reserved_take,
-    reserved_write_off,
-    stock_free,
-)
+from catalog.availability import expired_held_q, stock_free
 from catalog.exceptions import StockShort
 from catalog.models import KitComponent, Product, ProductImage, ReservationState, Stock, StockReservation
 from catalog.search import VOCABULARY_TABLE, build_search_text, vocabulary_words
@@ -243,11 +236,37 @@ class StockRequest:
     backorder: bool = False
 
 
-def _lock_stocks(stock_ids) -> list[Stock]:
-    return list(Stock.objects.select_for_update().filter(pk__in=list(stock_ids)).order_by("pk"))
+def _lock_stocks(stock_ids) -> dict[int, Stock]:
+    rows = Stock.objects.select_for_update().filter(pk__in=list(stock_ids)).order_by("pk")
+    return {stock.pk: stock for stock in rows}
 
 
-def _release_rows(reservations: list[StockReservation]) -> int:
+# The only arithmetic on on-hand and reserved units: conditional UPDATEs of a locked row that change nothing
+# unless the counters stay within bounds (the CheckConstraints of Stock are the last guard).
+
+
+def reserved_take(*, stock: Stock, units: int) -> bool:
+    """Reserve units of a locked stock row if that many are free."""
+    return Stock.objects.filter(reserved__lte=F("quantity") - units).counters_change(stock, reserved=units)
+
+
+def reserved_give_back(*, stock: Stock, units: int) -> bool:
+    """Return reserved units of a locked stock row to the free ones."""
+    return Stock.objects.filter(reserved__gte=units).counters_change(stock, reserved=-units)
+
+
+def reserved_write_off(*, stock: Stock, units: int) -> bool:
+    """Units that were reserved leave the warehouse: on hand and reserved both fall."""
+    rows = Stock.objects.filter(reserved__gte=units, quantity__gte=units)
+    return rows.counters_change(stock, quantity=-units, reserved=-units)
+
+
+def free_write_off(*, stock: Stock, units: int) -> bool:
+    """Units leave the warehouse from the free ones (their reservation was lost meanwhile)."""
+    return Stock.objects.filter(quantity__gte=F("reserved") + units).counters_change(stock, quantity=-units)
+
+
+def _release_rows(reservations: list[StockReservation], stocks: dict[int, Stock]) -> int:
     """Give the units of held reservations back to their (already locked) stock rows."""
     released = 0
     for reservation in reservations:
@@ -255,7 +274,7 @@ def _release_rows(reservations: list[StockReservation]) -> int:
             state=ReservationState.RELEASED, updated_at=timezone.now()
         )
         if taken:
-            reserved_give_back(stock_id=reservation.stock_id, units=reservation.quantity)
+            reserved_give_back(stock=stocks[reservation.stock_id], units=reservation.quantity)
             released += 1
     return released
 
@@ -275,11 +294,10 @@ def stock_reserve(
     stock_ids = Stock.objects.filter(product_id__in=list(wanted), warehouse_id__in=warehouse_ids).values_list(
         "pk", flat=True
     )
-    stocks = _lock_stocks(stock_ids)
+    locked = _lock_stocks(stock_ids)
     # Expired reservations on these rows stop counting now: release them under the same locks.
-    _release_rows(list(StockReservation.objects.filter(expired_held_q(now), stock__in=[s.pk for s in stocks])))
-    for stock in stocks:
-        stock.refresh_from_db(fields=["quantity", "reserved"])
+    _release_rows(list(StockReservation.objects.filter(expired_held_q(now), stock__in=list(locked))), locked)
+    stocks = list(locked.values())
     by_product: dict[int, list[Stock]] = {}
     for stock in stocks:
         by_product.setdefault(stock.product_id, []).append(stock)
@@ -298,7 +316,7 @@ def stock_reserve(
                 remaining -= take
     reservations = []
     for stock, take in sorted(plan, key=lambda item: item[0].pk):
-        if not reserved_take(stock_id=stock.pk, units=take):
+        if not reserved_take(stock=stock, units=take):
             raise StockShort(product_id=stock.product_id, name=wanted[stock.product_id].name, left=0)
         reservations.append(StockReservation(stock=stock, quantity=take, reference=reference, expires_at=expires_at))
     return StockReservation.objects.bulk_create(reservations)
@@ -308,8 +326,8 @@ def stock_reserve(
 def stock_release(*, reference: str) -> int:
     """Give back what an order holds (cancelled or not paid in time); safe to repeat."""
     held = StockReservation.objects.filter(reference=reference, state=ReservationState.HELD)
-    _lock_stocks(held.values_list("stock_id", flat=True))
-    return _release_rows(list(held.order_by("stock_id", "pk")))
+    locked = _lock_stocks(held.values_list("stock_id", flat=True))
+    return _release_rows(list(held.order_by("stock_id", "pk")), locked)
 
 
 @transaction.atomic
@@ -328,14 +346,14 @@ def stock_write_off(*, reference: str) -> int:
     free now; StockShort when that is no longer possible.
     """
     rows = list(StockReservation.objects.filter(reference=reference).exclude(state=ReservationState.WRITTEN_OFF))
-    _lock_stocks({r.stock_id for r in rows})
+    locked = _lock_stocks({r.stock_id for r in rows})
     written = 0
     for reservation in sorted(rows, key=lambda r: (r.stock_id, r.pk)):
         reservation.refresh_from_db(fields=["state"])
         write_off = reserved_write_off if reservation.state == ReservationState.HELD else free_write_off
-        changed = write_off(stock_id=reservation.stock_id, units=reservation.quantity)
+        stock = locked[reservation.stock_id]
+        changed = write_off(stock=stock, units=reservation.quantity)
         if not changed:
-            stock = reservation.stock
             raise StockShort(product_id=stock.product_id, name=stock.product.name, left=0)
         StockReservation.objects.filter(pk=reservation.pk).update(
             state=ReservationState.WRITTEN_OFF, updated_at=timezone.now()
@@ -351,9 +369,9 @@ def stock_release_expired(*, now: datetime.datetime | None = None) -> list[str]:
     stock_ids = sorted(set(StockReservation.objects.filter(expired_held_q(now)).values_list("stock_id", flat=True)))
     for stock_id in stock_ids:
         with transaction.atomic():
-            _lock_stocks([stock_id])
+            locked = _lock_stocks([stock_id])
             rows = list(StockReservation.objects.filter(expired_held_q(now), stock_id=stock_id))
-            _release_rows(rows)
+            _release_rows(rows, locked)
             references.update(r.reference for r in rows)
     return sorted(references)
 
@@ -361,12 +379,9 @@ def stock_release_expired(*, now: datetime.datetime | None = None) -> list[str]:
 @transaction.atomic
 def stock_receive(*, product_id: int, warehouse_id: int, units: int) -> Stock:
     """Put units back on hand in a warehouse (goods a buyer returned)."""
-    from django.db.models import F
-
     if units < 1:
         raise ValueError("units must be positive")
     stock, _ = Stock.objects.get_or_create(product_id=product_id, warehouse_id=warehouse_id)
-    _lock_stocks([stock.pk])
-    Stock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + units, updated_at=timezone.now())
-    stock.refresh_from_db(fields=["quantity", "reserved"])
+    stock = _lock_stocks([stock.pk])[stock.pk]
+    Stock.objects.all().counters_change(stock, quantity=units, updated_at=timezone.now())
     return stock

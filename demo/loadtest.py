@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from catalog import changes
 from catalog.importing import slugify_ru
 from catalog.models import (
     Attribute,
@@ -109,7 +110,8 @@ def demo_load_test_seed(
             ProductAttributeValue.objects.bulk_create(values, batch_size=1000)
             Stock.objects.bulk_create(stocks, batch_size=1000)
             ProductImage.objects.bulk_create(images, batch_size=1000)
-            through.objects.bulk_create(links, batch_size=1000)
+            with changes.sanctioned():  # an auto-created through model has Django's manager; retired below
+                through.objects.bulk_create(links, batch_size=1000)
             _spread_dates(rng, [p.pk for p in products], now)
         if progress:
             progress(len(chunk))
