@@ -8,6 +8,7 @@ after the last batch committed. Caches hear only of what changed, after commit.
 import time
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,6 +24,8 @@ from exchange.services.context import Context
 from exchange.services.files import NO_FILE, file_path
 
 BATCH = 250
+STEP_LOCK_SLACK = 300
+STEP_RUNNING = "Предыдущий шаг загрузки ещё идёт"
 SPLIT_PREFIXES = ("import___", "offers___", "prices___", "rests___")
 
 
@@ -85,6 +88,17 @@ def file_import_step(*, session: ExchangeSession, name: str, seconds: float) -> 
     record, _ = ExchangeFile.objects.get_or_create(session=session, name=name, defaults={"size": path.stat().st_size})
     if record.imported_at is not None:
         return StepResult(done=True, message="Файл уже загружен")
+    # 1C repeats a call that timed out while the step behind it still runs: the repeat waits its turn.
+    lock = f"exchange:step:{record.pk}"
+    if not cache.add(lock, 1, timeout=int(seconds) + STEP_LOCK_SLACK):
+        return StepResult(done=False, message=STEP_RUNNING)
+    try:
+        return _step(session, name, path, record, seconds)
+    finally:
+        cache.delete(lock)
+
+
+def _step(session: ExchangeSession, name: str, path, record: ExchangeFile, seconds: float) -> StepResult:
     ctx = Context.load(session=session, filename=name)
     deadline = time.monotonic() + seconds
     kind, items, index = "", [], 0
