@@ -166,3 +166,15 @@ def test_plain_http_is_refused_where_the_shop_is_https_only(one_c, settings):
 
     assert lines(response)[0] == "success"
     assert plain.status_code in (301, 403)
+
+
+def test_a_part_of_several_megabytes_is_streamed_to_disk(one_c, settings):
+    settings.EXCHANGE_FILE_LIMIT = 8 * 1024 * 1024
+    one_c.checkauth()
+    one_c.call("catalog", "init")
+    content = b"<!-- 1C -->" * (5 * 1024 * 1024 // 11)
+
+    answer = lines(one_c.call("catalog", "file", content, filename="import_files/big.bin"))
+
+    assert answer[0] == "success"
+    assert ExchangeFile.objects.get().size == len(content)

@@ -145,3 +145,18 @@ def test_an_order_1c_names_that_the_shop_lacks_is_logged_with_its_line(one_c):
         (29, "Заказ ORDER-SHIP не найден"),
         (50, "Заказ ORDER-CANCEL не найден"),
     ]
+
+
+def test_a_private_buyers_order_names_the_person(one_c, moscow_delivery, stocked_product):
+    seller()
+    order = place(cart_of((stocked_product(quantity=3), 1)), moscow_delivery["point"])
+    one_c.checkauth("sale")
+
+    (document,) = _query(one_c).findall("Документ")
+
+    party = document.find("Контрагенты/Контрагент")
+    assert party.findtext("ПолноеНаименование") == order.full_name == "Иванова Ирина Петровна"
+    assert party.find("ИНН") is None
+    goods = document.findall("Товары/Товар")
+    assert goods[-1].findtext("Наименование") == f"Доставка: {order.delivery_name}"
+    assert goods[-1].findtext("Сумма") == f"{order.delivery_cost:.2f}"
