@@ -6,13 +6,13 @@ from django.utils.safestring import SafeString, mark_safe
 from configurator import engineering as eng
 from configurator import kit as k
 
-WIDTH = 760
+WIDTH = 900
 ROW = 64
 BOX_H = 44
-ZONE_X, ZONE_W = 8, 200
-SWITCH_X, SWITCH_W = 280, 150
-RECORDER_X, RECORDER_W = 480, 130
-DISK_X, DISK_W = 640, 112
+ZONE_X, ZONE_W = 8, 210
+SWITCH_X, SWITCH_W = 330, 180
+RECORDER_X, RECORDER_W = 560, 150
+DISK_X, DISK_W = 750, 142
 INK, LINE, FILL, ACCENT = "#1f2937", "#64748b", "#f1f5f9", "#0d6efd"
 
 
@@ -26,13 +26,11 @@ def _box(x: float, y: float, w: float, title: str, figure: str, *, accent: bool 
 
 
 def _link(x1: float, y1: float, x2: float, y2: float, label: str = "") -> str:
+    """A curve from one box to the next, its figure written above where it leaves the first box."""
     path = f'<path d="M{x1} {y1} C{(x1 + x2) / 2} {y1} {(x1 + x2) / 2} {y2} {x2} {y2}" fill="none" stroke="{LINE}"/>'
     if not label:
         return path
-    return path + (
-        f'<text x="{(x1 + x2) / 2}" y="{(y1 + y2) / 2 - 6}" font-size="11" text-anchor="middle" '
-        f'fill="{INK}">{escape(label)}</text>'
-    )
+    return path + f'<text x="{x1 + 6}" y="{y1 - 5}" font-size="11" fill="{INK}">{escape(label)}</text>'
 
 
 def schematic_svg(kit: k.Kit) -> SafeString:
@@ -78,7 +76,11 @@ def schematic_svg(kit: k.Kit) -> SafeString:
             )
         )
     recorder = kit.part(k.RECORDER)
-    parts.append(_box(RECORDER_X, mid, RECORDER_W, "Регистратор", f"{recorder.channels} каналов", accent=True))
+    figure = f"{recorder.channels} каналов"
+    if recorder.poe_ports and not kit.switch_count and kit.poe_w:
+        figure += f", PoE {eng.number(kit.poe_w, 1)} Вт"
+    parts.append(_box(RECORDER_X, mid, RECORDER_W, "Регистратор", figure, accent=True))
+
     if kit.disk_count:
         disk = kit.part(k.DISK)
         parts.append(
