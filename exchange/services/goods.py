@@ -8,7 +8,7 @@ from django.core.files import File
 
 from catalog.importing import slugify_ru
 from catalog.models import Attribute, Category, Product, ProductAttributeValue, ProductImage
-from catalog.services import product_images_store_thumbnails
+from catalog.services import product_images_store_thumbnails, products_set_active
 from core.vat import VatRate
 from exchange.commerceml import Good, Group, Property, number
 from exchange.exceptions import ExchangeRefused
@@ -165,10 +165,13 @@ def goods_apply(goods: list[Good], ctx: Context) -> None:
     by_sku = {p.sku: p for p in Product.objects.filter(sku__in=skus, external_id__isnull=True)}
     products: dict[str, Product] = {}
     pending: dict[str, tuple[Good, dict]] = {}
+    deleted: list[int] = []
     for good in goods:
-        if good.deleted:
-            continue
         product = by_id.get(good.id) or by_sku.get(good.sku[:64])
+        if good.deleted:
+            if product is not None:
+                deleted.append(product.pk)
+            continue
         fields = _desired(good, ctx, product)
         if not fields["name"]:
             ctx.note(f"Товар {good.id}: нет наименования", good.line)
@@ -192,6 +195,8 @@ def goods_apply(goods: list[Good], ctx: Context) -> None:
     _values_apply(goods, products, ctx)
     _pictures_apply(goods, products, ctx)
     _withdrawals_clear(products, ctx)
+    if deleted:
+        _withdraw_deleted(deleted, ctx)
     if ctx.full_unload:
         SeenGood.objects.bulk_create(
             [SeenGood(session=ctx.session, product_id=p.pk) for p in products.values()], ignore_conflicts=True
@@ -283,3 +288,12 @@ def _withdrawals_clear(products: dict[str, Product], ctx: Context) -> None:
     ready = [pk for pk in back if pk not in still]
     Product.objects.filter(pk__in=ready, is_active=False).update(is_active=True)
     ctx.report.changed_products.update(ready)
+
+
+def _withdraw_deleted(product_ids: list[int], ctx: Context) -> None:
+    """Goods 1C marked for deletion go off sale (never deleted: orders keep their snapshots)."""
+    Withdrawal.objects.bulk_create(
+        [Withdrawal(product_id=pk, reason=WithdrawalReason.NOT_IN_UNLOAD, session=ctx.session) for pk in product_ids],
+        ignore_conflicts=True,
+    )
+    ctx.report.withdrawn += products_set_active(product_ids=product_ids, is_active=False)

@@ -67,6 +67,7 @@ def _flush(kind: str, items: list, position: int, ctx: Context, record: Exchange
         ExchangeSession.objects.filter(pk=ctx.session.pk).update(
             created=F("created") + report.created,
             updated=F("updated") + report.updated,
+            withdrawn=F("withdrawn") + report.withdrawn,
             errors=F("errors") + len(report.errors),
         )
         if report.catalog_changed:

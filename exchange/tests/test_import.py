@@ -298,3 +298,15 @@ def test_stock_below_what_orders_hold_keeps_the_reserved_units_and_says_so(one_c
     note = ExchangeEntry.objects.get(is_error=True, message__contains="меньше резерва")
     assert note.message.endswith("остаток 4 меньше резерва 10 заказов — записан резерв")
     assert note.line == 35  # the <Предложение> of the good
+
+
+def test_a_good_marked_for_deletion_goes_off_sale_and_is_kept(one_c):
+    one_c.unload(CML204)
+    marked = data("cml204/import.xml").replace(
+        "<Ид>good-mount</Ид>".encode(), "<Ид>good-mount</Ид><ПометкаУдаления>true</ПометкаУдаления>".encode()
+    )
+
+    one_c.unload({"import.xml": marked})
+
+    assert Product.objects.get(external_id="good-mount").is_active is False
+    assert ExchangeSession.objects.order_by("pk").last().withdrawn == 1
