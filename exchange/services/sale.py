@@ -190,6 +190,12 @@ def orders_export_commit(*, session: ExchangeSession) -> None:
     ExchangeSession.objects.filter(pk=session.pk, export_until__isnull=False).update(export_committed_at=timezone.now())
 
 
+def _date_given(value: str) -> bool:
+    """Whether 1C sent a date: it writes «T» (or the year 1) for none."""
+    value = value.strip()
+    return bool(value) and value not in ("T", "Т") and not value.startswith("0001-01-01")
+
+
 def _order_apply(doc: Document, session: ExchangeSession, author) -> str:
     """Move one order as 1C reports it; the note of what happened."""
     order = Order.objects.filter(number=doc.number).first()
@@ -199,8 +205,8 @@ def _order_apply(doc: Document, session: ExchangeSession, author) -> str:
         raise ExchangeRefused(f"Заказ {doc.number or doc.id} не найден", line=doc.line)
     values = {k.strip().lower(): v.strip() for k, v in doc.requisites.items()}
     cancelled = commerceml.flag(values.get("отменен", "")) or commerceml.flag(values.get("пометкаудаления", ""))
-    paid_on = values.get("дата оплаты по 1с", "")
-    shipped = values.get("дата отгрузки по 1с", "") or values.get("номер отгрузки по 1с", "")
+    paid_on = _date_given(values.get("дата оплаты по 1с", ""))
+    shipped = _date_given(values.get("дата отгрузки по 1с", ""))
     notes = []
     if cancelled:
         if order.status in CANCELLABLE:

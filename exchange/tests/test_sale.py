@@ -98,12 +98,13 @@ def test_orders_coming_back_from_1c_move_through_the_shops_status_services(
     one_c, invoice_order, moscow_delivery, stocked_product, django_capture_on_commit_callbacks
 ):
     seller()
-    to_pay, to_ship, to_cancel = invoice_order(), invoice_order(1), invoice_order(1)
+    to_pay, to_ship, to_cancel, pending = invoice_order(), invoice_order(1), invoice_order(1), invoice_order(1)
     from payments.services import invoice_payment_record
 
     invoice_payment_record(order_id=to_ship.pk)
     content = data("orders_from_1c.xml")
-    for placeholder, order in (("ORDER-PAID", to_pay), ("ORDER-SHIP", to_ship), ("ORDER-CANCEL", to_cancel)):
+    moves = (("ORDER-PAID", to_pay), ("ORDER-SHIP", to_ship), ("ORDER-CANCEL", to_cancel), ("ORDER-PENDING", pending))
+    for placeholder, order in moves:
         content = content.replace(
             f"<Номер>{placeholder}</Номер>".encode("cp1251"), f"<Номер>{order.number}</Номер>".encode("cp1251")
         )
@@ -115,7 +116,7 @@ def test_orders_coming_back_from_1c_move_through_the_shops_status_services(
         answer = lines(one_c.call("sale", "import", filename="orders.xml"))
 
     assert answer[0] == "success"
-    for order in (to_pay, to_ship, to_cancel):
+    for order in (to_pay, to_ship, to_cancel, pending):
         order.refresh_from_db()
     assert to_pay.status == OrderStatus.PAID
     assert to_pay.history.last().note == "Оплата по счёту получена"
@@ -123,6 +124,8 @@ def test_orders_coming_back_from_1c_move_through_the_shops_status_services(
     assert to_ship.status == OrderStatus.SHIPPED
     assert to_cancel.status == OrderStatus.CANCELLED
     assert to_cancel.history.last().note == "Отменён в 1С"
+    assert pending.status == OrderStatus.AWAITING_PAYMENT  # «T» is 1C's empty date
+    assert ExchangeEntry.objects.filter(message=f"{pending.number}: проведён в 1С").exists()
     stock = Stock.objects.get(product=to_cancel.lines.get().product)
     assert stock.reserved == 0
 
@@ -144,6 +147,7 @@ def test_an_order_1c_names_that_the_shop_lacks_is_logged_with_its_line(one_c):
         (5, "Заказ ORDER-PAID не найден"),
         (29, "Заказ ORDER-SHIP не найден"),
         (50, "Заказ ORDER-CANCEL не найден"),
+        (63, "Заказ ORDER-PENDING не найден"),
     ]
 
 
