@@ -397,7 +397,15 @@ def kit_select(requirement: Requirement, parts: dict[str, list[Part]], overrides
     switch = forced(overrides.switch, SWITCH)
     switches = [switch] if switch else in_stock.get(SWITCH, [])
     best: tuple | None = None
+    cheapest_disk = min((d.price for d in disks), default=Decimal(0))
+    # Cameras and consumables are the same whatever the recorder: what every kit costs at the least.
+    common = sum((z.camera.price * z.zone.cameras for z in zones), Decimal(0))
+    common += sum((line.total for line in consumables_choose(requirement, zones, in_stock)), Decimal(0))
     for candidate in _by_price(recorders):
+        # Recorders come cheapest first: once a passing kit costs no more than this recorder and the cheapest
+        # disk, no later recorder can give a cheaper one, so the rest are never built.
+        if best is not None and best[0][0] == 0 and common + candidate.price + cheapest_disk >= best[0][1]:
+            break
         storage = storage_choose(requirement, candidate, disks, streams)
         power = power_choose(candidate, switches, loads)
         kit = kit_build(requirement, zones, candidate, storage, power, in_stock)

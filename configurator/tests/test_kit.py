@@ -167,3 +167,16 @@ def test_each_check_fails_on_its_own(overrides, extra, failing):
     kit = k.kit_select(requirement(detail=k.FACES if failing == "cameras" else k.OVERVIEW), parts, overrides).kit
 
     assert [check.code for check in kit.failures] == [failing]
+
+
+def test_recorders_dearer_than_a_passing_kit_are_never_built(monkeypatch):
+    dear = [nvr(100 + n, 50_000 + n, ports=8, budget=80, std="802.3af") for n in range(50)]
+    parts = catalogue(**{k.RECORDER: [nvr(10, 10000, ports=8, budget=80, std="802.3af"), *dear]})
+    built = []
+    real = k.kit_build
+    monkeypatch.setattr(k, "kit_build", lambda *args: built.append(args[2].product_id) or real(*args))
+
+    kit = k.kit_select(requirement(), parts).kit
+
+    assert kit.part(k.RECORDER).product_id == 10
+    assert built == [10]
