@@ -17,6 +17,7 @@ class StepReport:
     withdrawn: int = 0
     errors: list[tuple[int | None, str]] = field(default_factory=list)
     changed_products: set[int] = field(default_factory=set)
+    searched_products: set[int] = field(default_factory=set)  # what search reads changed, not just a price
     catalog_changed: bool = False
 
     def error(self, line: int | None, message: str) -> None:

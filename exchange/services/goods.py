@@ -18,6 +18,8 @@ from exchange.services.files import file_path
 
 # A product made from import.xml waits off sale for its retail price from offers.xml; the database wants one.
 PLACEHOLDER_PRICE = Decimal("0.01")
+# What the search text and vector are built from (catalog.services.product_refresh_search).
+SEARCHED_FIELDS = {"name", "description", "brand_id", "category_id"}
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _VAT = {
     "22": VatRate.VAT_22,
@@ -186,12 +188,15 @@ def goods_apply(goods: list[Good], ctx: Context) -> None:
             product.save(update_fields=[*changed, "updated_at"])
             ctx.report.updated += 1
             ctx.report.changed_products.add(product.pk)
+            if set(changed) & SEARCHED_FIELDS:
+                ctx.report.searched_products.add(product.pk)
         products[good.id] = product
     if pending:
         created = _new_products(list(pending.values()))
         products.update(created)
         ctx.report.created += len(created)
         ctx.report.changed_products.update(p.pk for p in created.values())
+        ctx.report.searched_products.update(p.pk for p in created.values())
     _values_apply(goods, products, ctx)
     _pictures_apply(goods, products, ctx)
     _withdrawals_clear(products, ctx)
@@ -235,6 +240,7 @@ def _values_apply(goods: list[Good], products: dict[str, Product], ctx: Context)
             touched = touched or bool(gone)
         if touched:
             ctx.report.changed_products.add(product.pk)
+            ctx.report.searched_products.add(product.pk)
     ProductAttributeValue.objects.bulk_create(create)
     ProductAttributeValue.objects.bulk_update(update, ["value"])
     if delete:

@@ -62,8 +62,8 @@ def _flush(kind: str, items: list, position: int, ctx: Context, record: Exchange
         ExchangeFile.objects.filter(pk=record.pk).update(position=position)
         report = ctx.report
         changed = sorted(report.changed_products)
-        if changed:
-            product_refresh_search(product_ids=changed)
+        if report.searched_products:
+            product_refresh_search(product_ids=sorted(report.searched_products))
         ExchangeSession.objects.filter(pk=ctx.session.pk).update(
             created=F("created") + report.created,
             updated=F("updated") + report.updated,

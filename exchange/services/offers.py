@@ -72,6 +72,7 @@ def _variant_create(offer: Offer, base: Product, ctx: Context) -> Product:
         base_product=base,
     )
     Withdrawal.objects.create(product=variant, reason=WithdrawalReason.NO_PRICE)
+    ctx.report.searched_products.add(variant.pk)
     ctx.report.created += 1
     return variant
 

@@ -57,6 +57,7 @@ def test_the_204_unload_makes_categories_products_prices_stock_and_variants(one_
         "Hikvision",
     )
     assert camera.category.name == "IP-камеры 1С"
+    assert {"hk-1043", "hikvision", "белый"} <= set(camera.search_text.lower().split())
     assert camera.category.parent.name == "Видеонаблюдение 1С"
     assert camera.category.parent.parent.slug == "iz-1s"
     values = dict(camera.attribute_values.values_list("attribute__name", "value"))
