@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import filepath_to_uri
 
-from catalog.availability import availability_status, free_unit_rows
+from catalog.availability import IN_STOCK, LOW, availability_status, free_unit_rows
 from catalog.models import Product, ProductAttributeValue, ProductImage
 from catalog.selectors import category_tree
 from core.storage import private_storage
@@ -28,6 +28,8 @@ from feeds.yml import PICTURE_LIMIT, FeedCategory, Offer, Shop
 FEED_NAME = "feeds/yml.xml"
 CHUNK_SIZE = 2000
 _SLUG_MARK = "feed-slug-mark"
+# `available="true"`: units in a warehouse; goods under order are `false`, which marketplaces show as «под заказ».
+IN_STOCK_CODES = frozenset({IN_STOCK.code, LOW.code})
 
 
 def site_url() -> str:
@@ -47,8 +49,6 @@ def feed_categories() -> list[FeedCategory]:
     stack = list(reversed(tree.roots))
     while stack:
         node = stack.pop()
-        if node.id not in tree.by_id:
-            continue
         ordered.append(FeedCategory(id=node.id, name=node.name, parent_id=node.parent_id))
         stack.extend(reversed(node.children))
     return ordered
@@ -124,7 +124,7 @@ def feed_offers(*, category_ids: set[int], chunk_size: int = CHUNK_SIZE) -> Iter
             continue
         yield Offer(
             id=pk,
-            available=status.code in {"in_stock", "low"},
+            available=status.code in IN_STOCK_CODES,
             url=product_url.replace(_SLUG_MARK, slug),
             price=price,
             old_price=old_price,
