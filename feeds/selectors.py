@@ -162,10 +162,8 @@ def _etag(size: int, stamp: int) -> str:
 
 def feed_local_path() -> str | None:
     """Where the published feed lies on this machine's disk, or None when the storage is an object store."""
-    try:
-        return private_storage().path(FEED_NAME)
-    except NotImplementedError:  # an object store: no local path
-        return None
+    storage = private_storage()
+    return storage.path(FEED_NAME) if isinstance(storage, FileSystemStorage) else None
 
 
 def _from_stat(stat: os.stat_result) -> FeedFile:

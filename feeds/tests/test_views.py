@@ -96,3 +96,16 @@ def test_before_the_first_build_a_worker_is_asked_once_and_the_robot_told_when_t
     assert (first.status_code, second.status_code) == (503, 503)
     assert first["Retry-After"] == "120"
     assert send.call_count == 1
+
+
+def test_on_an_object_store_the_feed_is_uploaded_whole_and_served_from_it(client, settings):
+    settings.STORAGES = {**settings.STORAGES, "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    StockFactory(product=ProductFactory(name="Камера"))
+
+    assert feed_local_path() is None
+    feed_build()
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert body(response).startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<yml_catalog')
+    assert client.get(URL, headers={"If-None-Match": response["ETag"]}).status_code == 304
