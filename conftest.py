@@ -110,15 +110,19 @@ def _reference_data_after_flush(request):
 
 def clear_test_caches() -> None:
     """Empty every cache of the suite: its own keys only, never a whole Redis database."""
+    import redis
+    from django.conf import settings
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
-    for cache in caches.all():
+    for alias in settings.CACHES:
+        cache = caches[alias]
         if isinstance(cache, RedisCache):
-            client = cache._cache.get_client(write=True)
-            keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
-            if keys:
-                client.delete(*keys)
+            location = settings.CACHES[alias]["LOCATION"]
+            with redis.Redis.from_url(location if isinstance(location, str) else location[0]) as client:
+                keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+                if keys:
+                    client.delete(*keys)
         else:
             cache.clear()
 

@@ -1,17 +1,23 @@
 """Work that can wait until the answer has left: the cache writes of a page that was not in the cache.
 
 Within `collecting()` (the page cache middleware opens it around every request) `after_response` keeps the
-work; the middleware hands it to the response, whose `close()` runs it. A WSGI server calls `close()` once
-it has sent the whole answer, so the visitor does not wait for the writes. Outside a request (a task, a
-command, a test calling a function) the work runs at once.
+work; `run_on_close` hands it to the `request_finished` signal, which Django sends from the response's
+`close()`: a WSGI server calls it in the request's thread once it has sent the whole answer, so the visitor
+does not wait for the writes. Outside a request (a task, a command, a test calling a function) the work runs
+at once.
 """
 
+import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
+
 _pending: ContextVar[list | None] = ContextVar("core_later_pending", default=None)
+_closing = threading.local()
 
 
 @contextmanager
@@ -35,7 +41,13 @@ def after_response(function: Callable, /, *args, **kwargs) -> None:
 
 
 def run_on_close(response, pending: list) -> None:
-    """Have the response run the pending work when the server closes it, after sending it."""
-    # Django's own list of what `HttpResponseBase.close()` calls before `request_finished` (FileResponse
-    # closes its file through it); there is no public way to add to it.
-    response._resource_closers.extend(pending)
+    """Have the pending work run when the server closes the response, after sending it."""
+    if pending:
+        _closing.__dict__.setdefault("work", []).extend(pending)
+
+
+@receiver(request_finished, dispatch_uid="core.later.run_pending")
+def _run_pending(**kwargs) -> None:
+    work, _closing.work = getattr(_closing, "work", []), []
+    for function in work:
+        function()

@@ -112,8 +112,9 @@ def rows_together(using: str, calls: list[tuple[Prepared, dict]]) -> list[list[t
 
 def _postgresql_cursor(connection):
     connection.ensure_connection()
-    # Counted and logged as Django's own cursor is (query budgets in tests, debug toolbar).
-    return connection._prepare_cursor(_PreparingCursor(connection.connection))
+    # Wrapped as Django wraps its own cursors: counted and logged (query budgets in tests), execute_wrappers run.
+    cursor = _PreparingCursor(connection.connection)
+    return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
 
 
 def _bigints(params: list) -> list:

@@ -4,25 +4,23 @@ One definition, the "private" alias of STORAGES: a folder outside MEDIA_ROOT loc
 the bucket whose URLs are signed and short-lived when AWS_STORAGE_BUCKET_NAME is set.
 """
 
+import os
 import uuid
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
-from django.utils.functional import cached_property
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
     """Files under PRIVATE_MEDIA_ROOT, read at call time so tests can move it; no URL at all."""
 
-    @cached_property
+    @property
     def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+        return settings.PRIVATE_MEDIA_ROOT
 
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == "PRIVATE_MEDIA_ROOT":
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
     def url(self, name):
         raise ValueError("Private files have no public URL: serve them through a view that checks the owner.")

@@ -83,8 +83,7 @@ class StripNulMiddleware:
             query = QueryDict(mutable=True)
             for key, values in lists:
                 query.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
-            query._mutable = False
-            request.GET = query
+            request.GET = query = QueryDict(query.urlencode())  # immutable, as Django's own
             request.META["QUERY_STRING"] = query.urlencode()
         return self.get_response(request)
 
