@@ -303,8 +303,8 @@ CELERY_BEAT_SCHEDULE = {
     "service-slots-generate": {"task": "service.slots_generate", "schedule": crontab(hour=2, minute=30)},
     "loyalty-points-expire": {"task": "loyalty.points_expire", "schedule": crontab(hour=3, minute=15)},
     "accounts-sms-check-statuses": {"task": "accounts.sms_check_statuses", "schedule": 60 * 5},
-    # Edits rebuild the YML feed within a minute (feeds.services.feed_rebuild_soon); stock that orders take
-    # changes no catalogue stamp, so the feed is also rebuilt on a clock.
+    # Catalogue changes rebuild the YML feed within a minute (feeds.services.feed_rebuild_soon); a reservation
+    # that runs out frees units without any write, so the feed is also rebuilt on a clock.
     "feeds-build": {"task": "feeds.build", "schedule": 60 * 20},
 }
 
