@@ -248,6 +248,18 @@ def test_a_product_change_sends_one_build_after_commit_for_the_edits_around_it(
         assert send.call_count == 2
 
 
+def test_saving_a_product_anywhere_sends_the_build_after_commit(shelf, django_capture_on_commit_callbacks):
+    product = stocked(category=shelf, price=Decimal("100.00"))
+
+    with mock.patch.object(feed_build_task, "apply_async") as send:
+        with django_capture_on_commit_callbacks(execute=True):
+            product.price = Decimal("120.00")
+            product.save()
+            assert send.call_count == 0
+
+        assert send.call_count == 1
+
+
 def test_a_product_change_rebuilds_the_feed_after_commit(build, shelf, django_capture_on_commit_callbacks):
     product = stocked(category=shelf, price=Decimal("100.00"))
     build()
