@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from exchange.models import ExchangeEntry, ExchangeFile, ExchangeSession, PriceType
+from exchange.services.prices import price_type_make_retail
 
 
 class ExchangeFileInline(admin.TabularInline):
@@ -48,8 +49,19 @@ class ExchangeSessionAdmin(admin.ModelAdmin):
 
 @admin.register(PriceType)
 class PriceTypeAdmin(admin.ModelAdmin):
-    """The price types of 1C; the one marked retail sets the shop's prices at the next import."""
+    """The price types of 1C; the retail one's prices are the shop's."""
 
     list_display = ("name", "external_id", "currency", "is_retail")
-    list_editable = ("is_retail",)
-    readonly_fields = ("external_id",)
+    readonly_fields = ("external_id", "name", "currency", "is_retail")
+    actions = ["make_retail"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Сделать розничной (цены магазина)")
+    def make_retail(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Выберите один тип цен.", messages.ERROR)
+            return
+        changed = price_type_make_retail(price_type_id=queryset.get().pk)
+        self.message_user(request, f"Тип цен «{queryset.get().name}» розничный; цен изменено: {changed}.")

@@ -24,3 +24,24 @@ def test_the_admin_lists_exchanges_with_their_files_steps_and_errors(client, one
     error = ExchangeEntry.objects.get(is_error=True)
     assert error.line == 1
     assert "XML не читается" in detail
+
+
+def test_making_another_price_type_retail_gives_the_products_its_prices(client, one_c):
+    from decimal import Decimal
+
+    from catalog.models import Product
+    from exchange.models import PriceType
+    from exchange.tests.test_import import CML204
+
+    one_c.unload(CML204)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    wholesale = PriceType.objects.get(name="Оптовая")
+
+    response = client.post(
+        "/admin/exchange/pricetype/", {"action": "make_retail", "_selected_action": [wholesale.pk]}, follow=True
+    )
+
+    assert "цен изменено: 1" in response.content.decode()
+    assert list(PriceType.objects.filter(is_retail=True).values_list("name", flat=True)) == ["Оптовая"]
+    assert Product.objects.get(external_id="good-cam-1").price == Decimal("11500.50")
+    assert Product.objects.get(external_id="good-mount").price == Decimal("2500.00")
