@@ -11,8 +11,6 @@ import logging
 import re
 import uuid
 
-from django.utils.functional import SimpleLazyObject, empty
-
 REQUEST_ID_HEADER = "X-Request-ID"
 # The Celery message header that carries the request id (and the user id) into a worker.
 TASK_REQUEST_ID = "shop_request_id"
@@ -46,10 +44,10 @@ def current_user_id() -> int | None:
     request = request_var.get()
     if request is None:
         return task_user_id_var.get()
-    user = getattr(request, "user", None)
     # Loading the user here would run a query from inside a log call (as shop.pagecache also avoids).
-    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+    if not getattr(request, "user_loaded", False):  # shop.sessions.AuthenticationMiddleware marks it
         return None
+    user = request.user
     return user.pk if user.is_authenticated else None
 
 

@@ -43,10 +43,9 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage import default_storage
 from django.http import HttpResponse, QueryDict
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _unmask_cipher_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import get_random_string
-from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 
@@ -55,6 +54,7 @@ from catalog.selectors import cache as catalog_cache
 from catalog.versions import PRICE_KEYS, page_keys, remember, request_stamps, served_stale, stamps
 from core.later import after_response, collecting, run_on_close
 from shop.personal import VisitorParts, cart_changed, cart_owner_key, cart_summary_keys, placeholder, visitor_cart_owner
+from shop.sessions import loaded_user
 
 MAX_VALUES = 30
 MAX_VALUE_LENGTH = 100
@@ -102,13 +102,20 @@ def _compact(content: bytes) -> bytes:
     return _BETWEEN_TAGS.sub(b"> <", content)
 
 
+def _unmasked(token: str) -> str:
+    """The secret of a masked CSRF token (its first half is the mask), as Django's CSRF middleware unmasks it."""
+    mask, cipher = token[:CSRF_SECRET_LENGTH], token[CSRF_SECRET_LENGTH:]
+    chars = CSRF_ALLOWED_CHARS
+    return "".join(chars[chars.index(c) - chars.index(m)] for c, m in zip(cipher, mask, strict=False))
+
+
 def _tokens_to_slots(content: bytes) -> bytes:
     """Swap every CSRF token made from the render secret for the "csrf" slot."""
     slot = placeholder("csrf").encode()
 
     def swap(match):
         token = match.group().decode()
-        return slot if _unmask_cipher_token(token) == _RENDER_SECRET else match.group()
+        return slot if _unmasked(token) == _RENDER_SECRET else match.group()
 
     return _TOKEN_CANDIDATE.sub(swap, content)
 
@@ -249,9 +256,7 @@ class PageCacheMiddleware:
         guest = cart_owner_key(session_key=request.COOKIES.get(settings.SESSION_COOKIE_NAME))
         response = self.get_response(request)
         # The customer's entry only if the request looked at who they are: one that did not, changed no cart.
-        user = request.__dict__.get("user")
-        if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
-            user = None
+        user = loaded_user(request)
         cart_changed([guest, cart_owner_key(user=user)])
         return response
 

@@ -158,4 +158,15 @@ class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
 
     def process_request(self, request):
         super().process_request(request)
-        request.user = SimpleLazyObject(lambda: get_user(request))
+        request.user_loaded = False  # see loaded_user
+
+        def load():
+            request.user_loaded = True
+            return get_user(request)
+
+        request.user = SimpleLazyObject(load)
+
+
+def loaded_user(request):
+    """The request's user if something has loaded it already, else None: for code that must not query."""
+    return request.user if getattr(request, "user_loaded", False) else None
