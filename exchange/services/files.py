@@ -2,6 +2,7 @@
 
 import re
 import shutil
+import time
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -67,6 +68,25 @@ def folder_reset(*, session: ExchangeSession) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def folders_sweep(*, older_than_seconds: float) -> int:
+    """Remove the folders of sessions left unfinished longer than that (an old 1C never calls complete)."""
+    root = exchange_root()
+    if not root.is_dir():
+        return 0
+    limit = time.time() - older_than_seconds
+    removed = 0
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < limit:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def folder_remove(*, session: ExchangeSession) -> None:
+    """The session is over: its files go, its log stays."""
+    shutil.rmtree(session_folder(session), ignore_errors=True)
 
 
 def file_receive(*, session: ExchangeSession, name: str, stream, limit: int, max_total: int) -> ExchangeFile:

@@ -8,12 +8,14 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from exchange.models import ExchangeEntry, ExchangeKind, ExchangeSession
-from exchange.services.files import folder_reset
+from exchange.services.files import folder_remove, folder_reset, folders_sweep
 
 PERMISSION = "exchange.exchange_1c"
 COOKIE_NAME = "exchange_1c"
 BAD_LOGIN = "Неверный логин или пароль, или нет права «Обмен с 1С»"
 NO_SESSION = "Нет сессии обмена: начните с mode=checkauth"
+# A folder untouched this long belongs to an exchange that will not go on.
+FOLDER_KEEP_SECONDS = 24 * 60 * 60
 TOO_MANY = "Слишком много запросов, повторите через минуту"
 
 
@@ -43,11 +45,12 @@ def rate_allows(*, login: str, per_minute: int) -> bool:
 def session_start(*, user, kind: str) -> tuple[ExchangeSession, str]:
     """mode=checkauth: a new session and the cookie value that names it."""
     token = secrets.token_urlsafe(24)
+    folders_sweep(older_than_seconds=FOLDER_KEEP_SECONDS)
     session = ExchangeSession.objects.create(
         user=user,
         kind=ExchangeKind(kind),
         token_digest=_digest(token),
-        folder=f"{timezone.now():%Y%m%d-%H%M%S}-{token[:8]}",
+        folder=f"{timezone.now():%Y%m%d-%H%M%S}-{secrets.token_hex(4)}",
     )
     return session, token
 
@@ -73,7 +76,9 @@ def session_init(*, session: ExchangeSession) -> None:
 
 
 def session_complete(*, session: ExchangeSession) -> None:
+    """mode=complete: the session ends, its cookie stops working and its files go."""
     ExchangeSession.objects.filter(pk=session.pk, completed_at__isnull=True).update(completed_at=timezone.now())
+    folder_remove(session=session)
 
 
 def step_log(

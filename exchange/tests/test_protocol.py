@@ -178,3 +178,22 @@ def test_a_part_of_several_megabytes_is_streamed_to_disk(one_c, settings):
 
     assert answer[0] == "success"
     assert ExchangeFile.objects.get().size == len(content)
+
+
+def test_complete_removes_the_sessions_files_and_a_new_session_sweeps_stale_folders(one_c):
+    import os
+    import time
+
+    one_c.checkauth()
+    one_c.call("catalog", "init")
+    one_c.send("catalog", "import.xml", b"<a/>")
+    first = exchange_root() / ExchangeSession.objects.get().folder
+    stale = exchange_root() / "20260101-000000-dead"
+    stale.mkdir(parents=True)
+    os.utime(stale, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+
+    one_c.call("catalog", "complete")
+    one_c.checkauth()
+
+    assert not first.exists()
+    assert not stale.exists()
