@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from catalog import versions
+from catalog.signals import catalogue_changed
 from catalog.availability import expired_held_q, stock_free
 from catalog.exceptions import StockShort
 from catalog.models import KitComponent, Product, ProductImage, ReservationState, Stock, StockReservation
@@ -24,9 +25,7 @@ logger = logging.getLogger(__name__)
 def catalog_changed() -> None:
     """Retire every cached catalog read: categories, brands, attributes or warehouses changed."""
     versions.bump([versions.GLOBAL_KEY])
-    from feeds.services import feed_rebuild_soon  # lazily: the feed reads the catalogue, not the reverse
-
-    feed_rebuild_soon()
+    catalogue_changed.send(sender=None)
 
 
 @dataclass(frozen=True)
@@ -75,9 +74,7 @@ def products_changed(*, product_ids: Iterable[int], before: Iterable[ProductTrac
         pages = Product.objects.filter(category_id=category_id).values_list("slug", flat=True)
         keys.extend(versions.product_key(slug) for slug in pages.iterator())
     versions.bump(keys)
-    from feeds.services import feed_rebuild_soon  # lazily: the feed reads the catalogue, not the reverse
-
-    feed_rebuild_soon()
+    catalogue_changed.send(sender=None)
 
 
 def product_refresh_search(*, product_ids: Iterable[int] | None = None) -> int:
