@@ -17,6 +17,9 @@ LAYERS = {
     "orders": 4,
     "payments": 5,
     "service": 5,
+    "feeds": 2,
+    "exchange": 6,
+    "configurator": 6,
     "demo": 9,
     "shop": 9,
 }
