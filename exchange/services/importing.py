@@ -21,7 +21,7 @@ from exchange.exceptions import ExchangeRefused
 from exchange.models import ExchangeFile, ExchangeSession, SeenGood, Withdrawal, WithdrawalReason
 from exchange.services import goods, offers
 from exchange.services.context import Context
-from exchange.services.files import NO_FILE, file_path
+from exchange.services.files import NO_FILE, file_path, safe_name
 
 BATCH = 250
 STEP_LOCK_SLACK = 300
@@ -86,6 +86,7 @@ def file_import_step(*, session: ExchangeSession, name: str, seconds: float) -> 
     path = file_path(session, name)
     if not path.is_file():
         raise ExchangeRefused(NO_FILE)
+    name = safe_name(name)  # as file_receive recorded it
     record, _ = ExchangeFile.objects.get_or_create(session=session, name=name, defaults={"size": path.stat().st_size})
     if record.imported_at is not None:
         return StepResult(done=True, message="Файл уже загружен")
