@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import filepath_to_uri
 
-from catalog.availability import IN_STOCK, LOW, availability_status, free_unit_rows
+from catalog.availability import IN_STOCK, LOW, free_unit_rows, statuses
 from catalog.models import Product, ProductAttributeValue, ProductImage
 from catalog.selectors import category_tree
 from core.storage import private_storage
@@ -119,7 +119,7 @@ def feed_offers(*, category_ids: set[int], chunk_size: int = CHUNK_SIZE) -> Iter
         pk, name, slug, sku, description, price, old_price, warranty, backorder_days, category_id, vendor, barcode = row
         pictures = images.take(pk)
         params = values.take(pk)
-        status = availability_status(units.get(pk, 0), backorder_days)
+        [status] = statuses([units.get(pk, 0)], [backorder_days], [False])
         if category_id not in category_ids or not status.can_order:
             continue
         yield Offer(
