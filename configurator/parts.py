@@ -64,7 +64,14 @@ class Part:
     poe_standard: str | None = None
     capacity_tb: float = 0
     pack: float = 1  # metres of cable or pieces of connectors in one unit sold
-    url: str = ""
+    slug: str = ""
+
+    @property
+    def url(self) -> str:
+        """The product's page; reversed only for the parts a page shows, not for every candidate read."""
+        from django.urls import reverse
+
+        return reverse("catalog:product", kwargs={"slug": self.slug}) if self.slug else ""
 
     def load(self) -> eng.CameraLoad:
         main, sub = eng.camera_streams_mbps(

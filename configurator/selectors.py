@@ -1,10 +1,9 @@
 """Reads of the configurator: the catalogue's CCTV parts with their figures and stock in a region."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-from django.urls import reverse
 
 from catalog.availability import serving_warehouse_ids, with_region_availability
 from catalog.models import Product, ProductAttributeValue
@@ -56,20 +55,24 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 YES = {"да", "yes", "true", "1"}
 
 
-def _numbers(text: str) -> list[float]:
-    return [float(n.replace(",", ".")) for n in _NUMBER.findall(text or "")]
+@functools.lru_cache(maxsize=4096)
+def _numbers(text: str) -> tuple[float, ...]:
+    # The same few values («4», «802.3af», «2.8–12») repeat over thousands of parts: parse each once.
+    return tuple(float(n.replace(",", ".")) for n in _NUMBER.findall(text))
 
 
 def _num(values: dict, slug: str, default: float = 0) -> float:
     """The largest figure an attribute states («2.8–12» → 12, «нет» → the default)."""
-    found = _numbers(values.get(slug, ""))
+    found = _numbers(values.get(slug) or "")
     return max(found) if found else default
 
 
+@functools.lru_cache(maxsize=256)
 def _families(text: str) -> frozenset[str]:
     return frozenset(part.strip().upper() for part in re.split(r"[,/;]", text or "") if part.strip())
 
 
+@functools.lru_cache(maxsize=256)
 def _poe_standard(text: str) -> str | None:
     text = (text or "").strip().lower().replace(" ", "")
     if not text or text in {"нет", "-"}:
@@ -110,7 +113,7 @@ def part_from(row: dict, values: dict[str, str], role: str) -> k.Part:
         poe_standard=_poe_standard(values.get("poe-standard", "")),
         capacity_tb=_num(values, "disk-capacity"),
         pack=_num(values, "pack-size", 1) or 1,
-        url=reverse("catalog:product", kwargs={"slug": row["slug"]}),
+        slug=row["slug"],
     )
 
 
@@ -171,15 +174,20 @@ def _stock_label(part: k.Part) -> str:
     return f"в наличии {part.available} шт." if part.available > 0 else "нет в вашем регионе"
 
 
-def _candidates(parts: dict[str, list[k.Part]], family: str) -> dict[str, list[Candidate]]:
+# A swap list shows the cheapest parts of each role, and always the ones in the kit: enough to choose from
+# without rendering thousands of options.
+CANDIDATES_SHOWN = 40
+
+
+def _candidates(parts: dict[str, list[k.Part]], family: str, kit: k.Kit | None) -> dict[str, list[Candidate]]:
     wanted = {k.IP} if family == "ip" else k.ANALOG
+    in_kit = {line.part.product_id for line in kit.lines} if kit else set()
     result = {}
     for role in (k.CAMERA, k.RECORDER, k.DISK, k.SWITCH):
         fitting = [p for p in parts[role] if role in (k.DISK, k.SWITCH) or p.families & wanted]
-        result[role] = [
-            Candidate(p, f"{p.name} — {format_rub(p.price)}, {_stock_label(p)}")
-            for p in sorted(fitting, key=lambda p: (p.price, p.product_id))
-        ]
+        fitting.sort(key=lambda p: (p.price, p.product_id))
+        shown = fitting[:CANDIDATES_SHOWN] + [p for p in fitting[CANDIDATES_SHOWN:] if p.product_id in in_kit]
+        result[role] = [Candidate(p, f"{p.name} — {format_rub(p.price)}, {_stock_label(p)}") for p in shown]
     return result
 
 
@@ -200,10 +208,11 @@ def configuration_result(*, requirement: k.Requirement, overrides: k.Overrides, 
     parts = parts_for_region(region_id=region_id)
     unknown = _unknown_swaps(overrides, parts)
     baseline = k.kit_select(requirement, parts)
-    result = Result(baseline, None, candidates=_candidates(parts, requirement.family), unknown=unknown)
+    result = Result(baseline, None, unknown=unknown)
     if overrides.any() and not unknown:
         swapped = k.kit_select(requirement, parts, overrides)
         result.selection, result.baseline = swapped, baseline.kit
         if swapped.kit is not None:
             result.broken = k.broken_by_swap(baseline.kit, swapped.kit)
+    result.candidates = _candidates(parts, requirement.family, result.kit)
     return result
