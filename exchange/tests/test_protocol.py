@@ -197,3 +197,21 @@ def test_complete_removes_the_sessions_files_and_a_new_session_sweeps_stale_fold
 
     assert not first.exists()
     assert not stale.exists()
+
+
+def test_a_session_stops_when_its_user_loses_the_permission(one_c, exchange_user):
+    from django.contrib.auth.models import Permission
+
+    one_c.checkauth()
+    exchange_user.user_permissions.remove(Permission.objects.get(codename="exchange_1c"))
+
+    response = one_c.call("catalog", "init")
+
+    assert (response.status_code, lines(response)[0]) == (401, "failure")
+
+
+def test_a_forged_cookie_is_no_session(one_c, client):
+    one_c.checkauth()
+    client.cookies["exchange_1c"] = "forged-value-of-the-right-length-000"
+
+    assert lines(one_c.call("catalog", "init"))[0] == "failure"
