@@ -6,4 +6,6 @@ app_name = "exchange"
 
 urlpatterns = [
     path("1c/exchange/", views.exchange, name="1c"),
+    # Typed into 1C without the slash: a redirect would lose the body of a POST.
+    path("1c/exchange", views.exchange),
 ]

@@ -215,3 +215,11 @@ def test_a_forged_cookie_is_no_session(one_c, client):
     client.cookies["exchange_1c"] = "forged-value-of-the-right-length-000"
 
     assert lines(one_c.call("catalog", "init"))[0] == "failure"
+
+
+def test_the_address_without_its_slash_answers_too(one_c):
+    one_c.checkauth()
+
+    response = one_c.client.generic("POST", "/1c/exchange?type=catalog&mode=file&filename=a.xml", b"<a/>")
+
+    assert lines(response)[0] == "success"
