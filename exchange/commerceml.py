@@ -82,6 +82,10 @@ class _Builder(TreeBuilder):
         self.stack.pop()
         parent = self.stack[-1] if self.stack else None
         kind = RECORDS.get((parent.tag if parent is not None else "", element.tag))
+        if element.tag == "СодержитТолькоИзменения" and parent is not None and parent.tag in HEADERS:
+            # Some unloads say it as an element instead of the attribute.
+            header = Element(parent.tag, {element.tag: (element.text or "").strip()})
+            self.ready.append(Record(HEADERS[parent.tag], header, self.expat.CurrentLineNumber if self.expat else 0))
         if kind and parent is not None:
             self.ready.append(Record(kind, element, int(element.get(LINE, "0"))))
             parent.remove(element)

@@ -48,3 +48,16 @@ def test_namespaced_and_plain_files_read_alike(tmp_path):
     read = [[commerceml.good_of(r).name for r in commerceml.records(p) if r.kind == "good"] for p in (plain, spaced)]
 
     assert read == [["Камера"], ["Камера"]]
+
+
+def test_changes_only_is_read_as_an_attribute_or_an_element(tmp_path):
+    path = tmp_path / "import.xml"
+    path.write_text(
+        "<КоммерческаяИнформация><Каталог><Ид>c</Ид><СодержитТолькоИзменения>false</СодержитТолькоИзменения>"
+        "<Товары/></Каталог></КоммерческаяИнформация>",
+        encoding="utf-8",
+    )
+
+    headers = [r.element.get("СодержитТолькоИзменения") for r in commerceml.records(path) if r.kind == "catalog"]
+
+    assert headers == [None, "false"]
