@@ -6,6 +6,7 @@ from django.db import transaction
 from cart.models import Cart, CartLine
 from catalog.availability import serving_warehouse_ids, with_region_availability
 from catalog.models import Product
+from core.jobs import enqueue_after_commit
 from core.models import Region
 from delivery.models import DeliveryKind, PickupKind, PickupPoint
 from demo.data import CUSTOMER_EMAIL
@@ -18,7 +19,6 @@ from orders.services import (
     order_set_serials,
     order_ship,
 )
-from orders.tasks import enqueue_after_commit, order_documents_task
 from payments.providers import Notification
 from payments.services import payment_apply, payment_start
 
@@ -119,5 +119,5 @@ def demo_orders_seed() -> list[str]:
         order_return_request(order_id=received.pk, quantities={line.pk: 1}, reason="Не подошёл по размеру")
         on_receipt = _place(customer, products[:1], store, PaymentMethod.ON_RECEIPT)
     for order in (paid, cancelled, received, on_receipt):
-        enqueue_after_commit(order_documents_task, order_id=order.pk)
+        enqueue_after_commit("orders.documents", order_id=order.pk)
     return [paid.number, cancelled.number, received.number, on_receipt.number]

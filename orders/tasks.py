@@ -69,19 +69,3 @@ def release_expired_task() -> int:
     cancelled = order_expire_due()
     stock_release_expired()
     return len(cancelled)
-
-
-def enqueue_after_commit(task, **kwargs) -> None:
-    """Send a task once the current transaction commits; a broker that is down is logged, not raised.
-
-    What it would have made is made later by the periodic sweep, so a payment never fails for it.
-    """
-    from django.db import transaction
-
-    def send():
-        try:
-            task.delay(**kwargs)
-        except Exception:
-            logger.exception("could not enqueue %s %s", task.name, kwargs)
-
-    transaction.on_commit(send)

@@ -3,8 +3,8 @@
 from django.db.models import Q
 from django.dispatch import receiver
 
+from core.jobs import enqueue_after_commit
 from orders import signals
-from orders.tasks import enqueue_after_commit
 from payments.models import Payment, PaymentStatus, RefundCause
 from payments.services.offline import on_receipt_payment_record
 from payments.services.refunds import order_refundable, refund_create

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.jobs import enqueue_after_commit
 from orders.documents import (
     buyer_snapshot,
     document_issue,
@@ -41,10 +42,8 @@ def order_documents_make(*, order_id: int) -> list[str]:
 
 def order_documents_request(*, order_id: int) -> None:
     """Flag the order as due for documents and make them after commit; the sweep retries a task that was lost."""
-    from orders.tasks import enqueue_after_commit, order_documents_task
-
     Order.objects.filter(pk=order_id).update(documents_due=True, updated_at=timezone.now())
-    enqueue_after_commit(order_documents_task, order_id=order_id)
+    enqueue_after_commit("orders.documents", order_id=order_id)
 
 
 def order_document_correct(*, document_id: int) -> OrderDocument:

@@ -12,6 +12,7 @@ from catalog.availability import serving_warehouse_ids
 from catalog.exceptions import StockShort
 from catalog.services import StockRequest, stock_reserve
 from core.banking import add_working_days
+from core.jobs import enqueue_after_commit
 from delivery.exceptions import DeliveryError
 from delivery.models import DeliveryKind
 from delivery.services import courier_window_book
@@ -231,9 +232,7 @@ def order_place(
         note=f"Заказ оформлен, оплата: {order.get_payment_method_display()}",
     )
     cart_clear(cart=cart)
-    from orders.tasks import enqueue_after_commit, order_email_task
-
-    enqueue_after_commit(order_email_task, order_id=order.pk, kind="placed")
+    enqueue_after_commit("orders.email", order_id=order.pk, kind="placed")
     if not order.total and method in ONLINE_METHODS:
         # Discounts and points paid for everything: nothing to take online, the order is paid as placed.
         from orders.services.status import order_mark_paid

@@ -15,6 +15,7 @@ from catalog.availability import serving_warehouse_ids
 from catalog.exceptions import StockShort
 from catalog.models import ReservationState, StockReservation
 from catalog.services import StockRequest, stock_extend, stock_release, stock_reserve, stock_write_off
+from core.jobs import enqueue_after_commit
 from delivery.services import courier_window_release, courier_window_retake
 from loyalty.exceptions import HoldAlreadySettled, PointsError
 from loyalty.services import points_earn, points_hold, points_release, points_restore, points_spend
@@ -84,16 +85,12 @@ def _documents_after_commit(order_id: int) -> None:
 
 
 def _notify_after_commit(order_id: int, kind: str, reason: str = "") -> None:
-    from orders.tasks import enqueue_after_commit, order_email_task
-
-    enqueue_after_commit(order_email_task, order_id=order_id, kind=kind, reason=reason)
+    enqueue_after_commit("orders.email", order_id=order_id, kind=kind, reason=reason)
 
 
 def _after_paid(order_id: int) -> None:
-    from orders.tasks import enqueue_after_commit, order_paid_email_task
-
     order_documents_request(order_id=order_id)
-    enqueue_after_commit(order_paid_email_task, order_id=order_id)
+    enqueue_after_commit("orders.paid_email", order_id=order_id)
 
 
 def _stock_requests(order: Order) -> list[StockRequest]:

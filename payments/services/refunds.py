@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from core.jobs import enqueue_after_commit
 from core.money import format_rub, to_kopecks
 from orders.models import Order
 from payments.exceptions import NothingToRefund, RefundNotRetryable, RefundTooMuch
@@ -20,10 +21,7 @@ ZERO = Decimal("0.00")
 
 
 def _execute_after_commit(refund_id: int) -> None:
-    from orders.tasks import enqueue_after_commit
-    from payments.tasks import refund_execute_task
-
-    enqueue_after_commit(refund_execute_task, refund_id=refund_id)
+    enqueue_after_commit("payments.refund_execute", refund_id=refund_id)
 
 
 def _paid_payment(order: Order) -> Payment | None:
@@ -121,9 +119,7 @@ def _settle(refund: Refund, result: RefundResult) -> bool:
             extra={"order": refund.order.number, "amount": str(refund.amount), "refund": str(refund.public_id)},
         )
     if status == RefundStatus.SUCCEEDED and refund.status != status:
-        from orders.tasks import enqueue_after_commit, order_email_task
-
-        enqueue_after_commit(order_email_task, order_id=refund.order_id, kind="refunded", amount=str(refund.amount))
+        enqueue_after_commit("orders.email", order_id=refund.order_id, kind="refunded", amount=str(refund.amount))
     return status != refund.status
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.booking import slot_give_back
+from core.jobs import enqueue_after_commit
 from service.exceptions import (
     TRANSITION_NOT_ALLOWED,
     DecisionNotExpected,
@@ -178,24 +179,15 @@ def _cost_decide(*, request, user, approve: bool, go_ahead: str, declined_note: 
 
 
 def _mail_after_commit(number: str) -> None:
-    from orders.tasks import enqueue_after_commit
-    from service.tasks import service_request_confirmed_email
-
     # A broker that is away is logged, never turned into an error page after the request was saved.
-    enqueue_after_commit(service_request_confirmed_email, number=number)
+    enqueue_after_commit("service.request_confirmed_email", number=number)
 
 
 def _status_mail_after_commit(number: str, note: str) -> None:
-    from orders.tasks import enqueue_after_commit
-    from service.tasks import service_status_email
-
-    enqueue_after_commit(service_status_email, number=number, note=note)
+    enqueue_after_commit("service.status_email", number=number, note=note)
 
 
 def _act_after_commit(request) -> None:
     """The act of completed works is made by a worker once the move is committed; the sweep covers a lost one."""
-    from orders.tasks import enqueue_after_commit
-    from service.tasks import installation_act_task, repair_act_task
-
-    task = repair_act_task if isinstance(request, RepairRequest) else installation_act_task
+    task = "service.repair_act" if isinstance(request, RepairRequest) else "service.installation_act"
     enqueue_after_commit(task, request_id=request.pk)

@@ -279,7 +279,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # A publish never holds a page: with Redis frozen or stopped a task's publish gives up within about 2 s (its
 # subscription to the result: two tries of 1 s; the broker: one try of 2 s), is logged by
-# orders.tasks.enqueue_after_commit, and the periodic sweeps make what the task would have made.
+# core.jobs.enqueue_after_commit, and the periodic sweeps make what the task would have made.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2.0,

@@ -128,7 +128,7 @@ def test_an_order_is_placed_with_the_broker_frozen_and_its_documents_wait_for_th
 ):
     broker(f"redis://127.0.0.1:{frozen_redis.port}/0")
 
-    with caplog.at_level(logging.ERROR, logger="orders.tasks"):
+    with caplog.at_level(logging.ERROR, logger="core.jobs"):
         order = invoice_order_placed()
 
     assert Order.objects.get(pk=order.pk).documents_due is True
@@ -146,7 +146,7 @@ def test_an_order_is_placed_with_the_broker_stopped_and_its_documents_wait_for_t
 ):
     broker(f"redis://127.0.0.1:{_closed_port()}/0")
 
-    with caplog.at_level(logging.ERROR, logger="orders.tasks"):
+    with caplog.at_level(logging.ERROR, logger="core.jobs"):
         order = invoice_order_placed()
 
     assert Order.objects.get(pk=order.pk).documents_due is True

@@ -84,7 +84,7 @@ def test_an_order_is_placed_and_paid_by_card_with_redis_frozen_or_stopped_and_th
     base = live_server.url
 
     own_redis.freeze() if fault == "frozen" else own_redis.stop()
-    with caplog.at_level(logging.ERROR, logger="orders.tasks"):
+    with caplog.at_level(logging.ERROR, logger="core.jobs"):
         checkout = f"{base}/checkout/payment/"
         placed = _post_form(visitor, checkout, checkout, {"payment_method": "card"})
         assert placed.status_code == 302, placed.status_code
