@@ -2,11 +2,15 @@
 
 import functools
 import re
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from catalog.availability import serving_warehouse_ids, with_region_availability
-from catalog.models import Product, ProductAttributeValue
+from django.db.models import F
+
+from catalog.availability import expired_held_q, serving_warehouse_ids
+from catalog.models import Product, ProductAttributeValue, Stock, StockReservation
+from catalog.versions import PRICE_KEYS, shared_read
 from configurator import kit as k
 from configurator.models import SavedConfiguration
 from core.money import format_rub
@@ -117,32 +121,80 @@ def part_from(row: dict, values: dict[str, str], role: str) -> k.Part:
     )
 
 
-def parts_for_region(*, region_id: int | None) -> dict[str, list[k.Part]]:
-    """Every product on sale that has a CCTV role, by role, with its figures and units free in the region.
+FIGURES_KEY = "configurator:figures"
+# The figures of every CCTV part are shared by all workers and retired by any catalogue or product edit (the
+# stamps every price shown depends on); stock is read live on every request. Buys the reading and parsing
+# of every part's attributes (most of a configuration's time on a large catalogue); never staler than an edit.
+FIGURES_FRESH_SECONDS = 15 * 60
+FIGURES_KEEP_SECONDS = 24 * 60 * 60
 
-    Three queries whatever the catalogue's size: the region's warehouses, the products narrowed by the
-    indexed role attribute with their stock there, and their attribute values.
-    """
-    warehouse_ids = serving_warehouse_ids(region_id=region_id)
-    products = with_region_availability(
-        Product.objects.filter(
-            is_active=True,
-            is_service=False,
-            attribute_values__attribute__slug=ROLE_ATTRIBUTE,
-            attribute_values__value__in=list(ROLE_VALUES),
-        ),
-        warehouse_ids=warehouse_ids,
-    ).values("id", "sku", "name", "price", "slug", "available_in_region")
+
+def _figures_build() -> list[k.Part]:
+    """Every product on sale that has a CCTV role, with its figures: two queries narrowed by the indexed role."""
+    products = Product.objects.filter(
+        is_active=True,
+        is_service=False,
+        attribute_values__attribute__slug=ROLE_ATTRIBUTE,
+        attribute_values__value__in=list(ROLE_VALUES),
+    ).values("id", "sku", "name", "price", "slug")
     rows = {row["id"]: row for row in products.order_by("price", "pk")}
     values: dict[int, dict[str, str]] = {pk: {} for pk in rows}
     attribute_rows = ProductAttributeValue.objects.filter(product_id__in=list(rows), attribute__slug__in=READ)
     for product_id, slug, value in attribute_rows.values_list("product_id", "attribute__slug", "value"):
         values[product_id][slug] = value
-    parts: dict[str, list[k.Part]] = {role: [] for role in k.ROLES}
+    parts = []
     for pk, row in rows.items():
         role = ROLE_VALUES.get(values[pk].get(ROLE_ATTRIBUTE, "").strip().lower())
         if role:
-            parts[role].append(part_from(row, values[pk], role))
+            parts.append(part_from({**row, "available_in_region": 0}, values[pk], role))
+    return parts
+
+
+def _units_in(warehouse_ids: list[int]) -> dict[int, int]:
+    """Units free to sell of every CCTV part in those warehouses, in one query of two plain scans: what
+    `catalog.availability.available_subquery` counts (on hand less reserved, expired reservations given back)."""
+    role_products = ProductAttributeValue.objects.filter(attribute__slug=ROLE_ATTRIBUTE).values("product_id")
+    counted = (
+        Stock.objects.filter(
+            warehouse_id__in=warehouse_ids,
+            warehouse__is_active=True,
+            quantity__gt=F("reserved"),
+            product_id__in=role_products,
+        )
+        .annotate(units=F("quantity") - F("reserved"))
+        .values_list("product_id", "units")
+        .order_by()
+    )
+    released = (
+        StockReservation.objects.filter(
+            expired_held_q(), stock__warehouse_id__in=warehouse_ids, stock__warehouse__is_active=True
+        )
+        .values_list("stock__product_id", "quantity")
+        .order_by()
+    )
+    units: dict[int, int] = defaultdict(int)
+    for product_id, count in counted.union(released, all=True):
+        units[product_id] += count
+    return units
+
+
+def parts_for_region(*, region_id: int | None) -> dict[str, list[k.Part]]:
+    """Every product on sale that has a CCTV role, by role, with its figures and units free in the region.
+
+    A fixed number of queries whatever the catalogue's size: the region's warehouses and the parts' units
+    there; the figures come from the shared read, two more queries when it is rebuilt.
+    """
+    figures = shared_read(
+        FIGURES_KEY,
+        stamp_keys=PRICE_KEYS,
+        build=_figures_build,
+        fresh_seconds=FIGURES_FRESH_SECONDS,
+        keep_seconds=FIGURES_KEEP_SECONDS,
+    )
+    units = _units_in(serving_warehouse_ids(region_id=region_id))
+    parts: dict[str, list[k.Part]] = {role: [] for role in k.ROLES}
+    for part in figures:
+        parts[part.role].append(replace(part, available=units.get(part.product_id, 0)))
     return parts
 
 

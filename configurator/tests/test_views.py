@@ -9,7 +9,7 @@ from django.http import QueryDict
 
 from accounts.tests.factories import UserFactory
 from cart.models import CartLine
-from catalog.models import Product
+from catalog.models import Product, Stock
 from catalog.tests.factories import ProductFactory
 from configurator.forms import default_answers
 from configurator.models import SavedConfiguration
@@ -18,6 +18,7 @@ from core.models import Region
 pytestmark = pytest.mark.django_db
 
 URL = "/configurator/"
+NBSP = "\u00a0"
 
 
 def region_id(code: str) -> int:
@@ -210,9 +211,10 @@ def test_links_from_the_header_the_cctv_category_and_the_installation_form(clien
     assert 'href="/configurator/">конфигураторе видеонаблюдения</a>' in installation
 
 
-# The chosen region, its warehouses, the CCTV parts with their stock there, their attribute values; the category
-# menu (2); the form's regions (its select is iterated twice) and object types.
-PAGE_QUERIES = 9
+# The chosen region, its warehouses, the CCTV parts' units there, and (the shared figures being built on this
+# first request) the parts and their attribute values; the category menu (2); the form's regions (its select is
+# iterated twice) and object types.
+PAGE_QUERIES = 10
 
 
 @pytest.mark.parametrize("extra", [5, 50])
@@ -229,3 +231,25 @@ def test_page_queries_do_not_grow_with_the_catalogue(client, demo_cctv, django_a
         response = client.get(f"{URL}?{query.urlencode()}")
 
     assert response.status_code == 200
+
+
+def test_a_price_edit_reaches_the_next_configuration_at_once(client, demo_cctv, django_capture_on_commit_callbacks):
+    client.get(URL, answers())
+    parking = Product.objects.get(sku="HW-DS-I456Z")
+    parking.price = Decimal("11111.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        parking.save()
+
+    html = client.get(URL, answers()).content.decode()
+
+    assert f"11{NBSP}111{NBSP}₽" in html
+
+
+def test_stock_is_read_live_while_the_figures_are_shared(client, demo_cctv):
+    client.get(URL, answers())
+    Stock.objects.filter(product__sku="HW-DS-I456Z").update(quantity=0)
+
+    html = client.get(URL, answers()).content.decode()
+
+    assert 'data-sku="HW-DS-I456Z"' not in html
+    assert 'data-sku="DH-IPC-HFW3841T-ZAS"' in html  # the next camera with a long lens in stock
