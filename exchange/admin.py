@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from core.admin import BoundedDateHierarchyMixin
 from exchange.models import ExchangeEntry, ExchangeFile, ExchangeSession, PriceType
 from exchange.services.prices import price_type_make_retail
 
@@ -27,7 +28,7 @@ class ExchangeEntryInline(admin.TabularInline):
 
 
 @admin.register(ExchangeSession)
-class ExchangeSessionAdmin(admin.ModelAdmin):
+class ExchangeSessionAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     """«Обмены с 1С»: each session with its files, steps, counts and errors with their XML lines."""
 
     list_display = ("created_at", "kind", "user", "source", "created", "updated", "withdrawn", "errors", "completed_at")
