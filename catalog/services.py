@@ -11,12 +11,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from catalog import versions
-from catalog.signals import catalogue_changed
 from catalog.availability import expired_held_q, stock_free
 from catalog.exceptions import StockShort
 from catalog.models import KitComponent, Product, ProductImage, ReservationState, Stock, StockReservation
 from catalog.search import VOCABULARY_TABLE, build_search_text, vocabulary_words
 from catalog.selectors import RELATED_LIMIT, category_tree
+from catalog.signals import catalogue_changed
 
 SEARCH_BATCH = 2000
 logger = logging.getLogger(__name__)

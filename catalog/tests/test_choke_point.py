@@ -189,3 +189,16 @@ def test_a_raw_sql_write_is_caught_by_the_suites_guard(camera):
         Product.objects.filter(pk=camera.pk).update(price=Decimal("1600"))
 
     assert caught == ["catalog_product"]
+
+
+def test_the_command_after_a_raw_fix_retires_every_page(client, camera):
+    from django.core.management import call_command
+
+    client.get(camera.get_absolute_url())
+    # A raw fix as staff would make it (the guard told it is known), retired by the command below.
+    with connection.cursor() as cursor, changes.sanctioned():
+        cursor.execute('UPDATE "catalog_product" SET "price" = %s WHERE "id" = %s', [Decimal("1500"), camera.pk])
+
+    call_command("catalog_retire")
+
+    assert rub("1 500") in client.get(camera.get_absolute_url()).content.decode()
