@@ -1,20 +1,7 @@
-"""The category page's filter counts and page ids, computed in memory from a column store of the category.
+"""A category's filter counts and page ids from a column store of its products (numpy), built by one worker.
 
-Per category (with its subcategories) one `CategoryStore` holds its active products as numpy columns:
-primary key, brand code, price in kopecks, edit time, lead time and service flag (what a card's cache key
-needs) and one value code per filter attribute, with the four sort orders worked out once. Any filter
-combination then costs a few boolean masks and `bincount`s over those columns instead of four SQL counts,
-and the 24 products of the requested page come as `ListedProduct`s, whose cards `catalog.cards` finds in
-the cache with no SQL at all.
-
-The store is built once per version of the category's stamps (`catalog.versions.shared_read`: one worker
-builds, the others keep serving the previous store), kept in the shared cache and in each process's
-memory keyed by a token of its build. Stock that orders take changes no stamp, so the units free to sell
-are a separate array of the whole catalogue by product id (`stock_units`), at most STOCK_FRESH_SECONDS old
-(one worker recounts it while the others serve the previous one): «в наличии» filters by it and the
-listing's cards show the availability it gives. The product page, the cart and checkout read stock live.
-Before the store, the counts were up to CATALOG_CACHE_SECONDS (300 s) old and a cached page up to
-PAGE_CACHE_SECONDS (60 s).
+The store is kept per version of the category's stamp; the units free to sell are one separate array of the
+whole catalogue (`stock_units`, at most STOCK_FRESH_SECONDS old). See README, «What is cached».
 """
 
 import functools

@@ -1,23 +1,8 @@
-"""Version stamps of cached catalog reads: an edit retires what it changes, not the whole catalogue.
+"""Version stamps of cached catalogue reads: what a read shows is stored with the stamps it depends on.
 
-Every cached page and shared read is stored with the stamps of what it shows, and used only while they
-still hold. The stamps live in the "catalog" cache with no expiry:
-
-- `catalog:version` (the global stamp): categories, brands, attributes, warehouses, bulk imports; every
-  page shows the menu, so changing it retires everything;
-- `catalog:v:category:<slug>`: the listing and filter counts of a category, its subcategories included;
-  a product edit changes the stamps of its category and of every ancestor;
-- `catalog:v:product:<slug>`: a product's page; changed by an edit of the product, of a kit that holds it
-  or of a component it holds, and for every product of a category whose «Похожие товары» show it;
-- `catalog:v:products`: pages that may list any product (home, search); changed by every product edit.
-- `catalog:v:card:<pk>`: a product's card (catalog.cards); changed by every write that reaches
-  `catalog.services.products_changed`, a queryset `update()` or a picture added without `save()` included.
-
-A stamp is a clock reading in nanoseconds, never a counter: one that the cache evicted comes back as a new
-number, so an entry stored under the old one is retired, never revived.
-
-Stock that orders take changes no stamp: pages live PAGE_CACHE_SECONDS, and product cards are keyed by
-the availability each listing reads from the database.
+A stamp is a clock reading (an evicted stamp comes back as a new number, never an old one): global, per
+category, per product page, per card, and one for home and search. Only `catalog.services` moves them, through
+the one choke point `catalog.changes`.
 """
 
 import threading

@@ -1,11 +1,8 @@
-"""Querysets compiled once per process, for the reads every page makes.
+"""Querysets compiled once per process with stand-in values, bound per request, prepared per connection.
 
-Building and compiling a queryset with subqueries costs Django more than PostgreSQL spends running it, and
-its text never changes: only the values of one request do. `prepare` compiles a queryset made with
-stand-in values and notes where each of them went among the parameters; `Prepared.bind` puts a request's
-own values there. On PostgreSQL the statement is also prepared on the connection, so the server plans it
-once per connection instead of once per request; integers go as bigint, so that every call of a statement
-has the same parameter types and uses the same prepared statement.
+`prepare` compiles a queryset and notes where each stand-in went among the parameters; `Prepared.bind` puts
+a request's values there. On PostgreSQL the statement is prepared on the connection (integers as bigint, so
+each call has the same parameter types).
 """
 
 from collections.abc import Callable
@@ -23,13 +20,8 @@ NOW = "now"
 
 
 class _PreparingCursor(psycopg.Cursor):
-    """Server-side binding with the statement prepared on the connection at its first use.
-
-    PostgreSQL plans a query of several subqueries in longer than it runs it (1.6 ms against 0.7 ms for 24
-    product cards); a prepared statement is planned once per connection. Django's own cursors bind on the
-    client and never prepare; Django turns preparation off for poolers (`prepare_threshold`), which
-    DATABASE_PREPARED_STATEMENTS turns back on for these queries (shop.settings).
-    """
+    """Server-side binding with the statement prepared on the connection at its first use (planned once per
+    connection instead of once per request; DATABASE_PREPARED_STATEMENTS turns it off behind a pooler)."""
 
     def execute(self, query, params=None, **kwargs):
         return super().execute(query, params, prepare=True, **kwargs)
