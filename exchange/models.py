@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ExchangeKind(models.TextChoices):
@@ -37,7 +38,7 @@ class ExchangeSession(models.Model):
         permissions = [("exchange_1c", "Обмен с 1С")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.created_at:%d.%m.%Y %H:%M}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"
 
 
 class ExchangeFile(models.Model):
