@@ -66,6 +66,14 @@ class Part:
     pack: float = 1  # metres of cable or pieces of connectors in one unit sold
     slug: str = ""
 
+    def in_region(self, available: int) -> "Part":
+        """A copy with the units free in a region; the shared figures stay as they are (a fast copy: thousands
+        of parts are copied on every request, where `dataclasses.replace` would rebuild each one)."""
+        copy = object.__new__(Part)
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__["available"] = available
+        return copy
+
     @property
     def url(self) -> str:
         """The product's page; reversed only for the parts a page shows, not for every candidate read."""

@@ -3,7 +3,7 @@
 import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F
@@ -194,7 +194,8 @@ def parts_for_region(*, region_id: int | None) -> dict[str, list[k.Part]]:
     units = _units_in(serving_warehouse_ids(region_id=region_id))
     parts: dict[str, list[k.Part]] = {role: [] for role in k.ROLES}
     for part in figures:
-        parts[part.role].append(replace(part, available=units.get(part.product_id, 0)))
+        free = units.get(part.product_id, 0)
+        parts[part.role].append(part.in_region(free) if free else part)  # the shared figures say 0 units
     return parts
 
 

@@ -180,3 +180,12 @@ def test_recorders_dearer_than_a_passing_kit_are_never_built(monkeypatch):
 
     assert kit.part(k.RECORDER).product_id == 10
     assert built == [10]
+
+
+def test_a_part_in_a_region_is_a_copy_with_its_units():
+    shared = cam(1, 5000, available=0)
+
+    local = shared.in_region(7)
+
+    assert (local.available, shared.available) == (7, 0)
+    assert local == cam(1, 5000, available=7)
