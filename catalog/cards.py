@@ -15,6 +15,7 @@ address (where «Добавить в корзину» comes back to, at the card
 grid, and drops the `id` of a card that the page already showed, so every id is unique on the page.
 """
 
+import functools
 import time
 from dataclasses import dataclass
 from html import escape
@@ -51,7 +52,7 @@ def _key(product, is_b2b: bool) -> str | None:
     if edited is None:
         return None  # a product read without its edit time cannot be told apart from an older version
     availability = product.availability
-    return f"catalog:card:v2:{product.pk}:{edited}:{availability.code}:{availability.lead_days}:{int(is_b2b)}"
+    return f"catalog:card:v3:{product.pk}:{edited}:{availability.code}:{availability.lead_days}:{int(is_b2b)}"
 
 
 def _brand_name(product) -> str:
@@ -78,6 +79,33 @@ def card_context(product, *, is_b2b: bool, add_url: str, image=None) -> dict:
         "vat": vat_note(product.vat_rate) if is_b2b else "",
         "add_url": add_url,
     }
+
+
+@functools.cache
+def _list_toggles() -> str:
+    """The favourite and compare toggles of a card (lists app), with the marks and a `{pk}` to fill in: each
+    visitor's own state is marked by the lists' script, never stored in the card."""
+    forms = []
+    for name, label, icon in (
+        (
+            "favorites",
+            "В избранное",
+            '<path d="M12 20.5s-7.5-4.6-9.3-9.2C1.6 8.2 3.5 4.5 7 4.5c2 0 3.6 1.1 5 3 '
+            '1.4-1.9 3-3 5-3 3.5 0 5.4 3.7 4.3 6.8-1.8 4.6-9.3 9.2-9.3 9.2z"/>',
+        ),
+        ("compare", "Сравнить", '<path d="M12 3v18M7 21h10M4 7h16M4 7l-3 7a3 3 0 0 0 6 0zM20 7l-3 7a3 3 0 0 0 6 0z"/>'),
+    ):
+        forms.append(
+            f'<form method="post" action="{escape(reverse(f"lists:{name}_toggle"))}" data-list-toggle="{name}">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_MARK}">'
+            '<input type="hidden" name="product" value="{pk}">'
+            f'<input type="hidden" name="back" value="{NEXT_MARK}#product-{{pk}}">'
+            '<button type="submit" class="btn btn-sm btn-outline-secondary list-toggle" aria-pressed="false">'
+            '<svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" '
+            f'stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">{icon}</svg>'
+            f'<span class="visually-hidden" data-list-label>{label}</span></button></form>'
+        )
+    return '<div class="product-card__lists d-flex gap-1 mb-2">' + "".join(forms) + "</div>"
 
 
 def card_markup(card: dict) -> str:
@@ -120,6 +148,7 @@ def card_markup(card: dict) -> str:
         f'title="{escape(card["name"])}">{escape(card["title"])}</a>'
         f'<div class="small mb-2"><span class="availability availability--{escape(availability.code)}">'
         f"{escape(availability.label)}</span></div>"
+        f"{_list_toggles().replace('{pk}', str(pk))}"
         f'<div class="mt-auto"><div class="d-flex align-items-baseline gap-2">'
         f'<span class="price fs-5 fw-bold">{escape(card["price"])}</span>{old_price}</div>{vat}{action}</div>'
         "</div></div>"

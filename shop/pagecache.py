@@ -53,6 +53,7 @@ from cart.selectors import CartSummary
 from catalog.selectors import cache as catalog_cache
 from catalog.versions import PRICE_KEYS, page_keys, remember, request_stamps, served_stale, stamps
 from core.later import after_response, collecting, run_on_close
+from lists.selectors import state_keys as lists_state_keys
 from shop.personal import VisitorParts, cart_changed, cart_owner_key, cart_summary_keys, placeholder, visitor_cart_owner
 from shop.sessions import loaded_user
 
@@ -213,7 +214,8 @@ class PageCacheMiddleware:
         digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
         key = f"page:{variant}:{digest}"
         owner = visitor_cart_owner(request)
-        version, parts, found = _lookup(key, list(cart_summary_keys(owner)) if owner else [], request.resolver_match)
+        extra_keys = [*cart_summary_keys(owner), *lists_state_keys(owner)] if owner else []
+        version, parts, found = _lookup(key, extra_keys, request.resolver_match)
         visit = _Visit(key=key, version=version, variant=variant, found=found)
         return self._serve_or_render(request, visit, parts)
 

@@ -35,8 +35,9 @@ from catalog.selectors import request_category_tree
 from core.money import format_rub
 from core.phones import format_phone
 from core.text import plural
+from lists.header import header_html as lists_header_html
 
-SLOTS = ("account", "cart_badge", "cart_summary", "messages", "csrf")
+SLOTS = ("account", "cart_badge", "cart_summary", "messages", "csrf", "lists")
 # A generation outlives the entries it validates many times over; an evicted one is simply made anew.
 GENERATION_SECONDS = 7 * 24 * 60 * 60
 
@@ -224,6 +225,8 @@ class VisitorParts:
             return cart_summary_html(self.summary)
         if name == "messages":
             return messages_html(get_messages(self.request))
+        if name == "lists":
+            return lists_header_html(request=self.request, found=self.found)
         if name == "account":
             user = self.request.user
             company = user.company if user.is_authenticated and user.company_id else None
@@ -262,6 +265,8 @@ def personal(context, name: str) -> str:
         return cart_summary_html(summary)
     if name == "messages":
         return messages_html(context.get("messages"))
+    if name == "lists":
+        return lists_header_html(request=request)
     if name == "account":
         return account_html(
             user=context.get("user"), company=context.get("customer_company"), csrf_token=str(context.get("csrf_token"))

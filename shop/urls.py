@@ -23,6 +23,7 @@ urlpatterns = [
     path("configurator/", include("configurator.urls")),
     path("", include("orders.urls")),
     path("", include("feeds.urls")),
+    path("", include("lists.urls")),
     path("", include("catalog.urls")),
 ]
 

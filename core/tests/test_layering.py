@@ -20,6 +20,7 @@ LAYERS = {
     "feeds": 2,
     "exchange": 6,
     "configurator": 6,
+    "lists": 7,
     "demo": 9,
     "shop": 9,
 }

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "configurator",
     "exchange",
     "feeds",
+    "lists",
     "demo",
 ]
 

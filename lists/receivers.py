@@ -1,0 +1,15 @@
+"""The lists' reactions to what happens in accounts: a login brings the guest's lists along."""
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from lists.owners import GUEST_LISTS_SESSION_KEY
+from lists.services import lists_merge_guest
+
+
+@receiver(user_logged_in, dispatch_uid="lists_merge_guest_at_login")
+def merge_guest_lists(sender, request, user, **kwargs):
+    # Django gives the session a new key at login; the guest lists' key was kept in the session data.
+    if request is None or not hasattr(request, "session"):
+        return
+    lists_merge_guest(session_key=request.session.pop(GUEST_LISTS_SESSION_KEY, None), user=user)

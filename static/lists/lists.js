@@ -1,0 +1,81 @@
+// Favourites and compare: marks the toggles of this visitor's products and toggles them without a reload.
+// The cards are shared by every visitor; the visitor's own ids come from the header links (a personal slot).
+(function () {
+  var LABELS = {
+    favorites: ["В избранное", "В избранном"],
+    compare: ["Сравнить", "В сравнении"],
+  };
+  var state = {};
+
+  function link(kind) {
+    return document.querySelector('[data-lists-kind="' + kind + '"]');
+  }
+
+  function read(kind) {
+    var element = link(kind);
+    var ids = element && element.dataset.listsIds ? element.dataset.listsIds.split(" ") : [];
+    state[kind] = new Set(ids.filter(Boolean));
+  }
+
+  function mark(form) {
+    var kind = form.dataset.listToggle;
+    var product = form.querySelector('input[name="product"]').value;
+    var active = state[kind].has(product);
+    var button = form.querySelector("button");
+    var label = form.querySelector("[data-list-label]");
+    button.setAttribute("aria-pressed", active ? "true" : "false");
+    button.classList.toggle("active", active);
+    if (label) label.textContent = LABELS[kind][active ? 1 : 0];
+  }
+
+  function count(kind) {
+    var element = link(kind);
+    if (!element) return;
+    element.dataset.listsIds = Array.from(state[kind]).join(" ");
+    var badge = element.querySelector("[data-lists-count]");
+    if (badge) {
+      badge.textContent = String(state[kind].size);
+      badge.classList.toggle("d-none", state[kind].size === 0);
+    }
+  }
+
+  function tell(message, error) {
+    var box = document.getElementById("lists-status");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "lists-status";
+      box.setAttribute("role", "status");
+      box.className = "alert position-fixed bottom-0 end-0 m-3 shadow";
+      document.body.appendChild(box);
+    }
+    box.classList.toggle("alert-warning", !!error);
+    box.classList.toggle("alert-success", !error);
+    box.textContent = message;
+    clearTimeout(box.hideTimer);
+    box.hideTimer = setTimeout(function () { box.remove(); }, 4000);
+  }
+
+  ["favorites", "compare"].forEach(read);
+  document.querySelectorAll("form[data-list-toggle]").forEach(function (form) {
+    mark(form);
+    form.addEventListener("submit", function (event) {
+      if (!window.fetch) return;
+      event.preventDefault();
+      var kind = form.dataset.listToggle;
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      })
+        .then(function (response) { return response.json(); })
+        .then(function (answer) {
+          state[kind] = new Set(answer.ids.map(String));
+          count(kind);
+          document.querySelectorAll('form[data-list-toggle="' + kind + '"]').forEach(mark);
+          tell(answer.message, answer.error);
+        })
+        .catch(function () { form.submit(); });
+    });
+  });
+})();
