@@ -20,3 +20,11 @@ class ProductNotFound(ListError):
 
 class CompareLimit(ListError):
     message = f"В сравнении уже {COMPARE_LIMIT} товаров этой категории. Уберите один, чтобы добавить другой."
+
+
+class AlreadyInStock(ListError):
+    message = "Этот товар уже в наличии: его можно заказать сейчас."
+
+
+class EmailNeeded(ListError):
+    message = "Укажите email, на который сообщить о поступлении."

@@ -50,3 +50,35 @@ class ListEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.product_id}"
+
+
+class StockSubscription(models.Model):
+    """«Сообщить о поступлении»: a shopper waiting for a product to be in stock, told once, then ended."""
+
+    product = models.ForeignKey(Product, verbose_name="товар", on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField("email")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="покупатель",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="stock_subscriptions",
+    )
+    created_at = models.DateTimeField("подписка", auto_now_add=True)
+    notified_at = models.DateTimeField("сообщили", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "подписка на поступление"
+        verbose_name_plural = "подписки на поступление"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "email"],
+                condition=Q(notified_at__isnull=True),
+                name="stock_subscription_open_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email}: {self.product_id}"

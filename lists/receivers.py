@@ -1,10 +1,12 @@
-"""The lists' reactions to what happens in accounts: a login brings the guest's lists along."""
+"""The lists' reactions to what happens below them: a login brings the guest's lists along; a committed
+catalogue change tells the subscribers whose product arrived."""
 
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
+from catalog.signals import catalogue_changed
 from lists.owners import GUEST_LISTS_SESSION_KEY
-from lists.services import lists_merge_guest
+from lists.services import lists_merge_guest, stock_arrivals_notify
 
 
 @receiver(user_logged_in, dispatch_uid="lists_merge_guest_at_login")
@@ -13,3 +15,8 @@ def merge_guest_lists(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     lists_merge_guest(session_key=request.session.pop(GUEST_LISTS_SESSION_KEY, None), user=user)
+
+
+@receiver(catalogue_changed, dispatch_uid="lists_stock_arrivals_notify")
+def notify_stock_arrivals(sender, **kwargs):
+    stock_arrivals_notify()

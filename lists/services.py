@@ -2,12 +2,18 @@
 
 import time
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from catalog.availability import availability_status, with_availability
 from catalog.models import Product
 from catalog.selectors import cache as catalog_cache
-from lists.exceptions import COMPARE_LIMIT, CompareLimit, ProductNotFound
-from lists.models import ListEntry, ListKind
+from core.jobs import enqueue_after_commit
+from lists.exceptions import COMPARE_LIMIT, AlreadyInStock, CompareLimit, EmailNeeded, ProductNotFound
+from lists.models import ListEntry, ListKind, StockSubscription
 from lists.owners import Owner
 from lists.selectors import GENERATION_SECONDS, state_keys
 
@@ -106,3 +112,79 @@ def lists_merge_guest(*, session_key: str | None, user) -> int:
     lists_changed(owner=guest)
     lists_changed(owner=account)
     return moved
+
+
+# Whether any subscription waits for stock: lets a catalogue change skip the query when none does.
+WAITING_KEY = "lists:stock-subscriptions-waiting"
+
+
+@transaction.atomic
+def stock_subscribe(*, product_id: int, email: str, user=None) -> StockSubscription:
+    """Ask to be told when a product out of stock or under order arrives; the account's email when none given."""
+    product = with_availability(Product.objects.filter(pk=product_id, is_active=True)).first()
+    if product is None:
+        raise ProductNotFound
+    status = availability_status(product.available, product.backorder_days, is_service=product.is_service)
+    if status.code not in {"out", "backorder"}:
+        raise AlreadyInStock
+    email = (email or "").strip().lower() or (user.email if user is not None and user.is_authenticated else "")
+    if not email:
+        raise EmailNeeded
+    subscription = StockSubscription(product=product, email=email, user=user if user and user.pk else None)
+    try:
+        subscription.full_clean(exclude=["product", "user"], validate_constraints=False)
+    except ValidationError:
+        raise EmailNeeded("Проверьте email: в нём ошибка.") from None
+    existing = StockSubscription.objects.filter(product=product, email=email, notified_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    subscription.save()
+    # Now and again after commit: a change that found nobody waiting meanwhile may have cleared the mark.
+    catalog_cache.set(WAITING_KEY, True, None)
+    transaction.on_commit(lambda: catalog_cache.set(WAITING_KEY, True, None))
+    return subscription
+
+
+def stock_arrivals_notify() -> int:
+    """Tell every subscriber whose product is now in stock, once, after commit; returns how many were claimed.
+
+    Runs after every committed catalogue change (admin, CSV, 1C import, stock services); a claim is a
+    conditional UPDATE, so two changes at once never tell anyone twice, and the subscription ends with it.
+    """
+    if catalog_cache.get(WAITING_KEY) is False:
+        return 0
+    open_ = with_availability(StockSubscription.objects.filter(notified_at__isnull=True), product_ref="product_id")
+    arrived = list(open_.filter(available__gt=0, product__is_active=True).values_list("pk", flat=True)[:500])
+    if not arrived:
+        if not StockSubscription.objects.filter(notified_at__isnull=True).exists():
+            catalog_cache.set(WAITING_KEY, False, None)
+        return 0
+    claimed = 0
+    for pk in arrived:
+        with transaction.atomic():
+            if StockSubscription.objects.filter(pk=pk, notified_at__isnull=True).update(notified_at=timezone.now()):
+                enqueue_after_commit("lists.stock_arrived", subscription_id=pk)
+                claimed += 1
+    return claimed
+
+
+def stock_arrived_send(*, subscription_id: int) -> int:
+    """Send the «товар в наличии» letter of a claimed subscription; returns the letters sent."""
+    subscription = StockSubscription.objects.select_related("product").filter(pk=subscription_id).first()
+    if subscription is None or subscription.notified_at is None:
+        return 0
+    product = subscription.product
+    return send_mail(
+        subject=f"{product.name} — снова в наличии",
+        message=(
+            f"Здравствуйте!\n\nТовар «{product.name}», о поступлении которого вы просили сообщить, снова в наличии.\n"
+            f"{stock_product_url(product)}\n\nОхрана Плюс"
+        ),
+        from_email=None,
+        recipient_list=[subscription.email],
+    )
+
+
+def stock_product_url(product) -> str:
+    """The product's page as an absolute address for a letter."""
+    return f"{settings.SHOP_URL_SCHEME}://{settings.SHOP_DOMAIN}{product.get_absolute_url()}"

@@ -14,4 +14,5 @@ urlpatterns = [
     path("compare/toggle/", views.toggle, {"kind": ListKind.COMPARE}, name="compare_toggle"),
     path("compare/remove/", views.remove, {"kind": ListKind.COMPARE}, name="compare_remove"),
     path("compare/shared/<str:token>/", views.compare_shared, name="compare_shared"),
+    path("notify/", views.stock_subscribe_view, name="stock_subscribe"),
 ]

@@ -12,7 +12,7 @@ from lists.exceptions import ListError, ProductNotFound
 from lists.models import ListKind
 from lists.owners import request_owner
 from lists.selectors import compare_share_token, compare_shared_tables, compare_tables, favorites_list, lists_state
-from lists.services import list_remove, list_toggle
+from lists.services import list_remove, list_toggle, stock_subscribe
 
 TOLD = {
     (ListKind.FAVORITES, True): "Товар добавлен в избранное",
@@ -126,3 +126,23 @@ def compare_shared(request: HttpRequest, token: str) -> HttpResponse:
     if tables is None:
         raise Http404("Ссылка на сравнение недействительна")
     return _compare_page(request, tables, shared=True)
+
+
+SUBSCRIBED = "Сообщим на {email}, когда товар появится в наличии."
+
+
+@require_POST
+def stock_subscribe_view(request: HttpRequest) -> HttpResponse:
+    product_id = _product_id(request)
+    back = _back(request, request.POST.get("back"), reverse("catalog:index"))
+    try:
+        if product_id is None:
+            raise ProductNotFound
+        subscription = stock_subscribe(
+            product_id=product_id, email=request.POST.get("email", "")[:254], user=request.user
+        )
+    except ListError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, SUBSCRIBED.format(email=subscription.email))
+    return HttpResponseRedirect(back)
