@@ -35,7 +35,7 @@ def _link(*, kind: str, url: str, icon: str, label: str, ids: tuple[int, ...]) -
         )
     )
     return format_html(
-        '<a class="header-list nav-link px-0" href="{}" data-testid="header-{}" data-lists-kind="{}" '
+        '<a class="header-list nav-link px-0 px-lg-2" href="{}" data-testid="header-{}" data-lists-kind="{}" '
         'data-lists-ids="{}"><span class="position-relative d-inline-block">{}{}</span>'
         '<span class="visually-hidden">{}</span></a>',
         url,

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from catalog.signals import catalogue_changed
 from lists.owners import GUEST_LISTS_SESSION_KEY
 from lists.services import lists_merge_guest, stock_arrivals_notify
+from lists.viewed import viewed_merge_guest
 
 
 @receiver(user_logged_in, dispatch_uid="lists_merge_guest_at_login")
@@ -14,7 +15,9 @@ def merge_guest_lists(sender, request, user, **kwargs):
     # Django gives the session a new key at login; the guest lists' key was kept in the session data.
     if request is None or not hasattr(request, "session"):
         return
-    lists_merge_guest(session_key=request.session.pop(GUEST_LISTS_SESSION_KEY, None), user=user)
+    session_key = request.session.pop(GUEST_LISTS_SESSION_KEY, None)
+    lists_merge_guest(session_key=session_key, user=user)
+    viewed_merge_guest(session_key=session_key, user=user)
 
 
 @receiver(catalogue_changed, dispatch_uid="lists_stock_arrivals_notify")

@@ -15,4 +15,5 @@ urlpatterns = [
     path("compare/remove/", views.remove, {"kind": ListKind.COMPARE}, name="compare_remove"),
     path("compare/shared/<str:token>/", views.compare_shared, name="compare_shared"),
     path("notify/", views.stock_subscribe_view, name="stock_subscribe"),
+    path("viewed/", views.viewed, name="viewed"),
 ]

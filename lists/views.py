@@ -1,18 +1,23 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from cart.exceptions import CartError
 from cart.services import cart_add_item, cart_get_or_create
+from catalog.cards import render_cards
 from catalog.models import Product
+from catalog.selectors import card_products
 from lists.exceptions import ListError, ProductNotFound
 from lists.models import ListKind
 from lists.owners import request_owner
 from lists.selectors import compare_share_token, compare_shared_tables, compare_tables, favorites_list, lists_state
 from lists.services import list_remove, list_toggle, stock_subscribe
+from lists.viewed import viewed_ids, viewed_record
 
 TOLD = {
     (ListKind.FAVORITES, True): "Товар добавлен в избранное",
@@ -146,3 +151,26 @@ def stock_subscribe_view(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, SUBSCRIBED.format(email=subscription.email))
     return HttpResponseRedirect(back)
+
+
+@never_cache
+@require_GET
+def viewed(request: HttpRequest) -> HttpResponse:
+    """The «Вы смотрели» cards of the visitor, the product of the page (`current`) recorded first and left out."""
+    value = request.GET.get("current", "")
+    current = int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+    back = request.GET.get("back", "")
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = reverse("cart:detail")
+    owner = request_owner(request, create=current is not None)
+    if current is not None:
+        viewed_record(owner=owner, product_id=current)
+    ids = [pk for pk in viewed_ids(owner=owner) if pk != current]
+    html = ""
+    if ids:
+        is_b2b = request.user.is_authenticated and request.user.is_b2b
+        # Without ids: the page around the section may show the same cards, whose ids stay unique.
+        html = render_cards(
+            card_products(ids), is_b2b=is_b2b, csrf_token=get_token(request), next_url=back, shown=set(ids)
+        )
+    return HttpResponse(html)

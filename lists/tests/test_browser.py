@@ -1,5 +1,5 @@
 """The lists in Chromium at a laptop's and a phone's width: compare three cameras, favourite one as a guest and
-find it after signing in; axe finds nothing serious; screenshots of both pages."""
+find it after signing in, «Вы смотрели» on a product page; axe finds nothing serious; screenshots of each page."""
 
 import re
 
@@ -63,6 +63,19 @@ def test_compare_three_cameras_and_keep_a_favourite_across_the_login(tab, viewpo
     favourite.get_by_role("button", name="В избранное").click()
     favourite.get_by_role("button", name="В избранном").wait_for()
     assert _count(tab, "favorites") == "1"
+
+    # «Вы смотрели» on the next product page: the one opened before, asked for by the script.
+    first, second = tab.get_by_test_id("product-card").nth(2), tab.get_by_test_id("product-card").nth(3)
+    first_name = first.locator(".product-card__title").get_attribute("title")
+    second_url = second.locator(".product-card__title").get_attribute("href")
+    first.locator(".product-card__title").click()
+    tab.wait_for_load_state("load")
+    tab.goto(second_url)
+    viewed = tab.get_by_role("region", name="Вы смотрели")
+    viewed.wait_for()
+    assert viewed.get_by_test_id("product-card").locator(".product-card__title").all_inner_texts() == [first_name]
+    assert serious_axe_violations(tab) == []
+    shoot(tab, "lists-viewed")
 
     tab.goto("/accounts/login/")
     tab.get_by_label("Email или телефон").fill("buyer@example.ru")

@@ -55,27 +55,49 @@
     box.hideTimer = setTimeout(function () { box.remove(); }, 4000);
   }
 
-  ["favorites", "compare"].forEach(read);
-  document.querySelectorAll("form[data-list-toggle]").forEach(function (form) {
-    mark(form);
-    form.addEventListener("submit", function (event) {
-      if (!window.fetch) return;
-      event.preventDefault();
-      var kind = form.dataset.listToggle;
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { Accept: "application/json" },
-        credentials: "same-origin",
-      })
-        .then(function (response) { return response.json(); })
-        .then(function (answer) {
-          state[kind] = new Set(answer.ids.map(String));
-          count(kind);
-          document.querySelectorAll('form[data-list-toggle="' + kind + '"]').forEach(mark);
-          tell(answer.message, answer.error);
+  function bind(root) {
+    root.querySelectorAll("form[data-list-toggle]").forEach(function (form) {
+      mark(form);
+      form.addEventListener("submit", function (event) {
+        if (!window.fetch) return;
+        event.preventDefault();
+        var kind = form.dataset.listToggle;
+        fetch(form.action, {
+          method: "POST",
+          body: new FormData(form),
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
         })
-        .catch(function () { form.submit(); });
+          .then(function (response) { return response.json(); })
+          .then(function (answer) {
+            state[kind] = new Set(answer.ids.map(String));
+            count(kind);
+            document.querySelectorAll('form[data-list-toggle="' + kind + '"]').forEach(mark);
+            tell(answer.message, answer.error);
+          })
+          .catch(function () { form.submit(); });
+      });
     });
-  });
+  }
+
+  ["favorites", "compare"].forEach(read);
+  bind(document);
+
+  // «Вы смотрели»: the page is shared by everyone, so the visitor's own cards are asked for (and the page's
+  // product recorded) once it has loaded.
+  var viewed = document.querySelector("[data-viewed]");
+  if (viewed && window.fetch) {
+    var address = viewed.dataset.url + "?back=" + encodeURIComponent(location.pathname + location.search);
+    if (viewed.dataset.product) address += "&current=" + encodeURIComponent(viewed.dataset.product);
+    fetch(address, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        if (!html.trim()) return;
+        var grid = viewed.querySelector("[data-viewed-cards]");
+        grid.innerHTML = html;
+        bind(grid);
+        viewed.hidden = false;
+      })
+      .catch(function () {});
+  }
 })();
