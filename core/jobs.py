@@ -2,6 +2,7 @@
 
 import logging
 from functools import partial
+from importlib import import_module
 
 from celery import current_app
 from django.db import transaction
@@ -19,8 +20,8 @@ def send(task, kwargs: dict) -> None:
     """Send a task now; log a broker that refuses it."""
     if isinstance(task, str):
         if task not in current_app.tasks:
-            # A web process imports the apps' tasks modules on first need, as a worker does at its start.
-            current_app.loader.import_default_modules()
+            # A task is named "<app>.<what>" and lives in <app>/tasks.py, which a web process imports on first need.
+            import_module(f"{task.partition('.')[0]}.tasks")
         task = current_app.tasks[task]
     found = task
     try:
