@@ -59,7 +59,7 @@ class PriceTypeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Сделать розничной (цены магазина)")
+    @admin.action(description="Сделать розничной (цены магазина)", permissions=["change"])
     def make_retail(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, "Выберите один тип цен.", messages.ERROR)
