@@ -199,25 +199,23 @@ def in_stock_q() -> Q:
     return Q(Exists(stocks.filter(quantity__gt=F("reserved") - F("expired_held"))))
 
 
-def free_unit_rows() -> list[tuple[int, int]]:
-    """Rows of (product id, units) whose sum per product is its units free to sell (what
-    `available_subquery` gives it), for the whole catalogue in one query of two plain scans, with no
-    correlated subquery per product and no grouping: the free units of each stock row of an active warehouse
-    that has any, and the units of each expired reservation still counted as reserved. Products off sale
-    are not left out."""
+def free_unit_rows(*, warehouse_ids: list[int] | None = None, product_ids=None) -> list[tuple[int, int]]:
+    """Rows of (product id, units) whose sum per product is its units free to sell (what `available_subquery`
+    gives it), in one query of two plain scans: the free units of each stock row of an active warehouse that
+    has any, and the units of each expired reservation still counted as reserved. Products off sale are not
+    left out; `warehouse_ids` and `product_ids` (ids or a subquery of them) narrow the rows."""
     from catalog.models import Stock, StockReservation
 
-    counted = (
-        Stock.objects.filter(_active_warehouse(), quantity__gt=F("reserved"))
-        .annotate(units=F("quantity") - F("reserved"))
-        .values_list("product_id", "units")
-        .order_by()
-    )
-    released = (
-        StockReservation.objects.filter(expired_held_q(), stock__warehouse__is_active=True)
-        .values_list("stock__product_id", "quantity")
-        .order_by()
-    )
+    stocks = Stock.objects.filter(_active_warehouse(), quantity__gt=F("reserved"))
+    expired = StockReservation.objects.filter(expired_held_q(), stock__warehouse__is_active=True)
+    if warehouse_ids is not None:
+        stocks = stocks.filter(warehouse_id__in=warehouse_ids)
+        expired = expired.filter(stock__warehouse_id__in=warehouse_ids)
+    if product_ids is not None:
+        stocks = stocks.filter(product_id__in=product_ids)
+        expired = expired.filter(stock__product_id__in=product_ids)
+    counted = stocks.annotate(units=F("quantity") - F("reserved")).values_list("product_id", "units").order_by()
+    released = expired.values_list("stock__product_id", "quantity").order_by()
     return list(counted.union(released, all=True))
 
 

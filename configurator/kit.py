@@ -122,8 +122,7 @@ def cameras_choose(
                 (
                     c
                     for c in _by_price(cameras)
-                    if camera_fits(c, zone, requirement.family)
-                    and c.available - taken.get(c.product_id, 0) >= zone.cameras
+                    if camera_fits(c, zone, requirement.family) and c.units - taken.get(c.product_id, 0) >= zone.cameras
                 ),
                 None,
             )
@@ -184,7 +183,7 @@ def storage_choose(requirement: Requirement, recorder: Part, disks: Sequence[Par
                     raid=raid,
                 ),
             ]
-            fails = sum(not c.ok for c in checks) + (disk.available < count)
+            fails = sum(not c.ok for c in checks) + (disk.units < count)
             usable = eng.usable_bytes(disk_tb=disk.capacity_tb, count=count, raid=raid)
             days = eng.archive_days(usable=usable, main_streams_mbps=streams, recorded_share=requirement.recorded_share)
             # Among failing options the one holding the longest archive is the nearest to working.
@@ -244,7 +243,7 @@ def power_choose(recorder: Part, switches: Sequence[Part], loads: list[eng.Camer
             for group in groups
         ]
         worst = next((c for c in switch_checks if not c.ok), switch_checks[0])
-        fails = sum(not c.ok for c in switch_checks) + (switch.available < count)
+        fails = sum(not c.ok for c in switch_checks) + (switch.units < count)
         key = (fails, switch.price * count, switch.product_id)
         if best is None or key < best[0]:
             best = (key, _Power(switch, count, [*checks, worst], draw))
@@ -264,7 +263,7 @@ def power_choose(recorder: Part, switches: Sequence[Part], loads: list[eng.Camer
 
 def _cheapest_packs(parts: Sequence[Part], amount: float) -> tuple[Part, int] | None:
     options = [(p, eng.packs_needed(amount=amount, per_pack=p.pack or 1)) for p in parts]
-    options = [(p, n) for p, n in options if n and p.available >= n] or [(p, n) for p, n in options if n]
+    options = [(p, n) for p, n in options if n and p.units >= n] or [(p, n) for p, n in options if n]
     if not options:
         return None
     return min(options, key=lambda pn: (pn[0].price * pn[1], pn[0].product_id))
@@ -334,9 +333,9 @@ def kit_build(
         else:
             merged[line.part.product_id] = KitLine(line.role, line.part, line.quantity, line.note)
     short = [
-        f"{line.part.name} — нужно {line.quantity}, есть {max(line.part.available, 0)}"
+        f"{line.part.name} — нужно {line.quantity}, есть {max(line.part.units, 0)}"
         for line in merged.values()
-        if line.quantity > line.part.available
+        if line.quantity > line.part.units
     ]
     checks.append(eng.stock_check(missing=short))
     return Kit(
@@ -380,7 +379,7 @@ def kit_select(requirement: Requirement, parts: dict[str, list[Part]], overrides
         part = by_id.get(product_id) if product_id else None
         return part if part and part.role == role else None
 
-    in_stock = {role: [p for p in role_parts if p.available > 0] for role, role_parts in parts.items()}
+    in_stock = {role: [p for p in role_parts if p.units > 0] for role, role_parts in parts.items()}
     forced_cameras = {i: p for i, pid in overrides.cameras.items() if (p := forced(pid, CAMERA))}
     zones, problem = cameras_choose(requirement, in_stock.get(CAMERA, []), forced_cameras)
     if problem:

@@ -43,7 +43,7 @@ class Part:
     sku: str
     name: str
     price: Decimal
-    available: int  # units free to sell in the customer's region
+    units: int  # units free to sell in the customer's region
     role: str
     families: frozenset[str] = frozenset()
     resolution_mp: float = 0  # a camera's, or the highest a recorder takes
@@ -66,12 +66,12 @@ class Part:
     pack: float = 1  # metres of cable or pieces of connectors in one unit sold
     slug: str = ""
 
-    def in_region(self, available: int) -> "Part":
+    def in_region(self, units: int) -> "Part":
         """A copy with the units free in a region; the shared figures stay as they are (a fast copy: thousands
         of parts are copied on every request, where `dataclasses.replace` would rebuild each one)."""
         copy = object.__new__(Part)
         copy.__dict__.update(self.__dict__)
-        copy.__dict__["available"] = available
+        copy.__dict__["units"] = units
         return copy
 
     @property

@@ -6,10 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F
-
-from catalog.availability import expired_held_q, serving_warehouse_ids
-from catalog.models import Product, ProductAttributeValue, Stock, StockReservation
+from catalog.availability import free_unit_rows, serving_warehouse_ids, statuses
+from catalog.models import Product, ProductAttributeValue
 from catalog.versions import PRICE_KEYS, shared_read
 from configurator import kit as k
 from configurator.models import SavedConfiguration
@@ -96,7 +94,7 @@ def part_from(row: dict, values: dict[str, str], role: str) -> k.Part:
         sku=row["sku"],
         name=row["name"],
         price=Decimal(row["price"]),
-        available=int(row["available_in_region"] or 0),
+        units=int(row["available_in_region"] or 0),
         role=role,
         families=_families(values.get("cctv-family", "")),
         resolution_mp=_num(values, "resolution"),
@@ -151,29 +149,10 @@ def _figures_build() -> list[k.Part]:
 
 
 def _units_in(warehouse_ids: list[int]) -> dict[int, int]:
-    """Units free to sell of every CCTV part in those warehouses, in one query of two plain scans: what
-    `catalog.availability.available_subquery` counts (on hand less reserved, expired reservations given back)."""
+    """Units free to sell of every CCTV part in those warehouses, as the availability policy counts them."""
     role_products = ProductAttributeValue.objects.filter(attribute__slug=ROLE_ATTRIBUTE).values("product_id")
-    counted = (
-        Stock.objects.filter(
-            warehouse_id__in=warehouse_ids,
-            warehouse__is_active=True,
-            quantity__gt=F("reserved"),
-            product_id__in=role_products,
-        )
-        .annotate(units=F("quantity") - F("reserved"))
-        .values_list("product_id", "units")
-        .order_by()
-    )
-    released = (
-        StockReservation.objects.filter(
-            expired_held_q(), stock__warehouse_id__in=warehouse_ids, stock__warehouse__is_active=True
-        )
-        .values_list("stock__product_id", "quantity")
-        .order_by()
-    )
     units: dict[int, int] = defaultdict(int)
-    for product_id, count in counted.union(released, all=True):
+    for product_id, count in free_unit_rows(warehouse_ids=warehouse_ids, product_ids=role_products):
         units[product_id] += count
     return units
 
@@ -224,7 +203,11 @@ class Result:
 
 
 def _stock_label(part: k.Part) -> str:
-    return f"в наличии {part.available} шт." if part.available > 0 else "нет в вашем регионе"
+    """What a swap list says of a part's stock in the region, in the words of the availability policy."""
+    [status] = statuses([part.units], [None], [False])
+    if part.units <= 0:
+        return "нет в вашем регионе"
+    return f"{status.label.lower()}, {part.units} шт. в вашем регионе"
 
 
 # A swap list shows the cheapest parts of each role, and always the ones in the kit: enough to choose from

@@ -9,35 +9,35 @@ from configurator import kit as k
 IP = frozenset({"IP"})
 
 
-def part(pid, role, price, available=10, **figures):
-    return k.Part(pid, f"SKU-{pid}", f"Товар {pid}", Decimal(price), available, role, **figures)
+def part(pid, role, price, units=10, **figures):
+    return k.Part(pid, f"SKU-{pid}", f"Товар {pid}", Decimal(price), units, role, **figures)
 
 
-def cam(pid, price, available=10, mp=4, ir=30, outdoor=True, lens=2.8, main=4.0, watts=6.0, poe="802.3af"):
+def cam(pid, price, units=10, mp=4, ir=30, outdoor=True, lens=2.8, main=4.0, watts=6.0, poe="802.3af"):
     return part(
-        pid, k.CAMERA, price, available, families=IP, resolution_mp=mp, ir_m=ir, outdoor=outdoor, lens_max_mm=lens,
+        pid, k.CAMERA, price, units, families=IP, resolution_mp=mp, ir_m=ir, outdoor=outdoor, lens_max_mm=lens,
         codec="H.265", main_mbps=main, sub_mbps=0.5, poe_class=poe, poe_w=watts,
     )  # fmt: skip
 
 
-def nvr(pid, price, available=5, channels=8, incoming=80, max_mp=8, bays=1, max_tb=10, ports=0, budget=0, std=None):
+def nvr(pid, price, units=5, channels=8, incoming=80, max_mp=8, bays=1, max_tb=10, ports=0, budget=0, std=None):
     return part(
-        pid, k.RECORDER, price, available, families=IP, channels=channels, incoming_mbps=incoming,
+        pid, k.RECORDER, price, units, families=IP, channels=channels, incoming_mbps=incoming,
         resolution_mp=max_mp, bays=bays, max_disk_tb=max_tb, poe_ports=ports, poe_budget_w=budget, poe_standard=std,
     )  # fmt: skip
 
 
-def hdd(pid, price, tb, available=10):
-    return part(pid, k.DISK, price, available, capacity_tb=tb)
+def hdd(pid, price, tb, units=10):
+    return part(pid, k.DISK, price, units, capacity_tb=tb)
 
 
-def poe_switch(pid, price, ports=8, budget=60, std="802.3af", available=10):
-    return part(pid, k.SWITCH, price, available, poe_ports=ports, poe_budget_w=budget, poe_standard=std)
+def poe_switch(pid, price, ports=8, budget=60, std="802.3af", units=10):
+    return part(pid, k.SWITCH, price, units, poe_ports=ports, poe_budget_w=budget, poe_standard=std)
 
 
 def catalogue(**extra):
     parts = {
-        k.CAMERA: [cam(1, 5000), cam(2, 4000, available=0), cam(3, 9000, lens=12)],
+        k.CAMERA: [cam(1, 5000), cam(2, 4000, units=0), cam(3, 9000, lens=12)],
         k.RECORDER: [nvr(10, 10000, ports=8, budget=80, std="802.3af"), nvr(11, 8000, channels=4), nvr(12, 9000)],
         k.DISK: [hdd(20, 5000, 2), hdd(21, 9000, 4), hdd(22, 14000, 6)],
         k.SWITCH: [poe_switch(30, 6000)],
@@ -183,9 +183,9 @@ def test_recorders_dearer_than_a_passing_kit_are_never_built(monkeypatch):
 
 
 def test_a_part_in_a_region_is_a_copy_with_its_units():
-    shared = cam(1, 5000, available=0)
+    shared = cam(1, 5000, units=0)
 
     local = shared.in_region(7)
 
-    assert (local.available, shared.available) == (7, 0)
-    assert local == cam(1, 5000, available=7)
+    assert (local.units, shared.units) == (7, 0)
+    assert local == cam(1, 5000, units=7)
