@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from lists.owners import request_owner
-from lists.selectors import ListsState, lists_state
+from lists.owners import GUEST_LISTS_SESSION_KEY, request_owner
+from lists.selectors import EMPTY_STATE, ListsState, lists_state
 
 HEART = (
     '<svg width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" '
@@ -48,14 +48,26 @@ def _link(*, kind: str, url: str, icon: str, label: str, ids: tuple[int, ...]) -
     )
 
 
-def lists_html(state: ListsState) -> str:
-    """Both header links for this state."""
-    return _link(
-        kind="favorites", url=reverse("lists:favorites"), icon=HEART, label="Избранное", ids=state.favorites
-    ) + _link(kind="compare", url=reverse("lists:compare"), icon=SCALES, label="Сравнение", ids=state.compare)
+def lists_html(state: ListsState | None) -> str:
+    """Both header links for this state; for an unknown one (None) without counters, which the script asks for."""
+    known = state or EMPTY_STATE
+    html = _link(
+        kind="favorites", url=reverse("lists:favorites"), icon=HEART, label="Избранное", ids=known.favorites
+    ) + _link(kind="compare", url=reverse("lists:compare"), icon=SCALES, label="Сравнение", ids=known.compare)
+    if state is None:
+        html = html.replace(" data-lists-ids=", f' data-lists-state="{reverse("lists:state")}" data-lists-ids=', 1)
+    return mark_safe(html)  # noqa: S308 - built by format_html above
 
 
 def header_html(*, request, found: dict | None = None) -> str:
     """The visitor's header links: `found` holds the owner's keys when the page cache fetched them."""
     owner = request_owner(request) if request is not None and hasattr(request, "session") else None
-    return lists_html(lists_state(owner=owner, found=found))
+    none_written = None
+    if owner is not None and owner.user_id is None:
+        session = request.session
+
+        def none_written():
+            # Read only on a cache miss: a guest's session remembers its key once it wrote a list.
+            return session.get(GUEST_LISTS_SESSION_KEY) != session.session_key
+
+    return lists_html(lists_state(owner=owner, found=found, none_written=none_written, read_cold=False))

@@ -16,8 +16,9 @@ def merge_guest_lists(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     session_key = request.session.pop(GUEST_LISTS_SESSION_KEY, None)
-    lists_merge_guest(session_key=session_key, user=user)
-    viewed_merge_guest(session_key=session_key, user=user)
+    if session_key:
+        lists_merge_guest(session_key=session_key, user=user)
+        viewed_merge_guest(session_key=session_key, user=user)
 
 
 @receiver(catalogue_changed, dispatch_uid="lists_stock_arrivals_notify")

@@ -45,12 +45,18 @@ def _read_state(owner: Owner) -> ListsState:
     return ListsState(favorites=favorites, compare=compare)
 
 
-def lists_state(*, owner: Owner | None, found: dict | None = None) -> ListsState:
+def lists_state(
+    *, owner: Owner | None, found: dict | None = None, none_written=None, read_cold: bool = True
+) -> ListsState | None:
     """The visitor's lists from the owner's cache entry while their generation holds, else from the database.
 
     Every write sets a new generation after its commit (`lists.services`), and the generation is read before
     the lists are, so an entry read before a change never passes for one read after it. `found` holds what
-    the page cache fetched of the owner's keys in its own round trip (none is made then).
+    the page cache fetched of the owner's keys in its own round trip (none is made then). `none_written`, when
+    given, tells without a query that the owner never wrote a list (a guest's session says so): then the
+    lists are empty without asking the database. With `read_cold` false, an owner the cache knows nothing of
+    (no generation: never written, or evicted) gets None, "unknown", instead of a query: the header then leaves
+    the counters to the script, which asks `lists:state`.
     """
     if owner is None:
         return EMPTY_STATE
@@ -60,11 +66,14 @@ def lists_state(*, owner: Owner | None, found: dict | None = None) -> ListsState
     generation, entry = found.get(generation_key), found.get(entry_key)
     if generation is not None and entry is not None and entry[0] == generation:
         return ListsState(favorites=entry[1], compare=entry[2])
+    empty = none_written is not None and none_written()
+    if generation is None and not empty and not read_cold:
+        return None
     if generation is None:
         generation = time.time_ns()
         if not catalog_cache.add(generation_key, generation, GENERATION_SECONDS):
             generation = catalog_cache.get(generation_key)
-    state = _read_state(owner)
+    state = EMPTY_STATE if empty else _read_state(owner)
     if generation is not None:
         catalog_cache.set(entry_key, (generation, state.favorites, state.compare), GENERATION_SECONDS)
     return state

@@ -16,4 +16,5 @@ urlpatterns = [
     path("compare/shared/<str:token>/", views.compare_shared, name="compare_shared"),
     path("notify/", views.stock_subscribe_view, name="stock_subscribe"),
     path("viewed/", views.viewed, name="viewed"),
+    path("lists/state/", views.state, name="state"),
 ]

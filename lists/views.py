@@ -15,7 +15,14 @@ from catalog.selectors import card_products
 from lists.exceptions import ListError, ProductNotFound
 from lists.models import ListKind
 from lists.owners import request_owner
-from lists.selectors import compare_share_token, compare_shared_tables, compare_tables, favorites_list, lists_state
+from lists.selectors import (
+    EMPTY_STATE,
+    compare_share_token,
+    compare_shared_tables,
+    compare_tables,
+    favorites_list,
+    lists_state,
+)
 from lists.services import list_remove, list_toggle, stock_subscribe
 from lists.viewed import viewed_ids, viewed_record
 
@@ -174,3 +181,11 @@ def viewed(request: HttpRequest) -> HttpResponse:
             card_products(ids), is_b2b=is_b2b, csrf_token=get_token(request), next_url=back, shown=set(ids)
         )
     return HttpResponse(html)
+
+
+@never_cache
+@require_GET
+def state(request: HttpRequest) -> HttpResponse:
+    """The visitor's favourites and compare ids, for the header when the page could not tell them."""
+    found = lists_state(owner=request_owner(request)) or EMPTY_STATE
+    return JsonResponse({"favorites": list(found.favorites), "compare": list(found.compare)})

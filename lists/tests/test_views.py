@@ -238,3 +238,18 @@ def test_compare_page_budget_does_not_grow(client, make_products, django_assert_
     with django_assert_max_num_queries(5):
         html = client.get("/compare/").content.decode()
     assert html.count('data-testid="compare-product"') == size
+
+
+def test_a_header_the_cache_knows_nothing_of_leaves_the_counters_to_the_script(client, cameras):
+    from catalog.selectors import cache
+
+    customer = UserFactory()
+    list_add(owner=Owner(user_id=customer.pk), kind=ListKind.FAVORITES, product_id=cameras[0].pk)
+    cache.clear()  # evicted: the page asks no query for the counters
+    client.force_login(customer)
+
+    html = client.get("/cart/").content.decode()
+    assert 'data-lists-state="/lists/state/"' in html
+
+    assert client.get("/lists/state/").json() == {"favorites": [cameras[0].pk], "compare": []}
+    assert _header_ids(client.get("/cart/").content.decode(), "favorites") == [cameras[0].pk]

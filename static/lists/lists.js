@@ -83,6 +83,21 @@
   ["favorites", "compare"].forEach(read);
   bind(document);
 
+  // A page whose header could not tell the visitor's lists (a cold cache) leaves them to be asked for.
+  var unknown = document.querySelector("[data-lists-state]");
+  if (unknown && window.fetch) {
+    fetch(unknown.dataset.listsState, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        ["favorites", "compare"].forEach(function (kind) {
+          state[kind] = new Set(answer[kind].map(String));
+          count(kind);
+        });
+        document.querySelectorAll("form[data-list-toggle]").forEach(mark);
+      })
+      .catch(function () {});
+  }
+
   // «Вы смотрели»: the page is shared by everyone, so the visitor's own cards are asked for (and the page's
   // product recorded) once it has loaded.
   var viewed = document.querySelector("[data-viewed]");
