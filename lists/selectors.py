@@ -4,10 +4,11 @@ import re
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core import signing
 
-from catalog.availability import Availability, availability_status, with_availability
+from catalog.availability import Availability, line_status, with_availability
 from catalog.models import Product, ProductAttributeValue
 from catalog.selectors import cache as catalog_cache
 from catalog.selectors import first_images
@@ -117,9 +118,7 @@ def _listed(entries) -> list[ListedProduct]:
                 price=product.price,
                 old_price=product.old_price,
                 price_added=entry.price_added,
-                availability=availability_status(
-                    entry.available, product.backorder_days, is_service=product.is_service
-                ),
+                availability=line_status(entry),
                 category_id=product.category_id,
                 category_name=product.category.name,
                 thumbnail=image.thumbnail_url if image else "",
@@ -236,16 +235,10 @@ def compare_shared_tables(*, token: str) -> list[CompareTable] | None:
         return None
     products = Product.objects.filter(pk__in=ids, is_active=True)
     found = {p.pk: p for p in with_availability(products).select_related("brand", "category")}
-    entries = [_SharedEntry(found[pk]) for pk in ids if pk in found]
+    # Shaped like list entries; a shared comparison has no price when added, so its price now stands in.
+    entries = [
+        SimpleNamespace(product=p, product_id=p.pk, available=p.available, price_added=p.price)
+        for p in (found[pk] for pk in ids if pk in found)
+    ]
     listed = _listed(entries)
     return _tables(listed) if listed else []
-
-
-class _SharedEntry:
-    """A product of a shared comparison shaped like a list entry (no price when added: its price now)."""
-
-    def __init__(self, product):
-        self.product = product
-        self.product_id = product.pk
-        self.available = product.available
-        self.price_added = product.price

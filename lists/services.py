@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from catalog.availability import availability_status, with_availability
+from catalog.availability import in_stock_q, product_status, with_availability
 from catalog.models import Product
 from catalog.selectors import cache as catalog_cache
 from core.jobs import enqueue_after_commit
@@ -124,8 +124,8 @@ def stock_subscribe(*, product_id: int, email: str, user=None) -> StockSubscript
     product = with_availability(Product.objects.filter(pk=product_id, is_active=True)).first()
     if product is None:
         raise ProductNotFound
-    status = availability_status(product.available, product.backorder_days, is_service=product.is_service)
-    if status.code not in {"out", "backorder"}:
+    status = product_status(product)
+    if status.can_order and not status.lead_days:
         raise AlreadyInStock
     email = (email or "").strip().lower() or (user.email if user is not None and user.is_authenticated else "")
     if not email:
@@ -153,8 +153,9 @@ def stock_arrivals_notify() -> int:
     """
     if catalog_cache.get(WAITING_KEY) is False:
         return 0
-    open_ = with_availability(StockSubscription.objects.filter(notified_at__isnull=True), product_ref="product_id")
-    arrived = list(open_.filter(available__gt=0, product__is_active=True).values_list("pk", flat=True)[:500])
+    waiting = StockSubscription.objects.filter(notified_at__isnull=True)
+    in_stock = Product.objects.filter(in_stock_q(), is_active=True, pk__in=waiting.values("product_id"))
+    arrived = list(waiting.filter(product__in=in_stock).values_list("pk", flat=True)[:500])
     if not arrived:
         if not StockSubscription.objects.filter(notified_at__isnull=True).exists():
             catalog_cache.set(WAITING_KEY, False, None)
