@@ -56,7 +56,9 @@ def test_customer_adds_products_and_adjusts_the_cart(page, screenshot):
     assert page.get_by_test_id("header-cart-summary").inner_text() == "3 товара · 27\xa0470\xa0₽"
 
     page.get_by_test_id("header-cart").click()
+    page.wait_for_url("**/cart/")
     lines = page.get_by_test_id("cart-line")
+    lines.first.wait_for()
     assert lines.count() == 2
     assert page.get_by_test_id("cart-total").inner_text() == "27\xa0470\xa0₽"
     assert page.locator(".cart-lines img").evaluate_all("imgs => imgs.every(i => i.naturalWidth > 0)")
