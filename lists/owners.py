@@ -1,10 +1,11 @@
 """Whose lists a request works with: the customer's account, or a guest's session."""
 
-import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Q
 from django.http import HttpRequest
+
+from core.owners import owner_cache_key
 
 # Where a guest's session remembers the key its lists were made under, for the merge at login.
 GUEST_LISTS_SESSION_KEY = "guest_lists_session_key"
@@ -27,10 +28,8 @@ class Owner:
 
     @property
     def cache_name(self) -> str:
-        """The owner as a part of a cache key, the same string as the header's cart uses (shop.personal)."""
-        if self.user_id is not None:
-            return f"user:{self.user_id}"
-        return "guest:" + hashlib.sha256(self.session_key.encode()).hexdigest()[:32]
+        """The owner as a part of a cache key, the one the header's cart uses too (shop.personal)."""
+        return owner_cache_key(user_id=self.user_id, session_key=self.session_key)
 
 
 def request_owner(request: HttpRequest, *, create: bool = False) -> Owner | None:

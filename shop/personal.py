@@ -16,7 +16,6 @@ can show late by the rest of that time, as the new generation could not be store
 """
 
 import functools
-import hashlib
 import time
 
 from django import template
@@ -33,6 +32,7 @@ from cart.selectors import EMPTY_SUMMARY, CartSummary, cart_summary
 from catalog.selectors import cache as catalog_cache
 from catalog.selectors import request_category_tree
 from core.money import format_rub
+from core.owners import owner_cache_key
 from core.phones import format_phone
 from core.text import plural
 from lists.header import header_html as lists_header_html
@@ -151,10 +151,8 @@ def messages_html(messages) -> str:
 def cart_owner_key(*, user=None, session_key: str | None = None) -> str | None:
     """Whose cart the header shows, as a part of a cache key: never the session key itself."""
     if user is not None and user.is_authenticated:
-        return f"user:{user.pk}"
-    if session_key:
-        return "guest:" + hashlib.sha256(session_key.encode()).hexdigest()[:32]
-    return None
+        return owner_cache_key(user_id=user.pk)
+    return owner_cache_key(session_key=session_key)
 
 
 def cart_summary_keys(owner: str) -> tuple[str, str]:
