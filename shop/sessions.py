@@ -1,20 +1,7 @@
-"""Sessions read from the cache and kept in the database, and a customer learnt in one query.
+"""Sessions kept in the database and read from the fail-soft cache; a customer learnt in one query.
 
-The database holds every session, as before: it is the truth, and a Redis outage signs nobody out. The
-session's data is also kept in the cache (SESSION_CACHE_ALIAS, the fail-soft Redis of shop.cache), with
-the `expire_date` of the row it was read from or written as. A read takes the cache first and the
-database on a miss, which is also what a cache error gives (shop.cache logs it and answers like a miss);
-a write goes to the database and then to the cache, whose failure is logged the same way.
-
-A guest's request therefore costs no query. A customer's costs one (`AuthenticationMiddleware`): their
-user row, with whether the session row still exists, unexpired, with the very `expire_date` the cached
-data came with. So what the database says wins over anything the cache still holds after an outage that
-swallowed a write: a session deleted by a logout, or rewritten since, is read again from the database. The
-user row is read on every request as before, so a password change (the session auth hash) and a
-deactivated account take effect on the next request.
-
-A guest's session is not checked against its row: after a cache outage that lost a write, a guest can see
-the previous state of their own session (a checkout's region) until their next write or the entry's expiry.
+The user is read with whether the session row still exists with the `expire_date` the cached data came
+with, so the database wins over a cache that missed a logout or a rewrite during an outage.
 """
 
 import functools
@@ -26,8 +13,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.sessions.backends import cached_db
-from django.contrib.sessions.backends.db import SessionStore as DBStore
+from django.contrib.sessions.backends import db
+from django.core.cache import caches
 from django.db import router
 from django.db.models import Exists
 from django.utils import timezone
@@ -37,49 +24,66 @@ from django.utils.functional import SimpleLazyObject
 from core.sql import Prepared, prepare
 
 
-class SessionStore(cached_db.SessionStore):
-    """Django's cached_db store, whose cache entry also carries the row's `expire_date`."""
+class SessionStore(db.SessionStore):
+    """Django's database store with its data also in the cache, as `cached_db` keeps it, plus the row's
+    `expire_date` beside the data (public methods of the database store only)."""
 
     cache_key_prefix = "session:"
 
     def __init__(self, session_key=None):
         super().__init__(session_key)
+        self.cache = caches[settings.SESSION_CACHE_ALIAS]
         # The expire_date of the row the data in hand came from, when it came from the cache.
         self.cached_expiry = None
+        self.written = None  # (data, expire_date) of the last row this store wrote
+
+    @property
+    def cache_key(self) -> str:
+        return f"{self.cache_key_prefix}{self.session_key}"
 
     def load(self):
         self.cached_expiry = None
-        try:
-            entry = self._cache.get(self.cache_key)
-        except Exception:
-            entry = None
-        if isinstance(entry, tuple) and len(entry) == 2:
-            data, self.cached_expiry = entry
-            return data
-        row = self._get_session_from_db()
-        if row is None:
-            return {}
-        data = self.decode(row.session_data)
-        self._cache.set(self.cache_key, (data, row.expire_date), self.get_expiry_age(expiry=row.expire_date))
-        return data
+        if self.session_key:
+            entry = self.cache.get(self.cache_key)  # fail-soft: an error answers like a miss
+            if isinstance(entry, tuple) and len(entry) == 2:
+                data, self.cached_expiry = entry
+                return data
+            row = (
+                self.get_model_class()
+                .objects.filter(session_key=self.session_key, expire_date__gt=timezone.now())
+                .first()
+            )
+            if row is not None:
+                data = self.decode(row.session_data)
+                self.cache.set(self.cache_key, (data, row.expire_date), self.get_expiry_age(expiry=row.expire_date))
+                return data
+        # No such session: the database store forgets the key it was given (no session fixation).
+        return super().load()
 
     def create_model_instance(self, data):
         instance = super().create_model_instance(data)
-        self._saved_expiry = instance.expire_date
+        self.written = (data, instance.expire_date)
         return instance
 
     def save(self, must_create=False):
-        DBStore.save(self, must_create)
-        # Shop caches fail soft: an error is logged by shop.cache and the entry simply not stored.
-        self._cache.set(self.cache_key, (self._session, self._saved_expiry), self.get_expiry_age())
+        super().save(must_create)
+        if self.written is not None:
+            self.cache.set(self.cache_key, self.written, self.get_expiry_age())
         self.cached_expiry = None
 
-    def reload_from_database(self) -> None:
-        """Drop the cached entry and take the session as the database holds it (nothing if it is gone)."""
-        if self.session_key:
-            self._cache.delete(self.cache_key)
-        self.cached_expiry = None
-        self._session_cache = DBStore.load(self)
+    def delete(self, session_key=None):
+        key = session_key or self.session_key
+        super().delete(session_key)
+        if key:
+            self.cache.delete(f"{self.cache_key_prefix}{key}")
+
+
+def session_reloaded(request) -> None:
+    """Drop the visitor's cached session and take it as the database holds it (nothing if it is gone)."""
+    session = request.session
+    if session.session_key:
+        session.cache.delete(session.cache_key)
+    request.session = type(session)(session.session_key)
 
 
 # Stand-ins for one request's values in the query compiled once per process (`_user_query`).
@@ -142,7 +146,7 @@ def get_user(request):
     user = _user_with_current_session(session, user_id)
     if user is None:
         # The cache held something the database no longer does: the database decides.
-        session.reload_from_database()
+        session_reloaded(request)
         return auth.get_user(request)
     if not backend.user_can_authenticate(user):
         return AnonymousUser()
