@@ -344,7 +344,7 @@ def _remember(key: str, token: str, store: CategoryStore) -> None:
 
 def _cache_away() -> bool:
     """Whether the shared cache is known to be away (shop.cache marks an outage for a few seconds)."""
-    outage = getattr(cache, "_outage", None)
+    outage = getattr(cache, "outage", None)
     return bool(outage is not None and outage.skipping())
 
 
