@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.html import format_html
 
@@ -16,30 +15,11 @@ from catalog.models import (
     Warehouse,
 )
 from catalog.services import (
-    catalog_changed,
     product_images_store_thumbnails,
     product_refresh_search,
-    product_traces,
-    products_changed,
     products_delete,
     products_set_active,
 )
-
-
-class CatalogChangeAdmin(admin.ModelAdmin):
-    """Any edit through the admin invalidates the cached catalog reads."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(catalog_changed)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        transaction.on_commit(catalog_changed)
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        transaction.on_commit(catalog_changed)
 
 
 class ProductImageInline(admin.TabularInline):
@@ -81,7 +61,7 @@ class KitComponentInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(CatalogChangeAdmin):
+class ProductAdmin(admin.ModelAdmin):
     # Fits 1366 px beside the admin's menu and filters: the SKU sits under the name, long names wrap.
     list_display = ("name_with_sku", "category", "brand", "price_display", "stock_total", "is_active")
     list_display_links = ("name_with_sku",)
@@ -137,22 +117,13 @@ class ProductAdmin(CatalogChangeAdmin):
     def stock_total(self, obj):
         return obj._stock_free or 0
 
-    def save_model(self, request, obj, form, change):
-        # Where the product was shown before this edit (slug, category, rank), to retire those pages too.
-        before = []
-        if change:
-            components = KitComponent.objects.filter(kit_id=obj.pk).values_list("product_id", flat=True)
-            before = product_traces(product_ids=[obj.pk, *components])
-        # Not CatalogChangeAdmin.save_model: a product edit retires its own pages, not the whole catalogue.
-        admin.ModelAdmin.save_model(self, request, obj, form, change)
-        transaction.on_commit(lambda: products_changed(product_ids=[obj.pk], before=before))
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         product_id = form.instance.pk
         if any(f.model is ProductImage and f.has_changed() for f in formsets):
             product_images_store_thumbnails(product_ids=[product_id])
-        transaction.on_commit(lambda: product_refresh_search(product_ids=[product_id]))
+        # In the save's own transaction, so the edit and its search text reach the caches as one change.
+        product_refresh_search(product_ids=[product_id])
 
     def delete_model(self, request, obj):
         self._delete(request, [obj.pk])
@@ -182,7 +153,7 @@ class ProductAdmin(CatalogChangeAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(CatalogChangeAdmin):
+class CategoryAdmin(admin.ModelAdmin):
     list_display = ("name", "parent", "slug", "position", "is_active")
     list_filter = ("is_active", "parent")
     list_select_related = ("parent",)
@@ -192,21 +163,21 @@ class CategoryAdmin(CatalogChangeAdmin):
 
 
 @admin.register(Brand)
-class BrandAdmin(CatalogChangeAdmin):
+class BrandAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "country")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Attribute)
-class AttributeAdmin(CatalogChangeAdmin):
+class AttributeAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "unit", "position")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Warehouse)
-class WarehouseAdmin(CatalogChangeAdmin):
+class WarehouseAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "city", "is_active")
     filter_horizontal = ("regions",)
 

@@ -42,6 +42,9 @@ CATALOGUE_TABLES = frozenset(
     }
 )
 WATCHED_TABLES = PRODUCT_TABLES | CATALOGUE_TABLES
+# Product fields whose change may move a product off the pages that showed it: its address, its category, its
+# rank among the category's related products, being on sale at all.
+MOVING_FIELDS = frozenset({"slug", "category", "category_id", "popularity", "is_active"})
 
 _local = threading.local()
 
@@ -167,8 +170,10 @@ class CatalogQuerySet(models.QuerySet):
 
     def _before(self, product_ids: list[int], fields) -> list:
         """Where products were shown, when the write may move them (their address, category or rank)."""
-        if self.product_field != "pk" or not product_ids or not {"slug", "category", "category_id"} & set(fields):
+        if self.product_field != "pk" or not product_ids or not MOVING_FIELDS & set(fields):
             return []
+        if len(product_ids) > WHOLE_CATALOGUE_FROM:
+            return []  # the flush retires the whole catalogue anyway
         from catalog.services import product_traces
 
         return product_traces(product_ids=product_ids)

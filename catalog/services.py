@@ -126,11 +126,8 @@ def _add_vocabulary(products: list[Product]) -> None:
 
 def products_set_active(*, product_ids: Iterable[int], is_active: bool) -> int:
     """Take products off sale or put them back; returns how many changed."""
-    product_ids = list(product_ids)
-    before = product_traces(product_ids=product_ids)  # a product taken off sale leaves the related ones
-    changed = Product.objects.filter(pk__in=product_ids).exclude(is_active=is_active).update(is_active=is_active)
-    transaction.on_commit(lambda: products_changed(product_ids=product_ids, before=before))
-    return changed
+    # The queryset notes where they were shown (catalog.changes), so the pages that listed them are retired too.
+    return Product.objects.filter(pk__in=list(product_ids)).exclude(is_active=is_active).update(is_active=is_active)
 
 
 @transaction.atomic
@@ -148,12 +145,8 @@ def products_delete(*, product_ids: Iterable[int]) -> list[str]:
     )
     if kits:
         Product.objects.filter(pk__in=[kit.pk for kit in kits]).update(is_active=False)
-    kit_ids = [kit.pk for kit in kits]
-    # The pages that show a deleted product: its own, its listings, its kits' and its components'.
-    components = KitComponent.objects.filter(kit_id__in=product_ids).values_list("product_id", flat=True)
-    before = product_traces(product_ids=[*product_ids, *kit_ids, *components])
+    # Its delete signals retire a deleted product's pages and those of its kits and components (catalog.changes).
     Product.objects.filter(pk__in=product_ids).delete()
-    transaction.on_commit(lambda: products_changed(product_ids=kit_ids, before=before))
     return [kit.name for kit in kits]
 
 
@@ -161,10 +154,9 @@ def products_delete(*, product_ids: Iterable[int]) -> list[str]:
 # imagekit makes a thumbnail when its image is saved (the Optimistic strategy in settings); its name and
 # size are stored on the image row, so pages print them without asking imagekit (which works a name out by
 # pickling the spec). Seed and deploy run `manage.py store_thumbnails` for images saved before that.
+# The bulk update retires the cards and pages that printed the original's address (catalog.changes).
 
 THUMBNAIL_BATCH = 1000
-# Past this many products one global stamp is cheaper than retiring each product's pages one by one.
-THUMBNAIL_RETIRE_EACH = 200
 THUMBNAIL_FIELDS = ["thumbnail_name", "thumbnail_width", "thumbnail_height"]
 
 
@@ -187,12 +179,10 @@ def product_images_store_thumbnails(*, product_ids: Iterable[int] | None = None)
     """Make and store the thumbnail of every image of the products, or of every image without one; returns
     how many images got theirs."""
     images = ProductImage.objects.exclude(image="").order_by("pk")
-    touched: set[int] = set()
     if product_ids is None:
         images = images.filter(thumbnail_name="")
     else:
-        touched.update(product_ids)  # an image removed changes the product's card as well
-        images = images.filter(product_id__in=list(touched))
+        images = images.filter(product_id__in=list(product_ids))
     made: dict[str, tuple[str, int, int] | None] = {}  # generated catalogues share picture files
     batch: list[ProductImage] = []
     stored = 0
@@ -203,18 +193,11 @@ def product_images_store_thumbnails(*, product_ids: Iterable[int] | None = None)
             continue
         image.thumbnail_name, image.thumbnail_width, image.thumbnail_height = made[image.image.name]
         batch.append(image)
-        touched.add(image.product_id)
         if len(batch) >= THUMBNAIL_BATCH:
             stored += ProductImage.objects.bulk_update(batch, THUMBNAIL_FIELDS)
             batch = []
     if batch:
         stored += ProductImage.objects.bulk_update(batch, THUMBNAIL_FIELDS)
-    if touched:
-        # Cards and pages that printed the original picture's address now print the thumbnail's.
-        if len(touched) > THUMBNAIL_RETIRE_EACH:
-            transaction.on_commit(catalog_changed)
-        else:
-            transaction.on_commit(lambda: products_changed(product_ids=touched))
     return stored
 
 

@@ -5,11 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from catalog import changes
 from catalog.models import Brand, Category, Product, Stock
-from catalog.services import StockRequest, product_refresh_search, stock_release, stock_reserve
-from catalog.tests.factories import ProductFactory, StockFactory
+from catalog.services import StockRequest, product_refresh_search, products_delete, stock_release, stock_reserve
+from catalog.tests.factories import KitComponentFactory, ProductFactory, StockFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +203,69 @@ def test_the_command_after_a_raw_fix_retires_every_page(client, camera):
     call_command("catalog_retire")
 
     assert rub("1 500") in client.get(camera.get_absolute_url()).content.decode()
+
+
+def test_an_admin_save_retires_the_product_once(
+    camera, django_user_model, monkeypatch, django_capture_on_commit_callbacks
+):
+    from catalog import services
+    from catalog.tests.test_admin import inline, product_form
+
+    told, traced = [], []
+    real_changed, real_traces = services.products_changed, services.product_traces
+
+    def products_changed(*, product_ids, before=()):
+        told.append(sorted(product_ids))
+        real_changed(product_ids=product_ids, before=before)
+
+    def product_traces(*, product_ids):
+        traced.append(sorted(product_ids))
+        return real_traces(product_ids=product_ids)
+
+    monkeypatch.setattr(services, "products_changed", products_changed)
+    monkeypatch.setattr(services, "product_traces", product_traces)
+    staff = Client()
+    staff.force_login(django_user_model.objects.create_superuser(email="admin@example.com", password="x-pass-123"))
+    form = product_form(
+        name=camera.name,
+        slug=camera.slug,
+        sku=camera.sku,
+        price="1500",
+        category=str(camera.category_id),
+        **inline("images", []),
+        **inline("stocks", []),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(f"/admin/catalog/product/{camera.pk}/change/", form)
+
+    assert response.status_code == 302
+    assert told == [[camera.pk]]
+    assert traced == [[camera.pk], [camera.pk]]  # where it was shown before the edit, and where it is after
+
+
+def test_a_product_taken_off_sale_by_a_queryset_update_leaves_its_neighbours_pages(
+    client, camera, cctv, django_capture_on_commit_callbacks
+):
+    neighbour = ProductFactory(name="Камера Дельта", category=cctv, popularity=0)
+    StockFactory(product=neighbour)
+    assert "Камера Альфа" in client.get(neighbour.get_absolute_url()).content.decode()  # among «Похожие товары»
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Product.objects.filter(pk=camera.pk).update(is_active=False)
+
+    assert "Камера Альфа" not in client.get(neighbour.get_absolute_url()).content.decode()
+
+
+def test_deleting_a_component_takes_its_kit_off_sale_on_the_kits_page(
+    client, camera, django_capture_on_commit_callbacks
+):
+    kit = ProductFactory(name="Комплект Омега", category=Category.objects.get(slug="gotovye-komplekty"))
+    StockFactory(product=kit)
+    KitComponentFactory(kit=kit, product=camera)
+    assert client.get(kit.get_absolute_url()).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        products_delete(product_ids=[camera.pk])
+
+    assert client.get(kit.get_absolute_url()).status_code == 404

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import Product
-from catalog.services import catalog_changed, product_refresh_search, products_changed, products_set_active
+from catalog.services import catalog_changed, product_refresh_search, products_set_active
 from exchange import commerceml
 from exchange.commerceml import XmlBroken
 from exchange.exceptions import ExchangeRefused
@@ -61,7 +61,6 @@ def _flush(kind: str, items: list, position: int, ctx: Context, record: Exchange
         _apply(kind, items, ctx)
         ExchangeFile.objects.filter(pk=record.pk).update(position=position)
         report = ctx.report
-        changed = sorted(report.changed_products)
         if report.searched_products:
             product_refresh_search(product_ids=sorted(report.searched_products))
         ExchangeSession.objects.filter(pk=ctx.session.pk).update(
@@ -70,10 +69,10 @@ def _flush(kind: str, items: list, position: int, ctx: Context, record: Exchange
             withdrawn=F("withdrawn") + report.withdrawn,
             errors=F("errors") + len(report.errors),
         )
+        # The products' writes reach the caches through catalog.changes; the flag also covers 1C's directory
+        # values, which no catalogue model holds.
         if report.catalog_changed:
             transaction.on_commit(catalog_changed)
-        elif changed:
-            transaction.on_commit(lambda: products_changed(product_ids=changed))
     record.position = position
 
 

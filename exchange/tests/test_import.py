@@ -33,7 +33,6 @@ def spies(monkeypatch):
         told["catalog"] += 1
         real_catalog()
 
-    monkeypatch.setattr("exchange.services.importing.products_changed", products_changed)
     monkeypatch.setattr("exchange.services.importing.catalog_changed", catalog_changed)
     monkeypatch.setattr("catalog.services.products_changed", products_changed)
     return told
