@@ -4,7 +4,6 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,6 +15,8 @@ from lists.exceptions import COMPARE_LIMIT, AlreadyInStock, CompareLimit, EmailN
 from lists.models import ListEntry, ListKind, StockSubscription
 from lists.owners import Owner
 from lists.selectors import GENERATION_SECONDS, state_keys
+from notices.models import Event, Kind
+from notices.services import Message, Recipient, notice_send, notice_text
 
 
 def lists_changed(*, owner: Owner) -> None:
@@ -170,20 +171,33 @@ def stock_arrivals_notify() -> int:
 
 
 def stock_arrived_send(*, subscription_id: int) -> int:
-    """Send the «товар в наличии» letter of a claimed subscription; returns the letters sent."""
-    subscription = StockSubscription.objects.select_related("product").filter(pk=subscription_id).first()
+    """Tell the subscriber of a claimed subscription that the product is in stock (email, or the account's choice
+    through the notices app), once however often the task runs; returns the notices recorded."""
+    subscription = StockSubscription.objects.select_related("product", "user").filter(pk=subscription_id).first()
     if subscription is None or subscription.notified_at is None:
         return 0
     product = subscription.product
-    return send_mail(
-        subject=f"{product.name} — снова в наличии",
-        message=(
-            f"Здравствуйте!\n\nТовар «{product.name}», о поступлении которого вы просили сообщить, снова в наличии.\n"
-            f"{stock_product_url(product)}\n\nОхрана Плюс"
+    url = stock_product_url(product)
+    notice = notice_send(
+        key=f"stock:{subscription.pk}",
+        event=Event.STOCK_ARRIVED,
+        kind=Kind.STOCK,
+        recipient=Recipient(
+            user_id=subscription.user_id,
+            email=subscription.email,
+            phone=(subscription.user.phone or "") if subscription.user_id else "",
         ),
-        from_email=None,
-        recipient_list=[subscription.email],
+        message=Message(
+            text=notice_text(event=Event.STOCK_ARRIVED, context={"product": product.name, "url": url}),
+            subject=f"{product.name} — снова в наличии",
+            email_text=(
+                f"Здравствуйте!\n\nТовар «{product.name}», о поступлении которого вы просили сообщить, "
+                f"снова в наличии.\n{url}\n\nОхрана Плюс"
+            ),
+        ),
+        target=subscription,
     )
+    return 0 if notice is None else 1
 
 
 def stock_product_url(product) -> str:

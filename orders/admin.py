@@ -8,6 +8,7 @@ from stdnum.ru import ogrn as stdnum_ogrn
 
 from core.admin import BoundedDateHierarchyMixin
 from core.banking import account_key_ok
+from notices.admin import NoticeInline
 from orders.exceptions import OrderError
 from orders.models import Order, OrderDocument, OrderLine, OrderStatus, OrderStatusChange, PaymentMethod, Seller
 from orders.services import order_cancel, order_complete, order_mark_paid, order_set_serials, order_ship
@@ -75,7 +76,7 @@ class OrderAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_filter = ["status", "payment_method", "delivery_kind", "is_company", "created_at"]
     search_fields = ["number", "email", "phone", "full_name", "company_name", "inn"]
     date_hierarchy = "created_at"
-    inlines = [OrderLineInline, OrderStatusChangeInline, OrderDocumentInline]
+    inlines = [OrderLineInline, OrderStatusChangeInline, OrderDocumentInline, NoticeInline]
     actions = ["invoice_paid", "ship", "complete", "cancel", "regenerate_documents"]
     list_select_related = ["user"]
 

@@ -1,14 +1,16 @@
-"""The notices an order's buyer gets (placed, paid, shipped or ready for pickup, cancelled, refunded): by email, or
-by SMS to the order's phone when it has no email."""
+"""The notices an order's buyer gets (placed, paid, shipped or ready for pickup, cancelled, refunded), told through
+the notices app on the channel the buyer chose: email by default, SMS when the order has no email; and the shop's
+staff chat about every new order."""
 
 from decimal import Decimal
 
 from django.urls import reverse
 
-from accounts.sms import send_sms
-from core.emails import absolute_url, email_send
+from core.emails import absolute_url, email_render, email_send
 from core.money import format_rub
 from delivery.models import DeliveryKind
+from notices.models import Event, Kind
+from notices.services import Message, Recipient, notice_send, notice_text, staff_notice_send
 from orders.models import Order
 
 SUBJECTS = {
@@ -18,15 +20,6 @@ SUBJECTS = {
     "ready": "Заказ {number} ждёт вас",
     "cancelled": "Заказ {number} отменён",
     "refunded": "Возврат по заказу {number}",
-}
-# Short enough for two Cyrillic SMS parts with the link; the link tells the rest.
-SMS_TEXTS = {
-    "placed": "Охрана Плюс: заказ {number} оформлен, к оплате {total}. {url}",
-    "paid": "Охрана Плюс: заказ {number} оплачен. {url}",
-    "shipped": "Охрана Плюс: заказ {number} передан в доставку. {url}",
-    "ready": "Охрана Плюс: заказ {number} ждёт вас в пункте выдачи. {url}",
-    "cancelled": "Охрана Плюс: заказ {number} отменён. {url}",
-    "refunded": "Охрана Плюс: по заказу {number} возвращено {amount}. {url}",
 }
 # Handover at a store or a pickup point is «ready for pickup»; a courier or the post «shipped».
 COLLECTED = frozenset({DeliveryKind.PICKUP, DeliveryKind.POINT})
@@ -49,10 +42,8 @@ def handover_notice(order: Order) -> str:
     return "ready" if order.delivery_kind in COLLECTED else "shipped"
 
 
-def order_email_send(*, order_id: int, kind: str, amount: str = "", reason: str = "") -> int:
-    """Mail the buyer one of the order's notices; 0 when the order has no email."""
-    order = Order.objects.prefetch_related("lines").get(pk=order_id)
-    context = {
+def _email_context(order: Order, *, kind: str, amount: str, reason: str) -> dict:
+    return {
         "order": order,
         "order_url": order_link(order),
         "name": greeting_name(order.contact_name if order.is_company else order.full_name),
@@ -60,26 +51,68 @@ def order_email_send(*, order_id: int, kind: str, amount: str = "", reason: str 
         "reason": reason,
         "subject": SUBJECTS[kind].format(number=order.number),
     }
+
+
+def order_email_send(*, order_id: int, kind: str, amount: str = "", reason: str = "") -> int:
+    """Mail the buyer one of the order's notices now; 0 when the order has no email."""
+    order = Order.objects.prefetch_related("lines").get(pk=order_id)
+    context = _email_context(order, kind=kind, amount=amount, reason=reason)
     return email_send(to=order.email, subject=context["subject"], template=f"order_{kind}", context=context)
 
 
-def order_sms_send(*, order_id: int, kind: str, amount: str = "") -> int:
-    """Text the order's phone one of its notices; 0 when the order has no phone."""
-    order = Order.objects.get(pk=order_id)
-    if not order.phone:
-        return 0
-    text = SMS_TEXTS[kind].format(
-        number=order.number,
-        total=format_rub(order.total),
-        amount=format_rub(Decimal(amount)) if amount else "",
-        url=order_link(order),
+def order_notice_text(order: Order, *, kind: str, amount: str = "") -> str:
+    """The short text of a notice for SMS and Telegram: the number, the money where it matters, the link."""
+    return notice_text(
+        event=f"order_{kind}",
+        context={
+            "number": order.number,
+            "total": format_rub(order.total),
+            "amount": format_rub(Decimal(amount)) if amount else "",
+            "url": order_link(order),
+        },
     )
-    send_sms(phone=order.phone, text=text)
-    return 1
 
 
 def order_notice_send(*, order_id: int, kind: str, amount: str = "", reason: str = "") -> int:
-    """Tell the buyer of the order: by email when it has one, else by SMS to its phone."""
-    if Order.objects.filter(pk=order_id).exclude(email="").exists():
-        return order_email_send(order_id=order_id, kind=kind, amount=amount, reason=reason)
-    return order_sms_send(order_id=order_id, kind=kind, amount=amount)
+    """Tell the buyer of the order on the channel they chose (email by default, SMS without an email); once per
+    kind (and refunded amount), however often the task runs. A new order is told to the staff chat too."""
+    order = Order.objects.select_related("user").prefetch_related("lines").get(pk=order_id)
+    context = _email_context(order, kind=kind, amount=amount, reason=reason)
+    email_text, email_html = email_render(template=f"order_{kind}", context=context) if order.email else ("", "")
+    key = f"order:{order.pk}:{kind}" + (f":{amount}" if kind == "refunded" else "")
+    notice = notice_send(
+        key=key,
+        event=f"order_{kind}",
+        kind=Kind.ORDERS,
+        recipient=Recipient(
+            user_id=order.user_id,
+            email=order.email,
+            phone=order.phone or (order.user.phone if order.user_id else "") or "",
+        ),
+        message=Message(
+            text=order_notice_text(order, kind=kind, amount=amount),
+            subject=context["subject"],
+            email_text=email_text,
+            email_html=email_html,
+        ),
+        target=order,
+    )
+    if kind == "placed":
+        order_staff_notice_send(order=order)
+    return 0 if notice is None else 1
+
+
+def order_staff_notice_send(*, order: Order) -> None:
+    """Tell the shop's staff chat about a new order, with its page in the admin."""
+    text = notice_text(
+        event=Event.STAFF_ORDER,
+        context={
+            "number": order.number,
+            "total": format_rub(order.total),
+            "name": order.buyer_name,
+            "phone": order.phone,
+            "delivery": order.delivery_name,
+            "url": absolute_url(reverse("admin:orders_order_change", args=[order.pk])),
+        },
+    )
+    staff_notice_send(key=f"order:{order.pk}:staff", event=Event.STAFF_ORDER, text=text, target=order)

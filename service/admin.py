@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin import BoundedDateHierarchyMixin
+from notices.admin import NoticeInline
 from service.documents import installation_act_make, repair_act_make
 from service.exceptions import SlotTaken, SlotUnavailable, TransitionNotAllowed
 from service.models import (
@@ -29,6 +30,7 @@ from service.models import (
     WarrantyStatus,
     WorkLine,
 )
+from service.notices import service_departed_announce
 from service.services import (
     INSTALLATION_TRANSITIONS,
     REPAIR_TRANSITIONS,
@@ -212,7 +214,7 @@ class RequestAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     set_status = None
     make_act = None
     act_not_due = ""
-    actions = ["regenerate_act"]
+    actions = ["regenerate_act", "technician_departed"]
 
     @admin.display(description="акт выполненных работ")
     def act_link(self, obj):
@@ -228,6 +230,12 @@ class RequestAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
             self.message_user(request, f"Акт сформирован: {', '.join(made)}", messages.SUCCESS)
         if skipped:
             self.message_user(request, self.act_not_due, messages.WARNING)
+
+    @admin.action(description="Мастер выехал — сообщить клиенту", permissions=["change"])
+    def technician_departed(self, request, queryset):
+        numbers = list(queryset.values_list("number", flat=True))
+        service_departed_announce(numbers=numbers)
+        self.message_user(request, f"Клиентам сообщено, что мастер выехал: {', '.join(numbers)}", messages.SUCCESS)
 
     def has_add_permission(self, request):
         # Requests come from customers through the site's forms.
@@ -259,7 +267,7 @@ class RepairRequestAdmin(RequestAdmin):
     list_display = ["number", "created_at", "status", "user", "equipment_model", "format", "warranty", "technician"]
     list_filter = ["status", "format", "warranty", "slot__technician", "centre", "created_at"]
     list_select_related = ["user", "slot__technician"]
-    inlines = [RepairHistoryInline, AttachmentInline]
+    inlines = [RepairHistoryInline, AttachmentInline, NoticeInline]
     readonly_fields = [
         "number",
         "status",
@@ -355,7 +363,7 @@ class InstallationRequestAdmin(RequestAdmin):
     list_display = ["number", "created_at", "status", "user", "package", "desired_date", "crew", "one_time_total"]
     list_filter = ["status", "crew", "package", "desired_date", "created_at"]
     list_select_related = ["user", "package", "crew"]
-    inlines = [InstallationHistoryInline, EstimateLineInline, WorkLineInline]
+    inlines = [InstallationHistoryInline, EstimateLineInline, WorkLineInline, NoticeInline]
     readonly_fields = [
         "number",
         "status",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("", include("exchange.urls")),
     path("service/", include("service.urls")),
+    path("", include("notices.urls")),
     path("configurator/", include("configurator.urls")),
     path("", include("orders.urls")),
     path("", include("feeds.urls")),

@@ -369,8 +369,9 @@ def test_profile_page_shows_links_and_consent(client, django_assert_num_queries)
     user = CompanyUserFactory()
     ConsentRecordFactory(user=user)
     client.force_login(user)
-    # User (the session comes from the cache), company, consent and its text, the join requests, the page.
-    with django_assert_num_queries(12):
+    # User (the session comes from the cache), company, consent and its text, the join requests, the notice
+    # settings, the page.
+    with django_assert_num_queries(13):
         response = client.get(PROFILE)
     html = response.content.decode()
     assert response.status_code == 200

@@ -14,6 +14,7 @@ LAYERS = {
     "promotions": 2,
     "loyalty": 2,
     "cart": 3,
+    "notices": 3,
     "orders": 4,
     "payments": 5,
     "service": 5,

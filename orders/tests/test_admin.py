@@ -84,7 +84,7 @@ def test_serial_numbers_entered_in_admin_remake_the_warranty_card(
     page = staff_client.get(f"/admin/orders/order/{order.pk}/change/")
     assert page.status_code == 200
 
-    data = management("lines", 1) | management("history", 0) | management("documents", 0)
+    data = management("lines", 1) | management("history", 0) | management("documents", 0) | management("notices", 0)
     data |= management("payments", 0) | management("refunds", 0) | management("returns", 0)
     data |= {"lines-0-id": str(line.pk), "lines-0-order": str(order.pk), "lines-0-serial_numbers": "SN-42"}
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,7 +8,7 @@ from accounts.models import SmsMessage, SmsStatus
 from accounts.sms import LocmemSmsBackend
 from accounts.tests.smsru_fakes import sent
 from orders.models import PaymentMethod
-from orders.notices import SMS_TEXTS, order_notice_send
+from orders.notices import SUBJECTS, order_notice_send
 from orders.tests.factories import cart_of, place
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_an_order_with_email_is_mailed_and_not_texted(
     assert sms_outbox == []
 
 
-@pytest.mark.parametrize("kind", sorted(SMS_TEXTS))
+@pytest.mark.parametrize("kind", sorted(SUBJECTS))
 def test_every_notice_has_its_text_with_money_and_the_link(
     kind, moscow_delivery, stocked_product, sms_outbox, django_capture_on_commit_callbacks
 ):

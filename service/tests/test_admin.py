@@ -57,6 +57,8 @@ def repair_change_data(repair, **overrides) -> dict:
         "history-INITIAL_FORMS": "0",
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",
+        "notices-TOTAL_FORMS": "0",
+        "notices-INITIAL_FORMS": "0",
     }
     return {**data, **overrides}
 

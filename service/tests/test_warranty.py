@@ -110,7 +110,7 @@ def test_staff_set_the_warranty_in_the_admin(client, moscow_service):
     form = page.context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
     data.update({"new_warranty": "warranty", "status_note": "Чек от 01.06"})
-    for prefix in ("history", "attachments"):
+    for prefix in ("history", "attachments", "notices"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
 
     response = client.post(url, data)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "service",
+    "notices",
     "configurator",
     "exchange",
     "feeds",
@@ -304,6 +305,10 @@ CELERY_BEAT_SCHEDULE = {
     "service-slots-generate": {"task": "service.slots_generate", "schedule": crontab(hour=2, minute=30)},
     "loyalty-points-expire": {"task": "loyalty.points_expire", "schedule": crontab(hour=3, minute=15)},
     "accounts-sms-check-statuses": {"task": "accounts.sms_check_statuses", "schedule": 60 * 5},
+    # Notices held over the quiet hours go at 09:00; a notice a broker outage left queued goes too.
+    "notices-sweep": {"task": "notices.sweep", "schedule": 60 * 5},
+    # The day before a visit, at 12:00 Moscow time: the reminder is the one notice the quiet hours do not hold.
+    "service-visit-reminders": {"task": "service.visit_reminders", "schedule": crontab(hour=12, minute=0)},
     # Catalogue changes rebuild the YML feed within a minute (feeds.services.feed_rebuild_soon); a reservation
     # that runs out frees units without any write, so the feed is also rebuilt on a clock.
     "feeds-build": {"task": "feeds.build", "schedule": 60 * 20},
@@ -368,6 +373,13 @@ SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=5.0)
 # SMS.ru (SMS_BACKEND=accounts.sms_gateways.smsru.SmsRuBackend): the account's api_id and the API address.
 SMS_RU_API_ID = env("SMS_RU_API_ID", default="")
 SMS_RU_URL = env("SMS_RU_URL", default="https://sms.ru")
+# Telegram (notices): without a bot token the profile offers no Telegram and nothing is sent there.
+TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN", default="")
+TELEGRAM_BOT_USERNAME = env("TELEGRAM_BOT_USERNAME", default="")
+TELEGRAM_WEBHOOK_SECRET = env("TELEGRAM_WEBHOOK_SECRET", default="")
+TELEGRAM_STAFF_CHAT_ID = env("TELEGRAM_STAFF_CHAT_ID", default="")
+TELEGRAM_API_URL = env("TELEGRAM_API_URL", default="https://api.telegram.org")
+TELEGRAM_TIMEOUT = env.float("TELEGRAM_TIMEOUT", default=5.0)
 
 # seed_demo creates an administrator with a published password: never on a production database.
 SHOP_DEMO_DATA_ALLOWED = env.bool("SHOP_DEMO_DATA_ALLOWED", default=True)
