@@ -43,6 +43,14 @@ def require_sms_backend() -> str:
     return backend
 
 
+def require_telegram() -> str:
+    """The bot's token, if any; a bot needs its username (the deep link) and the webhook's secret."""
+    token = env("TELEGRAM_BOT_TOKEN", default="")
+    if token and not (env("TELEGRAM_BOT_USERNAME", default="") and env("TELEGRAM_WEBHOOK_SECRET", default="")):
+        raise ImproperlyConfigured("With TELEGRAM_BOT_TOKEN set TELEGRAM_BOT_USERNAME and TELEGRAM_WEBHOOK_SECRET.")
+    return token
+
+
 def require_payment_provider() -> bool:
     """Whether the payment sandbox is allowed: only when asked for (staging), else YooKassa must be configured."""
     sandbox = env.bool("PAYMENT_SANDBOX_ALLOWED", default=False)
@@ -64,6 +72,7 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 SMS_BACKEND = require_sms_backend()
+TELEGRAM_BOT_TOKEN = require_telegram()
 PAYMENT_SANDBOX_ALLOWED = require_payment_provider()
 SHOP_DEMO_DATA_ALLOWED = env.bool("SHOP_DEMO_DATA_ALLOWED", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
