@@ -286,7 +286,7 @@ class SignupForm(ProfileFieldsMixin, CompanyFieldsMixin, AllauthSignupForm):
         else:
             # A person's account ignores whatever was typed into the hidden company fields.
             for name in COMPANY_FIELDS:
-                self._errors.pop(name, None)
+                self.errors.pop(name, None)
                 cleaned.pop(name, None)
         return cleaned
 

@@ -10,9 +10,9 @@ from feeds.services import feed_build_missing
 
 def _state(request):
     # Read once a request: the conditional check asks for both the ETag and the time.
-    if not hasattr(request, "_feed_file"):
-        request._feed_file = feed_file()
-    return request._feed_file
+    if not hasattr(request, "feed_file_found"):
+        request.feed_file_found = feed_file()
+    return request.feed_file_found
 
 
 def _etag(request):

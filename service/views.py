@@ -37,7 +37,7 @@ def _initial(user) -> dict:
 def _shown_without_errors(form) -> None:
     """A recalculation shows prices and times for what is filled in, without scolding for what is not yet."""
     form.full_clean()
-    form._errors.clear()
+    form.errors.clear()
 
 
 @login_required

@@ -41,7 +41,6 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages.storage import default_storage
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils.cache import patch_vary_headers
@@ -66,7 +65,7 @@ _TOKEN_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])"
 _BETWEEN_TAGS = re.compile(rb">\s+<")
 _MISSING = object()
 # What the request of a shared render carries instead of the visitor's own, restored afterwards.
-_SWAPPED = ("user", "session", "_messages")
+_SWAPPED = ("user", "session")  # messages are a personal slot: a shared render never reads them
 
 
 @dataclass
@@ -175,7 +174,7 @@ class PageCacheMiddleware:
 
     def _reading(self, request):
         response = self.get_response(request)
-        visit = getattr(request, "_page_cache_visit", None)
+        visit = getattr(request, "page_cache_visit", None)
         if visit is None:
             return response
         if not visit.hit:
@@ -245,7 +244,7 @@ class PageCacheMiddleware:
 
     def _serve_or_render(self, request, visit: _Visit, parts: list | None):
         """A hit answers at once (the slots are filled in on the way out); a miss lets the view render."""
-        request._page_cache_visit = visit
+        request.page_cache_visit = visit
         if parts is not None:
             visit.hit = True
             visit.parts = parts
@@ -290,7 +289,6 @@ class PageCacheMiddleware:
         if not visit.own:
             request.user = AnonymousUser()
             request.session = import_module(settings.SESSION_ENGINE).SessionStore()
-            request._messages = default_storage(request)
         request.META["CSRF_COOKIE"] = _RENDER_SECRET
         request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", None)  # set again if the render makes a token
         request.shared_page_variant = visit.variant

@@ -139,7 +139,7 @@ def category_tree() -> CategoryTree:
 
 def request_category_tree(request) -> CategoryTree:
     """The category tree, read once per request however many times the view and templates ask."""
-    tree = getattr(request, "_catalog_tree", None)
+    tree = getattr(request, "catalog_tree", None)
     if tree is None:
-        tree = request._catalog_tree = category_tree()
+        tree = request.catalog_tree = category_tree()
     return tree

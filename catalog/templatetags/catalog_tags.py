@@ -133,9 +133,9 @@ def _shown(request) -> set[int]:
     """The products whose card this page already placed (their ids must stay unique on the page)."""
     if request is None:
         return set()
-    shown = getattr(request, "_catalog_cards_shown", None)
+    shown = getattr(request, "catalog_cards_shown", None)
     if shown is None:
-        shown = request._catalog_cards_shown = set()
+        shown = request.catalog_cards_shown = set()
     return shown
 
 

@@ -207,14 +207,16 @@ def test_celery_worker_answers_through_redis(tmp_path):
 
 
 @pytest.mark.redis
-def test_redis_cache_reuses_one_client_and_still_round_trips():
+def test_redis_cache_round_trips_and_adds_many_in_one_pipeline():
     from shop.cache import ShopRedisCache
 
     cache = ShopRedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "infra-test"})
     cache.set("answer", {"value": 42}, 30)
     assert cache.get_many(["answer", "missing"]) == {"answer": {"value": 42}}
-    assert cache._cache.get_client() is cache._cache.get_client()
-    cache.delete("answer")
+    assert cache.add_many({"answer": 1, "fresh": [1, 2]}, timeout=30) == {"answer": {"value": 42}, "fresh": [1, 2]}
+    assert cache.get("fresh") == [1, 2]
+    assert cache.ping()
+    cache.delete_many(["answer", "fresh"])
     assert cache.get("answer") is None
 
 
