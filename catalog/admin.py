@@ -88,7 +88,7 @@ class ProductAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Free to sell: on hand less what orders hold, summed in the list's own query.
-        return super().get_queryset(request).annotate(stock_free_units=Sum(F("stocks__quantity") - F("stocks__reserved")))
+        return super().get_queryset(request).annotate(stock_free=Sum(F("stocks__quantity") - F("stocks__reserved")))
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
@@ -113,9 +113,9 @@ class ProductAdmin(admin.ModelAdmin):
         return format_rub(obj.price)
 
     # Named stock_total for the column's CSS and browser test; it shows the units free to sell.
-    @admin.display(description="свободно", ordering="stock_free_units")
+    @admin.display(description="свободно", ordering="stock_free")
     def stock_total(self, obj):
-        return obj.stock_free_units or 0
+        return obj.stock_free or 0
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -16,7 +16,9 @@ can show late by the rest of that time, as the new generation could not be store
 """
 
 import functools
+import re
 import time
+from itertools import zip_longest
 
 from django import template
 from django.conf import settings
@@ -27,6 +29,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from cart.selectors import EMPTY_SUMMARY, CartSummary, cart_summary
 from catalog.selectors import cache as catalog_cache
@@ -248,49 +251,63 @@ def csrf_slot(request) -> dict:
     return {}
 
 
+def _slot_html(context, name: str) -> str:
+    """A slot's HTML for the visitor of a page rendered in full, from its context."""
+    if name == "csrf":
+        return str(context.get("csrf_token"))
+    if name == "cart_badge":
+        return cart_badge_html(context.get("cart_summary") or EMPTY_SUMMARY)
+    if name == "cart_summary":
+        return cart_summary_html(context.get("cart_summary") or EMPTY_SUMMARY)
+    if name == "messages":
+        return messages_html(context.get("messages"))
+    if name == "lists":
+        return lists_header_html(request=context.get("request"))
+    return account_html(
+        user=context.get("user"), company=context.get("customer_company"), csrf_token=str(context.get("csrf_token"))
+    )
+
+
 @register.simple_tag(takes_context=True)
 def personal(context, name: str) -> str:
     """A visitor's own part of the page: filled from the context, or a placeholder on a page for the page cache."""
     if name not in SLOTS:
         raise template.TemplateSyntaxError(f"Unknown personal slot {name!r}")
-    request = context.get("request")
-    if _shared_render(request):
+    if context.get(_FOR_EVERYONE) or _shared_render(context.get("request")):
         return placeholder(name)
-    summary = context.get("cart_summary") or EMPTY_SUMMARY
-    if name == "cart_badge":
-        return cart_badge_html(summary)
-    if name == "cart_summary":
-        return cart_summary_html(summary)
-    if name == "messages":
-        return messages_html(context.get("messages"))
-    if name == "lists":
-        return lists_header_html(request=request)
-    if name == "account":
-        return account_html(
-            user=context.get("user"), company=context.get("customer_company"), csrf_token=str(context.get("csrf_token"))
-        )
-    return str(context.get("csrf_token"))
+    return _slot_html(context, name)
 
 
-# The frame parts this process made for pages of the page cache: template → (category tree, HTML).
+# The frame parts this process made: template → (category tree, HTML cut at its slots: text, slot, text...).
 _frames: dict[str, tuple] = {}
+_FOR_EVERYONE = "frame_for_everyone"
 
 
 @register.simple_tag(takes_context=True)
 def frame(context, template_name: str, **inputs) -> str:
-    """A part of the page frame (header, footer) that reads nothing of the page but `inputs` and the
-    category tree: on a page made for the page cache, where its slots are placeholders, it is made once per
-    process and category tree while the inputs are empty (a search's query is not)."""
+    """A part of the page frame (header, footer) that reads nothing of the page but `inputs`, the category
+    tree and its slots: made once per process and category tree while the inputs are empty (a search's
+    query is not), then given each visitor's slots."""
     template = context.template.engine.get_template(template_name)
     request = context.get("request")
-    if not _shared_render(request) or any(inputs.values()) or settings.DEBUG:  # DEBUG: template edits show at once
+    if request is None or any(inputs.values()) or settings.DEBUG:  # DEBUG: template edits show at once
         with context.push(**inputs):
             return template.render(context)
     tree = request_category_tree(request)
     made = _frames.get(template_name)
-    if made is not None and made[0] is tree:
-        return made[1]
-    with context.push(**inputs):
-        html = template.render(context)
-    _frames[template_name] = (tree, html)
-    return html
+    if made is None or made[0] is not tree:
+        with context.push(**inputs, **{_FOR_EVERYONE: True, "csrf_token": placeholder("csrf")}):
+            html = template.render(context)
+        made = _frames[template_name] = (tree, _slot_mark().split(html))
+    parts = made[1]
+    if _shared_render(request):
+        slot = (placeholder(part) for part in parts[1::2])
+    else:
+        slot = (_slot_html(context, part) for part in parts[1::2])
+    html = "".join(piece for pair in zip_longest(parts[::2], slot, fillvalue="") for piece in pair)
+    return mark_safe(html)  # noqa: S308 - the template's own output and slots made by format_html
+
+
+@functools.cache
+def _slot_mark() -> re.Pattern:
+    return re.compile(re.escape(placeholder("SLOT")).replace("SLOT", "([a-z_]+)"))

@@ -1,4 +1,4 @@
-"""The project's code reaches no private attribute of Django, psycopg or redis-py: an upgrade cannot break it silently."""
+"""The code reaches no private attribute of Django, psycopg or redis-py: an upgrade cannot break it silently."""
 
 import re
 from pathlib import Path
