@@ -95,6 +95,11 @@ def notice_send(
     *, key: str, event: str, kind: str, recipient: Recipient, message: Message, target=None, urgent: bool = False
 ) -> Notice | None:
     """Record the notice on the recipient's channel and deliver it after commit; a key already recorded is kept."""
+    existing = Notice.objects.filter(key=key).order_by("pk").first()
+    if existing is not None:
+        # A re-run: the event was told (or is being told) already, even if the customer chose another channel since.
+        _enqueue_if_due(existing)
+        return existing
     prefs = NoticeSettings.objects.filter(user_id=recipient.user_id).first() if recipient.user_id else None
     channel, address = notice_channel(kind=kind, recipient=recipient, prefs=prefs)
     if not channel:
@@ -135,7 +140,7 @@ def _record(*, key, event, channel, address, user_id, message, target, urgent, f
         "event": event,
         "user_id": user_id,
         "subject": message.subject[:200],
-        "text": message.email_text if channel == Channel.EMAIL else message.text,
+        "text": (message.email_text or message.text) if channel == Channel.EMAIL else message.text,
         "html": message.email_html if channel == Channel.EMAIL else "",
         "urgent": urgent,
         "not_before": quiet,
@@ -150,9 +155,13 @@ def _record(*, key, event, channel, address, user_id, message, target, urgent, f
     except IntegrityError:
         # Another run recorded it between the read and the write.
         notice = Notice.objects.get(key=key, channel=channel, recipient=address)
+    _enqueue_if_due(notice)
+    return notice
+
+
+def _enqueue_if_due(notice: Notice) -> None:
     if notice.status == NoticeStatus.QUEUED and (notice.not_before is None or notice.not_before <= timezone.now()):
         enqueue_after_commit("notices.deliver", notice_id=notice.pk)
-    return notice
 
 
 def notice_deliver(*, notice_id: int) -> Notice:

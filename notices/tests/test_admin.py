@@ -79,3 +79,16 @@ def test_staff_chat_gets_every_new_service_request(
     staff = Notice.objects.get(event=Event.STAFF_SERVICE)
     assert (staff.recipient, staff.status) == (STAFF_CHAT_ID, NoticeStatus.SENT)
     assert len(mailoutbox) == 1  # the customer's letter
+
+
+def test_the_notices_list_and_a_notice_open_in_the_admin(staff_client, moscow_delivery, stocked_product, clock):
+    order = place(cart_of((stocked_product("1000.00", quantity=3), 1)), moscow_delivery["point"])
+    notice = Notice.objects.create(
+        key=f"order:{order.pk}:paid", event=Event.ORDER_PAID, channel=Channel.EMAIL, recipient="a@example.ru", text="x"
+    )
+
+    assert staff_client.get("/admin/notices/notice/").status_code == 200
+    page = staff_client.get(f"/admin/notices/notice/{notice.pk}/change/")
+    assert page.status_code == 200
+    assert "a@example.ru" in page.content.decode()
+    assert staff_client.get("/admin/notices/noticesettings/").status_code == 200

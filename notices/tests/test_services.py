@@ -135,6 +135,26 @@ def test_a_retried_task_sends_nothing_twice(telegram, order_of, clock, django_ca
     assert Notice.objects.filter(key=f"order:{order.pk}:paid").count() == 1
 
 
+def test_a_retried_task_sends_nothing_even_after_the_customer_changed_channel(
+    telegram, order_of, clock, sms_outbox, django_capture_on_commit_callbacks
+):
+    telegram.expect_request(SEND, method="POST").respond_with_json(message_sent())
+    user = UserFactory()
+    prefs = linked(user)
+    order = order_of(user=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_notice_send(order_id=order.pk, kind="paid")
+    prefs.orders = Channel.SMS
+    prefs.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_notice_send(order_id=order.pk, kind="paid")
+
+    assert len(sent_texts(telegram)) == 1
+    assert sms_outbox == []
+    assert Notice.objects.filter(key=f"order:{order.pk}:paid").count() == 1
+
+
 def test_two_deliveries_of_one_notice_send_it_once(telegram, clock):
     telegram.expect_request(SEND, method="POST").respond_with_json(message_sent())
     user = UserFactory()
