@@ -1,20 +1,14 @@
 """Checkout reads: one CheckoutInfo loaded once with a fixed number of queries and passed to every step."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from cart.models import Cart, CartLine
-from catalog.availability import (
-    lead_days,
-    lead_label,
-    serving_warehouse_ids,
-    with_availability,
-    with_region_availability,
-)
+from catalog.availability import free_unit_rows, lead_days, lead_label, serving_warehouse_ids
 from catalog.models import Product
 from catalog.selectors import category_tree
 from core.models import Region
@@ -88,22 +82,33 @@ def region_get(*, region_id) -> Region | None:
     return Region.objects.filter(pk=pk).first() if 0 < pk < 2**31 else None
 
 
+# What the checkout and the order's lines read of a product.
+LINE_PRODUCT_FIELDS = (
+    "name", "sku", "price", "vat_rate", "category_id", "brand_id", "warranty_months", "weight_kg",
+    "length_mm", "width_mm", "height_mm", "is_service", "backorder_days",
+)  # fmt: skip
+
+
 def _lines(cart: Cart | None, warehouse_ids: list[int]) -> list[CheckoutLine]:
     if cart is None:
         return []
-    products = with_region_availability(with_availability(Product.objects.all()), warehouse_ids=warehouse_ids)
-    rows = (
+    rows = list(
         CartLine.objects.filter(cart=cart, product__isnull=False, product__is_active=True)
+        .select_related("product")
+        .only("quantity", "product_id", *(f"product__{name}" for name in LINE_PRODUCT_FIELDS))
         .order_by("created_at", "pk")
-        .prefetch_related(Prefetch("product", queryset=products))
     )
+    in_region: dict[int, int] = defaultdict(int)
+    if rows:
+        for product_id, units in free_unit_rows(warehouse_ids=warehouse_ids, product_ids=[r.product_id for r in rows]):
+            in_region[product_id] += units
     return [
         CheckoutLine(
             line_id=row.pk,
             product=row.product,
             quantity=row.quantity,
             lead_days=lead_days(
-                in_region=row.product.available_in_region,
+                in_region=in_region[row.product_id],
                 quantity=row.quantity,
                 backorder_days=row.product.backorder_days,
                 is_service=row.product.is_service,
