@@ -1,18 +1,8 @@
-"""Product cards, rendered once per product version and reused from the cache by every listing.
+"""Product cards, rendered once per product version and shared by every grid through the cache.
 
-A card's key holds what its HTML shows: the product's `updated_at` (every edit through `save()` moves it;
-a category listing reads it from the category's store, which the edit's `products_changed` retires),
-its availability and whether VAT is shown (company buyers); the entry holds the global stamp (brands,
-categories) and the card's own stamp (`versions.card_key`), which `catalog.services.products_changed`
-changes for the products written, also when the write went round `save()`: a queryset `update()`, a
-picture added or removed, a thumbnail stored.
-A category listing knows each product's `updated_at` and availability from its store and the stock units
-(`catalog.facets.ListedProduct`, the availability at most STOCK_FRESH_SECONDS old), so its cached cards
-cost no SQL; other grids read their products with the availability from the database. A product is read
-from the database only to render its card, and a card is stored under the key of what was read.
-A card has nothing of a visitor or a page in it: the grid puts the request's CSRF token and the page's own
-address (where «Добавить в корзину» comes back to, at the card) in place of two marks, once for the whole
-grid, and drops the `id` of a card that the page already showed, so every id is unique on the page.
+A card's key holds what it shows (the product's `updated_at`, availability, VAT shown or not) and its entry
+the stamps that `catalog.changes` moves; the grid fills in the CSRF token and the page's address once, and
+drops repeated ids so every id on a page is unique.
 """
 
 import functools

@@ -1,12 +1,9 @@
 """The one way a catalogue write reaches the caches.
 
-Every write to a model the shop's pages show goes through a queryset of `CatalogQuerySet` (its `update`,
-`bulk_update`, `bulk_create` and `delete`) or sends Django's save, delete and m2m signals: both note what
-they touched here, and once the transaction commits one `flush` retires the cached reads of it
-(`catalog.services.products_changed`, or `catalog_changed` for categories, brands, attributes, warehouses).
-Stock units retire a product only when a warehouse's free units are, or become, few enough to change its
-status («В наличии», «Мало», «Под заказ», «Нет в наличии»). `guard_sql` is the test suite's check that no
-write to these tables goes round this module.
+Catalogue querysets (`update`, `bulk_update`, `bulk_create`, `delete`) and save/delete/m2m signals note what
+they touched; after commit one `flush` retires it (`catalog.services.products_changed` / `catalog_changed`).
+Stock retires a product only when a warehouse's free units cross a status boundary. `guard_sql` is the
+suite's check that no write goes round this module.
 """
 
 import re

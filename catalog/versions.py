@@ -1,8 +1,7 @@
-"""Version stamps of cached catalogue reads: what a read shows is stored with the stamps it depends on.
+"""Version stamps of cached catalogue reads (global, category, product page, card, home and search).
 
-A stamp is a clock reading (an evicted stamp comes back as a new number, never an old one): global, per
-category, per product page, per card, and one for home and search. Only `catalog.services` moves them, through
-the one choke point `catalog.changes`.
+A stamp is a clock reading, so an evicted stamp comes back new, never old; only `catalog.services` moves
+them, through the choke point `catalog.changes`.
 """
 
 import threading

@@ -1,10 +1,7 @@
 """Work that can wait until the answer has left: the cache writes of a page that was not in the cache.
 
-Within `collecting()` (the page cache middleware opens it around every request) `after_response` keeps the
-work; `run_on_close` hands it to the `request_finished` signal, which Django sends from the response's
-`close()`: a WSGI server calls it in the request's thread once it has sent the whole answer, so the visitor
-does not wait for the writes. Outside a request (a task, a command, a test calling a function) the work runs
-at once.
+Within `collecting()` (the page cache opens it) `after_response` keeps the work, and the `request_finished`
+signal, sent from the response's `close()` once the server has sent it, runs it; outside a request, at once.
 """
 
 import threading

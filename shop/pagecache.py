@@ -1,37 +1,9 @@
-"""Whole-page cache for the pages named in PAGE_CACHE_VIEWS, shared by every visitor, with personal slots.
+"""Whole-page cache of the pages in PAGE_CACHE_VIEWS: one shared part per page, personal slots filled per request.
 
-A page is stored as its shared part: rendered for nobody, then filled in per request with what belongs to
-the visitor. While a page that will be stored is rendered, the request carries an anonymous user, a blank
-session and empty messages, so the view and its templates cannot see who asked; the header's account
-block, its cart badge and «3 товара · 12 990 ₽», the messages and every CSRF token are slots
-(`{% personal %}` in shop.personal) that leave a placeholder. The stored page is split at the placeholders
-once; an answer joins the pieces with the visitor's own HTML, worked out afresh for every request. Nothing
-personal is stored with the page. The header's cart count and sum come from a small entry per cart owner,
-fetched in the page's own round trip (shop.personal), so a signed-in customer's hit costs the one query
-of authentication (the user; the session comes from the cache, shop.sessions) and a guest's none.
-
-Pages in PAGE_CACHE_OWNER_VIEWS (the cart) are the visitor's own: each is stored for its cart owner under a
-digest of what it shows, which a function of the page's app reads from the database on every request (one
-query), and rendered with the visitor's user and session; only the slots and CSRF tokens are filled in.
-
-What of a visitor's shapes the shared part is whether they buy for a company (cards show VAT), a variant
-of the key ("company" or "retail"), and on the pages of PAGE_CACHE_PROFILE_VIEWS (the home page's
-recommendations) their profile: interests and type of object, read by a function of the page's app and
-given to the view as `request.page_profile`; customers with the same profile share the page. Never a
-person. Views in the allowlist must not write to the session: such a write is lost, and the page is not
-stored.
-
-Only the query parameters a page understands make its key, normalised and sorted, and the view sees the
-same normalised query: `?utm=1` and `?utm=2` are one entry, not two.
-
-Templates use the plain `{% csrf_token %}`. While a page that will be stored is rendered, the context's
-token is the "csrf" slot (shop.personal.csrf_slot), which is the visitor's own token on every answer, so
-a form on a cached page works for everyone. The request also carries a throwaway CSRF secret of this
-process: a token that code makes from it anyway is found in the page and becomes the slot too.
-
-The pages live in the "catalog" cache, stored with the version stamps of what they show (`_lookup`,
-catalog.versions), so a catalog edit retires the pages it changes; that cache may evict and may be away (a
-miss then renders the page as usual).
+The shared part is rendered for nobody (anonymous user, blank session, a throwaway CSRF secret) and stored
+with the version stamps of what it shows (catalog.versions); the visitor's parts (`{% personal %}`,
+shop.personal) are filled in on every answer. Keys hold only the query parameters a page understands.
+README, «What is cached», says what varies a page (company buyers, the home page's profile, the cart's owner).
 """
 
 import hashlib

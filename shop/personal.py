@@ -1,18 +1,9 @@
-"""The parts of a page that belong to one visitor: the header's account block and cart, messages, CSRF tokens.
+"""A visitor's own parts of a page: the header's account block, cart and lists, messages, CSRF tokens.
 
-Templates show each through `{% personal "name" %}`. On a page that is rendered in full the tag fills it in
-from the context; on a page the page cache serves (shop.pagecache) it leaves a placeholder in the shared
-HTML, and the middleware fills the placeholder for every visitor with `VisitorParts`. Both paths build the
-HTML with the same functions, so a cached page looks exactly like a rendered one.
-
-On cached pages the header's cart count and sum come from a small entry per cart owner (the customer, or a
-guest's session, by a digest of its key) in the catalog cache, valid while both the catalog's version (a
-price change) and the owner's cart generation match. Every POST, PUT, PATCH or DELETE of the owner sets a
-new generation after its answer (`cart_changed`), and the generation is read before the sum is counted, so
-an entry counted before a change can never pass for one counted after it. What no request of the owner
-changes (a reservation running out, stock sold to someone else) shows within PAGE_CACHE_SECONDS. While the
-cache is away every sum is counted in SQL; a change made during an outage shorter than PAGE_CACHE_SECONDS
-can show late by the rest of that time, as the new generation could not be stored.
+Templates show each through `{% personal "name" %}`: filled from the context on a page rendered in full, a
+placeholder on a shared page (shop.pagecache) that `VisitorParts` fills per request with the same functions.
+On cached pages the header's cart count and sum come from a cache entry per owner, valid while the catalog's
+version and the owner's cart generation (moved after every unsafe request, `cart_changed`) both match.
 """
 
 import functools
