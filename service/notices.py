@@ -13,7 +13,7 @@ from core.emails import absolute_url, email_render, email_send
 from core.jobs import enqueue_after_commit
 from notices.models import Event, Kind
 from notices.services import Message, Recipient, notice_send, notice_text, staff_notice_send
-from service.models import InstallationRequest, InstallationStatus, RepairRequest, RepairStatus
+from service.models import InstallationRequest, InstallationStatus, RepairRequest, RepairStatus, WarrantyStatus
 
 CONFIRMED_SUBJECT = "Заявка {number} подтверждена"
 STATUS_SUBJECT = "Заявка {number}: {status}"
@@ -113,6 +113,8 @@ def service_notice_send(*, number: str, kind: str, note: str = "") -> int:
         "visit": VISITS.get(request.slot.kind, "визит") if request.slot_id else "визит",
         "status": status.lower(),
         "url": absolute_url(request.get_absolute_url()),
+        # A warranty repair has no act of completed works; a paid repair and an installation have.
+        "act": not (isinstance(request, RepairRequest) and request.warranty == WarrantyStatus.WARRANTY),
     }
     text = notice_text(event=event, context=context)
     email = _customer_email(request)

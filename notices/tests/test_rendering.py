@@ -16,7 +16,7 @@ from notices.services import notice_text
 from notices.tests.telegram_fakes import CHAT_ID, SEND, message_sent
 from orders.notices import SUBJECTS, order_notice_send
 from orders.tests.factories import cart_of, place
-from service.models import InstallationStatus, RepairStatus
+from service.models import InstallationStatus, RepairStatus, WarrantyStatus
 from service.notices import service_notice_send, visits_tomorrow
 from service.tasks import service_visit_reminders_task
 from service.tests.factories import InstallationRequestFactory, RepairRequestFactory
@@ -215,3 +215,17 @@ def test_back_in_stock_goes_by_telegram_to_an_account_that_chose_it(
         f"Охрана Плюс: «Камера Dome 4 Мп» снова в наличии. https://shop.example.ru{product.get_absolute_url()}"
     )
     assert mailoutbox == []
+
+
+def test_a_warranty_repair_done_promises_no_act(
+    moscow_service, by_sms, clock, sms_outbox, django_capture_on_commit_callbacks
+):
+    request = visit(moscow_service, by_sms, status=RepairStatus.READY, warranty=WarrantyStatus.WARRANTY)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        service_notice_send(number=request.number, kind="status")
+
+    assert sms_outbox[0]["text"] == (
+        f"Охрана Плюс: работы по заявке {request.number} выполнены. "
+        f"https://shop.example.ru/service/requests/{request.number}/"
+    )

@@ -304,3 +304,23 @@ def test_deleting_the_account_drops_the_binding_and_the_words_of_its_notices(
     notice = Notice.objects.get()
     assert (notice.recipient, notice.text, notice.subject, notice.html, notice.sms) == ("", "", "", "", None)
     assert not SmsMessage.objects.exists()
+
+
+def test_the_sweep_sends_a_notice_an_outage_left_queued(clock, mailoutbox):
+    notice = Notice.objects.create(
+        key="order:1:paid",
+        event="order_paid",
+        channel=Channel.EMAIL,
+        recipient="a@example.ru",
+        subject="Тема",
+        text="x",
+    )
+
+    clock.now += datetime.timedelta(minutes=5)
+    assert notices_sweep_task.apply().get() == 0
+    clock.now += datetime.timedelta(minutes=6)
+    assert notices_sweep_task.apply().get() == 1
+
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.SENT
+    assert [message.subject for message in mailoutbox] == ["Тема"]
