@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from allauth.account import app_settings as allauth_settings
 from allauth.account.utils import complete_signup
 from django.contrib import messages
@@ -94,9 +96,14 @@ def _method_choices(result: CheckoutResult) -> list[tuple[str, str]]:
 def checkout_payment(request: HttpRequest) -> HttpResponse:
     """«Оплата»: what the order will be and how to pay; confirming places the order in one transaction."""
     state = checkout_state(request)
+    failure = None
+    if request.method == "POST":
+        placed, failure = _confirm(request, state)
+        if placed is not None:
+            return placed
     result = _evaluate(request, state, final=True)
     if result is None:
-        order = _order_of_emptied_cart(request, state) if request.method == "POST" else None
+        order = _order_of_emptied_cart(request, state) if request.method == "POST" and failure is None else None
         if order is not None:
             return _placed(request, order)
         messages.info(request, CART_EMPTY)
@@ -112,28 +119,49 @@ def checkout_payment(request: HttpRequest) -> HttpResponse:
         ask_email=not result.form.cleaned_data.get("email"),
     )
     if request.method == "POST" and form.is_valid():
-        data = state
-        if form.cleaned_data.get("receipt_email"):
-            data = {**state, "email": form.cleaned_data["receipt_email"]}
-        try:
-            order = order_place(
-                cart_id=result.info.cart.pk,
-                user=request.user,
-                data=data,
-                method=form.cleaned_data["payment_method"],
-                expected_total=form.cleaned_data["expected_total"],
-            )
-        except CheckoutInvalid:
-            messages.error(request, CHECK_ORDER)
-            return redirect("orders:checkout")
-        except OrderError as error:
-            if error.field and error.field in form.fields:
-                form.add_error(error.field, error.message)
-            else:
-                form.add_error(None, error.message)
-        else:
-            return _placed(request, order)
+        if failure is None:
+            placed, failure = _confirm(request, state, form=form)
+            if placed is not None:
+                return placed
+        if failure is not None:
+            form.add_error(failure.field if failure.field in form.fields else None, failure.message)
     return render(request, "orders/checkout_payment.html", {"result": result, "info": result.info, "method_form": form})
+
+
+# Every method the placement itself may accept: it refuses what this checkout does not allow.
+ALL_METHODS = [(method.value, method.label) for method in PaymentMethod]
+
+
+def _confirm(request: HttpRequest, state: dict, *, form: PaymentMethodForm | None = None):
+    """Place the order straight away, as the placement re-checks everything in its transaction: (the answer,
+    None) when placed, (None, the refusal) when refused, (None, None) when the page must be shown first."""
+    if form is None:
+        form = PaymentMethodForm(request.POST, choices=ALL_METHODS, total=Decimal(0), ask_email=not state.get("email"))
+        if not form.is_valid():
+            return None, None
+    cart = cart_get(request=request)
+    if cart is None:
+        return None, None
+    data = state
+    if form.cleaned_data.get("receipt_email"):
+        data = {**state, "email": form.cleaned_data["receipt_email"]}
+    try:
+        order = order_place(
+            cart_id=cart.pk,
+            user=request.user,
+            data=data,
+            method=form.cleaned_data["payment_method"],
+            expected_total=form.cleaned_data["expected_total"],
+        )
+    except CheckoutInvalid:
+        messages.error(request, CHECK_ORDER)
+        return redirect("orders:checkout"), None
+    except OrderError as error:
+        return None, error
+    # A repeated confirm answers with the cart's recent order: only ever the visitor's own.
+    if order.user_id is not None and order.user_id != request.user.pk:
+        return None, None
+    return _placed(request, order), None
 
 
 def _order_of_emptied_cart(request: HttpRequest, state: dict):

@@ -8,6 +8,7 @@ from accounts.tests.factories import UserFactory
 from cart.tests.factories import CartFactory, CartLineFactory
 from delivery.tests.factories import region
 from loyalty.services import points_earn
+from orders.models import Order
 from promotions.tests.factories import PromoCodeFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,42 @@ def test_checkout_page_queries_do_not_grow_with_lines(client, customer):
     checkout_state(customer(30), client)
 
     assert count_queries(client, "get", "/checkout/") == one
+
+
+# The placement re-reads the checkout in its transaction, so the confirm reads it once, not twice: user, cart
+# and its lock, the checkout's reads, order, reservation, courier window, lines, status, cart emptied,
+# session, and the savepoints of the test's transaction.
+CONFIRM_BUDGET = 42
+
+
+def confirm_queries(client, user) -> int:
+    client.post(
+        "/checkout/",
+        {
+            "region": region("77").pk,
+            "delivery": "courier",
+            "full_name": "Иванова Ирина",
+            "email": "irina@example.ru",
+            "phone": "+79161234567",
+            "courier_address": "Москва, ул. Тверская, 1",
+            "action": "refresh",
+        },
+    )
+    page = client.get("/checkout/")
+    window = page.context["info"].windows[0].value
+    client.post("/checkout/", {**page.context["result"].form.data, "window": window, "action": "pay"})
+    total = client.get("/checkout/payment/").context["result"].pricing.total
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/checkout/payment/", {"payment_method": "on_receipt", "expected_total": str(total)})
+    assert response.status_code == 302
+    assert Order.objects.filter(user=user).count() == 1
+    return len(queries)
+
+
+def test_confirm_places_the_order_within_its_budget_and_one_stock_write_per_line(client, customer):
+    one = confirm_queries(client, customer(1))
+    client.logout()
+    ten = confirm_queries(client, customer(10))
+
+    assert one <= CONFIRM_BUDGET
+    assert ten - one <= 9
