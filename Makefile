@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-dev run serve test lint format worker beat migrations-check bench clean
+.PHONY: help install install-dev run serve test lint format worker beat migrations-check bench bench-checkout clean
 
 help:
 	@echo "make run               install, migrate, load demo data, serve http://$(HOST):$(PORT)"
@@ -13,7 +13,8 @@ help:
 	@echo "make lint              ruff check and format check"
 	@echo "make worker / beat     Celery worker / scheduler (needs REDIS_URL)"
 	@echo "make migrations-check  fail when models and migrations disagree"
-	@echo "make bench             catalog benchmark (see README)"
+	@echo "make bench             catalog benchmark, then the checkout flow (see bench/README.md)"
+	@echo "make bench-checkout    checkout flow only: 50 buyers over HTTP, orders/s, p95, oversold"
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,7 +61,10 @@ migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench: install-dev
-	.ci/with-services $(PY) bench/catalog_bench.py $(BENCH_ARGS)
+	.ci/with-services sh -c '$(PY) bench/catalog_bench.py $(BENCH_ARGS) && $(PY) bench/checkout_flow_bench.py $(CHECKOUT_ARGS)'
+
+bench-checkout: install-dev
+	.ci/with-services $(PY) bench/checkout_flow_bench.py $(CHECKOUT_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles
