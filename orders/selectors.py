@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from cart.models import Cart, CartLine
 from catalog.availability import free_unit_rows, lead_days, lead_label, serving_warehouse_ids
@@ -48,7 +49,6 @@ class CheckoutInfo:
 
     cart: Cart | None
     lines: list[CheckoutLine]
-    regions: list[Region]
     region: Region | None
     zone: DeliveryZone | None
     offers: list[DeliveryOffer]
@@ -58,6 +58,11 @@ class CheckoutInfo:
     earn_percent: Decimal
     today: datetime.date
     undeliverable: list[str] = field(default_factory=list)
+
+    @cached_property
+    def regions(self) -> list[Region]:
+        """Russia's regions for the page's choice (read only by the page, not by its steps)."""
+        return list(Region.objects.order_by("name"))
 
     def offer(self, kind: str | None) -> DeliveryOffer | None:
         return next((offer for offer in self.offers if offer.kind == kind), None)
@@ -147,7 +152,6 @@ def checkout_load(
     return CheckoutInfo(
         cart=cart,
         lines=lines,
-        regions=list(Region.objects.order_by("name")),
         region=region,
         zone=zone,
         offers=offers,
