@@ -28,6 +28,7 @@ from configurator.parts import (
     OVERVIEW,
     PLATES,
     PLATES_MIN_LENS_MM,
+    POWER,
     RECORDER,
     ROLE_LABELS,
     ROLES,
@@ -59,6 +60,7 @@ __all__ = [
     "OVERVIEW",
     "PLATES",
     "PLATES_MIN_LENS_MM",
+    "POWER",
     "RECORDER",
     "ROLES",
     "ROLE_LABELS",
@@ -272,7 +274,8 @@ def _cheapest_packs(parts: Sequence[Part], amount: float) -> tuple[Part, int] | 
 def consumables_choose(
     requirement: Requirement, zones: list[ZoneCameras], parts: dict[str, list[Part]]
 ) -> list[KitLine]:
-    """Cable by the metre per camera, connectors at both ends, a mounting box for each outdoor camera."""
+    """Cable by the metre per camera, connectors at both ends, a mounting box for each outdoor camera, and power
+    supplies for the cameras that take no PoE (HD-TVI/AHD cameras are powered over the cable's own pair)."""
     cams = requirement.camera_count
 
     def of_family(role):
@@ -291,6 +294,10 @@ def consumables_choose(
     box = _cheapest_packs(parts.get(BOX, []), outdoor)
     if box:
         lines.append(KitLine(BOX, box[0], box[1], "для уличных камер"))
+    unpowered = sum(z.zone.cameras for z in zones if not z.camera.poe_class)
+    power = _cheapest_packs(parts.get(POWER, []), unpowered)
+    if power:
+        lines.append(KitLine(POWER, power[0], power[1], f"для {unpowered} камер без PoE"))
     return lines
 
 
@@ -302,9 +309,15 @@ def _loads(zones: list[ZoneCameras]) -> list[eng.CameraLoad]:
 
 
 def kit_build(
-    requirement: Requirement, zones: list[ZoneCameras], recorder: Part, storage: _Storage, power: _Power, parts
+    requirement: Requirement,
+    zones: list[ZoneCameras],
+    recorder: Part,
+    storage: _Storage,
+    power: _Power,
+    parts,
+    consumables: list[KitLine] | None = None,
 ) -> Kit:
-    """Put the chosen parts together and run every check on them."""
+    """Put the chosen parts together and run every check on them (`consumables` when already chosen)."""
     loads = _loads(zones)
     label = FAMILY_LABELS[requirement.family]
     checks = [
@@ -324,7 +337,7 @@ def kit_build(
         lines.append(KitLine(DISK, storage.disk, storage.count, eng.RAID_LABELS[storage.raid]))
     if power.switch:
         lines.append(KitLine(SWITCH, power.switch, power.count))
-    lines.extend(consumables_choose(requirement, zones, parts))
+    lines.extend(consumables_choose(requirement, zones, parts) if consumables is None else consumables)
     merged: dict[int, KitLine] = {}
     for line in lines:
         if line.part.product_id in merged:
@@ -399,15 +412,24 @@ def kit_select(requirement: Requirement, parts: dict[str, list[Part]], overrides
     cheapest_disk = min((d.price for d in disks), default=Decimal(0))
     # Cameras and consumables are the same whatever the recorder: what every kit costs at the least.
     common = sum((z.camera.price * z.zone.cameras for z in zones), Decimal(0))
-    common += sum((line.total for line in consumables_choose(requirement, zones, in_stock)), Decimal(0))
+    consumables = consumables_choose(requirement, zones, in_stock)
+    common += sum((line.total for line in consumables), Decimal(0))
+    # Disks depend only on a recorder's bays and largest disk, switches only on its PoE ports: recorders that
+    # share them share the choice.
+    storages: dict[tuple, _Storage] = {}
+    powers: dict[tuple, _Power] = {}
     for candidate in _by_price(recorders):
         # Recorders come cheapest first: once a passing kit costs no more than this recorder and the cheapest
         # disk, no later recorder can give a cheaper one, so the rest are never built.
         if best is not None and best[0][0] == 0 and common + candidate.price + cheapest_disk >= best[0][1]:
             break
-        storage = storage_choose(requirement, candidate, disks, streams)
-        power = power_choose(candidate, switches, loads)
-        kit = kit_build(requirement, zones, candidate, storage, power, in_stock)
+        bays = (candidate.bays, candidate.max_disk_tb)
+        if bays not in storages:
+            storages[bays] = storage_choose(requirement, candidate, disks, streams)
+        ports = (candidate.poe_ports, candidate.poe_budget_w, candidate.poe_standard)
+        if ports not in powers:
+            powers[ports] = power_choose(candidate, switches, loads)
+        kit = kit_build(requirement, zones, candidate, storages[bays], powers[ports], in_stock, [*consumables])
         key = (len(kit.failures), kit.total, candidate.product_id)
         if best is None or key < best[0]:
             best = (key, kit)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from configurator import engineering as eng
 
-CAMERA, RECORDER, DISK, SWITCH, CABLE, CONNECTOR, BOX = (
+CAMERA, RECORDER, DISK, SWITCH, CABLE, CONNECTOR, BOX, POWER = (
     "camera",
     "recorder",
     "disk",
@@ -13,8 +13,9 @@ CAMERA, RECORDER, DISK, SWITCH, CABLE, CONNECTOR, BOX = (
     "cable",
     "connector",
     "box",
+    "power",
 )
-ROLES = (CAMERA, RECORDER, DISK, SWITCH, CABLE, CONNECTOR, BOX)
+ROLES = (CAMERA, RECORDER, DISK, SWITCH, CABLE, CONNECTOR, BOX, POWER)
 ROLE_LABELS = {
     CAMERA: "Камера",
     RECORDER: "Регистратор",
@@ -23,6 +24,7 @@ ROLE_LABELS = {
     CABLE: "Кабель",
     CONNECTOR: "Разъёмы",
     BOX: "Монтажная коробка",
+    POWER: "Блок питания",
 }
 
 IP = "IP"
@@ -63,7 +65,7 @@ class Part:
     poe_budget_w: float = 0
     poe_standard: str | None = None
     capacity_tb: float = 0
-    pack: float = 1  # metres of cable or pieces of connectors in one unit sold
+    pack: float = 1  # metres of cable, pieces of connectors or cameras a power supply feeds, in one unit sold
     slug: str = ""
 
     def in_region(self, units: int) -> "Part":

@@ -1,5 +1,6 @@
 """The CCTV figures the configurator reads: attributes of the demo cameras and recorders, and the parts the
-demo catalogue lacked (disks, PoE switches, cable, connectors, boxes, a few cameras and recorders), with
+demo catalogue lacked (disks, a PoE switch, cable and connectors for IP and for HD-TVI/AHD cameras, power supplies
+for the cameras that take no PoE, mounting boxes, two cameras and a recorder), with
 stock in both demo warehouses so a passing kit, «Оптимальный» and «Надёжный», is found in Moscow and
 Saint Petersburg. Runs after `demo_catalog_seed`; running it again changes nothing."""
 
@@ -75,7 +76,7 @@ EXISTING = {
 CATEGORIES = [
     ("zhestkie-diski", "Жёсткие диски", "device-hdd", "Диски для видеонаблюдения: круглосуточная запись, 1–8 ТБ.", ("disk-capacity",)),
     ("kommutatory-poe", "PoE-коммутаторы", "diagram-3", "Коммутаторы, которые питают IP-камеры по сетевому кабелю.", ("poe-ports", "poe-budget")),
-    ("kabel-i-montazh", "Кабель и монтаж", "plug", "Кабель витая пара, разъёмы и монтажные коробки для IP-камер.", ()),
+    ("kabel-i-montazh", "Кабель и монтаж", "plug", "Кабель, разъёмы, блоки питания и монтажные коробки для камер.", ()),
 ]
 
 # sku, name, brand, price, category, shape, attributes, (Moscow, Saint Petersburg) units
@@ -88,22 +89,22 @@ NEW = [
       **camera(IP, "H.265+", "3", "0.5", "802.3af", "5", YES)}, (60, 30)),
     ("HW-DS-N308-2D", "Видеорегистратор IP HiWatch DS-N308/2(D) 8 каналов, 2 HDD", "HiWatch", 9990, "videoregistratory", "recorder",
      {"channels": "8", "signal": "IP", "resolution": "8", "poe-ports": "нет", **recorder(IP, "80", "2", "10")}, (25, 15)),
-    ("HW-DS-N316-2P-D", "Видеорегистратор IP HiWatch DS-N316/2P(D) 16 каналов, 16 PoE, 2 HDD", "HiWatch", 24990, "videoregistratory", "recorder",
-     {"channels": "16", "signal": "IP", "resolution": "8", "poe-ports": "16", **recorder(IP, "160", "2", "10", "160", "802.3at")}, (12, 6)),
-    ("WD-PURPLE-2TB", "Жёсткий диск WD Purple 2 ТБ WD23PURZ", "Western Digital", 5690, "zhestkie-diski", "recorder",
-     {"cctv-role": "диск", "disk-capacity": "2", "surveillance": YES}, (50, 30)),
     ("WD-PURPLE-4TB", "Жёсткий диск WD Purple 4 ТБ WD43PURZ", "Western Digital", 9490, "zhestkie-diski", "recorder",
      {"cctv-role": "диск", "disk-capacity": "4", "surveillance": YES}, (50, 30)),
     ("ST-SKYHAWK-6TB", "Жёсткий диск Seagate SkyHawk 6 ТБ ST6000VX009", "Seagate", 13990, "zhestkie-diski", "recorder",
      {"cctv-role": "диск", "disk-capacity": "6", "surveillance": YES}, (30, 20)),
-    ("HIK-3E0109P-EM", "PoE-коммутатор Hikvision DS-3E0109P-E/M(C) 8 портов PoE", "Hikvision", 5990, "kommutatory-poe", "switch",
-     {"cctv-role": "коммутатор", "poe-ports": "8", "poe-budget": "60", "poe-standard": "802.3af", "uplink": "1 × 100 Мбит/с"}, (40, 20)),
     ("DH-PFS3010-8ET-96", "PoE-коммутатор Dahua DH-PFS3010-8ET-96 8 портов PoE+", "Dahua", 7990, "kommutatory-poe", "switch",
      {"cctv-role": "коммутатор", "poe-ports": "8", "poe-budget": "96", "poe-standard": "802.3at", "uplink": "2 × 1 Гбит/с"}, (30, 15)),
     ("UTP5E-305", "Кабель витая пара UTP cat 5e для улицы, бухта 305 м", None, 7490, "kabel-i-montazh", "box",
      {"cctv-role": "кабель", "cctv-family": IP, "pack-size": "305"}, (40, 20)),
     ("RJ45-8P8C-20", "Коннектор RJ-45 8P8C экранированный, 20 шт.", None, 390, "kabel-i-montazh", "box",
      {"cctv-role": "разъём", "cctv-family": IP, "pack-size": "20"}, (90, 60)),
+    ("RG59-2X075-200", "Кабель комбинированный RG-59 + питание 2×0,75 мм² для аналоговых камер, бухта 200 м", None, 6490, "kabel-i-montazh", "box",
+     {"cctv-role": "кабель", "cctv-family": ANALOG, "pack-size": "200"}, (30, 20)),
+    ("BNC-F-RG59-20", "Разъём BNC-F под винт для кабеля RG-59, 20 шт.", None, 490, "kabel-i-montazh", "box",
+     {"cctv-role": "разъём", "cctv-family": ANALOG, "pack-size": "20"}, (60, 40)),
+    ("PSU-12V-5A-4CH", "Блок питания 12 В 5 А на 4 камеры, в боксе, с разветвителями питания", None, 1890, "kabel-i-montazh", "box",
+     {"cctv-role": "блок питания", "pack-size": "4"}, (40, 25)),
     ("BOX-CAM-IP66", "Монтажная коробка для уличной камеры IP66", None, 690, "kabel-i-montazh", "box",
      {"cctv-role": "монтажная коробка", "pack-size": "1"}, (90, 60)),
 ]

@@ -189,3 +189,14 @@ def test_a_part_in_a_region_is_a_copy_with_its_units():
 
     assert (local.units, shared.units) == (7, 0)
     assert local == cam(1, 5000, units=7)
+
+
+def test_an_analog_kit_takes_a_power_supply_for_every_four_cameras():
+    parts = catalogue(**{k.POWER: [part(70, k.POWER, 1890, pack=4)]})
+    parts[k.CAMERA] = [cam(1, 5000, poe=None)]
+    parts[k.RECORDER] = [nvr(12, 9000)]
+
+    kit = k.kit_select(requirement(cameras=6), parts).kit
+
+    assert {line.part.product_id: line.quantity for line in kit.lines}[70] == 2
+    assert kit.switch_count == 0

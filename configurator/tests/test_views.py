@@ -212,10 +212,11 @@ def test_links_from_the_header_the_cctv_category_and_the_installation_form(clien
     assert 'href="/configurator/">конфигураторе видеонаблюдения</a>' in installation
 
 
-# The chosen region, its warehouses, the CCTV parts' units there, and (the shared figures being built on this
-# first request) the parts and their attribute values; the category menu (2); the form's regions (its select is
-# iterated twice) and object types.
-PAGE_QUERIES = 10
+# The chosen region, its warehouses, the units there of the candidate cameras and other parts, then of the
+# recorders worth trying with the chosen cameras, and (the shared figures being built on this first request) the
+# parts and their attribute values; the category menu (2); the form's regions (its select is iterated twice) and
+# object types.
+PAGE_QUERIES = 11
 
 
 @pytest.mark.parametrize("extra", [5, 50])
@@ -254,3 +255,46 @@ def test_stock_is_read_live_while_the_figures_are_shared(client, demo_cctv):
 
     assert 'data-sku="HW-DS-I456Z"' not in html
     assert 'data-sku="DH-IPC-HFW3841T-ZAS"' in html  # the next camera with a long lens in stock
+
+
+def test_an_analog_kit_has_coax_cable_bnc_connectors_and_power_supplies(client, demo_cctv):
+    html = client.get(URL, answers(family="analog", z2_detail="overview")).content.decode()
+
+    lines = kit_lines(html)
+    assert checks(html) and all(checks(html).values()), checks(html)
+    assert lines["RG59-2X075-200"] == 2  # 7 cameras × 30 m in bays of 200 m
+    assert lines["BNC-F-RG59-20"] == 1  # two at each camera's cable
+    assert lines["PSU-12V-5A-4CH"] == 2  # 7 cameras, four to a power supply
+    assert "UTP5E-305" not in lines and "RJ45-8P8C-20" not in lines
+
+
+def _sku(sku: str) -> int:
+    return Product.objects.get(sku=sku).pk
+
+
+# A swap or an answer that turns exactly one check red on the demo catalogue; the default object passes them all.
+FAILING = {
+    "channels": lambda: {"recorder": _sku("HW-DS-N204C")},
+    "resolution": lambda: {"cam0": _sku("HIK-2CD2T87G2-L"), "recorder": _sku("HW-DS-N208P-C")},
+    "archive": lambda: {"recorder": _sku("HW-DS-N208P-C"), "disk": _sku("WD-PURPLE-4TB"), "days": 90},
+    "disks": lambda: {"recorder": _sku("HW-DS-N208P-C"), "profile": "reliable"},
+    "poe": lambda: {"cam1": _sku("HIK-2DE2A404IW-DE3"), "recorder": _sku("HW-DS-N208P-C")},
+    "cameras": lambda: {"cam2": _sku("HIK-2CD1043G2-IUF")},
+    "family": lambda: {"family": "analog", "z2_detail": "overview", "recorder": _sku("HW-DS-N208P-C")},
+    "bandwidth": lambda: {
+        "cam0": _sku("HIK-2CD2T87G2-L"),
+        "cam1": _sku("HIK-2CD2T87G2-L"),
+        "cam3": _sku("HIK-2CD2T87G2-L"),
+        "recorder": _sku("RVI-1NR08120"),
+    },
+}
+
+
+@pytest.mark.parametrize("code", sorted(FAILING))
+def test_every_check_passes_and_fails_on_the_demo_catalogue(client, demo_cctv, code):
+    passing = checks(client.get(URL, answers()).content.decode())
+
+    failing = checks(client.get(URL, answers(**FAILING[code]())).content.decode())
+
+    assert passing[code] is True
+    assert failing[code] is False, failing
