@@ -265,7 +265,8 @@ IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Django's default: messages ride in a signed cookie (no session write per message), the session takes any overflow.
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 # Celery: a broker when REDIS_URL is set, otherwise tasks run in-process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)

@@ -1,17 +1,16 @@
 """No visitor's own parts ever reach another visitor through the shared page cache."""
 
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
 from django.contrib.messages import constants
-from django.contrib.messages.storage.base import Message
-from django.contrib.messages.storage.cookie import MessageEncoder
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from accounts.tests.factories import CompanyFactory, CompanyUserFactory, UserFactory
 from catalog.models import Category
@@ -88,9 +87,12 @@ def _fill_cart(client: Client, units: dict, products) -> None:
 
 
 def _give_message(visitor: Visitor) -> None:
-    session = visitor.client.session
-    session["_messages"] = json.dumps([Message(constants.INFO, visitor.message)], cls=MessageEncoder)
-    session.save()
+    # As a view leaves one: in the signed messages cookie (MESSAGE_STORAGE).
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(constants.INFO, visitor.message)
+    response = HttpResponse()
+    storage.update(response)
+    visitor.client.cookies["messages"] = response.cookies["messages"].value
 
 
 @pytest.fixture
