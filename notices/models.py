@@ -105,6 +105,8 @@ class Notice(models.Model):
     text = models.TextField("текст")
     html = models.TextField("HTML письма", blank=True)
     fallback_phone = models.CharField("телефон на случай сбоя Telegram", max_length=16, blank=True)
+    fallback_email = models.CharField("email на случай сбоя Telegram без телефона", max_length=254, blank=True)
+    fallback_text = models.TextField("текст письма на случай сбоя Telegram", blank=True)
     urgent = models.BooleanField("и в тихие часы", default=False)
     status = models.CharField("статус", max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.QUEUED)
     not_before = models.DateTimeField("не раньше", null=True, blank=True)

@@ -113,7 +113,7 @@ def notice_send(
         message=message,
         target=target,
         urgent=urgent,
-        fallback_phone=recipient.phone if channel == Channel.TELEGRAM else "",
+        fallback=recipient if channel == Channel.TELEGRAM else None,
     )
 
 
@@ -134,17 +134,22 @@ def staff_notice_send(*, key: str, event: str, text: str, target=None) -> Notice
     )
 
 
-def _record(*, key, event, channel, address, user_id, message, target, urgent, fallback_phone="") -> Notice:
+def _record(*, key, event, channel, address, user_id, message, target, urgent, fallback=None) -> Notice:
     quiet = None if urgent or channel == Channel.EMAIL else quiet_until(timezone.now())
+    # A Telegram notice keeps what its fallback needs: the phone for SMS, else the email and its letter.
+    fallback_phone = fallback.phone if fallback else ""
+    fallback_email = _usable_email(fallback.email) if fallback and not fallback_phone else ""
     defaults = {
         "event": event,
         "user_id": user_id,
         "subject": message.subject[:200],
         "text": (message.email_text or message.text) if channel == Channel.EMAIL else message.text,
-        "html": message.email_html if channel == Channel.EMAIL else "",
+        "html": message.email_html if channel == Channel.EMAIL or fallback_email else "",
         "urgent": urgent,
         "not_before": quiet,
         "fallback_phone": fallback_phone,
+        "fallback_email": fallback_email,
+        "fallback_text": (message.email_text or message.text) if fallback_email else "",
     }
     if target is not None:
         defaults["content_type"] = ContentType.objects.get_for_model(target)
@@ -190,7 +195,7 @@ def notice_deliver(*, notice_id: int) -> Notice:
             NoticeSettings.objects.filter(user_id=notice.user_id, telegram_chat_id=notice.recipient).update(
                 telegram_chat_id=None, telegram_linked_at=None, updated_at=now
             )
-        _fall_back_to_sms(notice)
+        _fall_back(notice)
         return notice
     except OSError as error:
         # The mail server did not answer: queued again for the task's retry.
@@ -215,20 +220,28 @@ def _failed(notice: Notice, error: str) -> None:
     logger.warning("Notice %s (%s) not sent: %s", notice.pk, notice.channel, error)
 
 
-def _fall_back_to_sms(notice: Notice) -> Notice | None:
-    if not notice.fallback_phone:
+def _fall_back(notice: Notice) -> Notice | None:
+    """The same notice by SMS, or by email where the customer has no phone."""
+    if notice.fallback_phone:
+        channel, address = Channel.SMS, notice.fallback_phone
+        message = Message(text=notice.text)
+    elif notice.fallback_email:
+        channel, address = Channel.EMAIL, notice.fallback_email
+        message = Message(
+            text=notice.text, subject=notice.subject, email_text=notice.fallback_text, email_html=notice.html
+        )
+    else:
         return None
-    fallback = _record(
+    return _record(
         key=notice.key,
         event=notice.event,
-        channel=Channel.SMS,
-        address=notice.fallback_phone,
+        channel=channel,
+        address=address,
         user_id=notice.user_id,
-        message=Message(text=notice.text),
+        message=message,
         target=notice.target if notice.content_type_id else None,
         urgent=notice.urgent,
     )
-    return fallback
 
 
 def notices_due() -> list[int]:
@@ -309,4 +322,14 @@ def notices_personal_data_erase(*, user) -> None:
     TelegramLinkToken.objects.filter(user=user).delete()
     notices = Notice.objects.filter(user=user)
     SmsMessage.objects.filter(pk__in=notices.exclude(sms=None).values("sms_id")).delete()
-    notices.update(recipient="", subject="", text="", html="", fallback_phone="", error="", updated_at=timezone.now())
+    notices.update(
+        recipient="",
+        subject="",
+        text="",
+        html="",
+        fallback_phone="",
+        fallback_email="",
+        fallback_text="",
+        error="",
+        updated_at=timezone.now(),
+    )

@@ -241,6 +241,27 @@ def test_a_blocked_bot_falls_back_to_sms_and_unbinds_the_chat(
     assert NoticeSettings.objects.get(user=user).telegram_chat_id is None
 
 
+def test_a_blocked_bot_falls_back_to_email_where_there_is_no_phone(
+    telegram, moscow_delivery, stocked_product, clock, mailoutbox, django_capture_on_commit_callbacks
+):
+    telegram.expect_request(SEND, method="POST").respond_with_json(blocked(), status=403)
+    user = UserFactory()
+    linked(user)
+    order = place(cart_of((stocked_product("1000.00", quantity=3), 1), user=user), moscow_delivery["point"], user=user)
+    order.phone = ""
+    order.save(update_fields=["phone"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_notice_send(order_id=order.pk, kind="paid")
+
+    [letter] = mailoutbox
+    assert (letter.subject, letter.to) == (f"Заказ {order.number} оплачен", [order.email])
+    assert f"https://shop.example.ru/orders/{order.number}/" in letter.body
+    assert letter.alternatives
+    email = Notice.objects.get(channel=Channel.EMAIL)
+    assert (email.key, email.status) == (f"order:{order.pk}:paid", NoticeStatus.SENT)
+
+
 def test_an_unreachable_telegram_falls_back_to_sms(
     settings, order_of, clock, sms_outbox, django_capture_on_commit_callbacks
 ):
@@ -303,6 +324,7 @@ def test_deleting_the_account_drops_the_binding_and_the_words_of_its_notices(
     assert not TelegramLinkToken.objects.filter(user=user).exists()
     notice = Notice.objects.get()
     assert (notice.recipient, notice.text, notice.subject, notice.html, notice.sms) == ("", "", "", "", None)
+    assert (notice.fallback_phone, notice.fallback_email, notice.fallback_text) == ("", "", "")
     assert not SmsMessage.objects.exists()
 
 
