@@ -1,11 +1,18 @@
 from django import template
 
+from core.fields import field_html
 from core.money import format_rub
 from core.phones import format_phone
 from core.text import plural, soft_hyphens
 from core.vat import vat_note
 
 register = template.Library()
+
+
+@register.filter(name="field")
+def field_filter(bound_field):
+    """`{{ form.x|field }}`: the field in the shop's Bootstrap markup (core.fields), as crispy writes it."""
+    return field_html(bound_field)
 
 
 @register.filter
