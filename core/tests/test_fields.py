@@ -3,10 +3,12 @@
 from html.parser import HTMLParser
 
 import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
 from django.template import Context, Template
 
 from configurator.forms import ConfiguratorForm
+from core import fields
 from orders.forms import CheckoutForm
 
 
@@ -36,6 +38,14 @@ def shape(html: str) -> list:
     return parser.items
 
 
+@pytest.fixture(autouse=True)
+def left_to_crispy(monkeypatch):
+    """The fields `|field` hands to crispy instead of writing them."""
+    left = []
+    monkeypatch.setattr(fields, "as_crispy_field", lambda field: left.append(field.name) or as_crispy_field(field))
+    return left
+
+
 def both(form: forms.Form, name: str) -> tuple[list, list]:
     # Ours first: crispy writes its classes into the widget's own attributes as it renders.
     ours = Template("{% load core_tags %}{{ field|field }}").render(Context({"field": form[name]}))
@@ -50,13 +60,22 @@ class Sample(forms.Form):
     agree = forms.BooleanField(label="Согласен", required=False, help_text="Можно не ставить")
     email = forms.EmailField(label="Email", required=False)
     note = forms.CharField(label="Заметка", widget=forms.Textarea, required=False)
+    way = forms.ChoiceField(
+        label="Способ", choices=[("a", "А"), ("b", "Б")], widget=forms.RadioSelect, help_text="Один"
+    )
+    maybe = forms.ChoiceField(label="Может", choices=[("x", "Икс")], widget=forms.RadioSelect, required=False)
 
 
 @pytest.mark.parametrize(
-    "data", [None, {"name": "", "count": "x", "kind": "z", "email": "нет"}, {"name": "Аня", "kind": "b", "agree": "on"}]
+    "data",
+    [
+        None,
+        {"name": "", "count": "x", "kind": "z", "email": "нет", "way": "q"},
+        {"name": "Аня", "kind": "b", "agree": "on", "way": "b", "maybe": "x"},
+    ],
 )
 @pytest.mark.parametrize("name", list(Sample.base_fields))
-def test_a_field_is_written_as_crispy_writes_it_blank_invalid_and_filled(data, name):
+def test_a_field_is_written_as_crispy_writes_it_blank_invalid_and_filled(data, name, left_to_crispy):
     form = Sample(data)
     if data is not None:
         form.is_valid()
@@ -64,10 +83,11 @@ def test_a_field_is_written_as_crispy_writes_it_blank_invalid_and_filled(data, n
     crispy, ours = both(form, name)
 
     assert ours == crispy
+    assert left_to_crispy == []
 
 
 @pytest.mark.django_db
-def test_the_checkout_and_configurator_fields_are_written_as_crispy_writes_them():
+def test_the_checkout_and_configurator_fields_are_written_as_crispy_writes_them(left_to_crispy):
     from orders.selectors import checkout_load
 
     info = checkout_load(cart=None, user=None, region=None)
@@ -81,3 +101,5 @@ def test_the_checkout_and_configurator_fields_are_written_as_crispy_writes_them(
         for name in form.fields:
             crispy, ours = both(form, name)
             assert ours == crispy, (type(form).__name__, name)
+    # Only hidden fields are left to crispy (they are never shown with a label).
+    assert {name for name in left_to_crispy if not name.startswith(("profile",))} == set()
