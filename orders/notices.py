@@ -73,13 +73,14 @@ def order_notice_text(order: Order, *, kind: str, amount: str = "") -> str:
     )
 
 
-def order_notice_send(*, order_id: int, kind: str, amount: str = "", reason: str = "") -> int:
+def order_notice_send(*, order_id: int, kind: str, amount: str = "", reason: str = "", event_id: str = "") -> int:
     """Tell the buyer of the order on the channel they chose (email by default, SMS without an email); once per
-    kind (and refunded amount), however often the task runs. A new order is told to the staff chat too."""
+    kind (a refund once per refund, `event_id`), however often the task runs. A new order is told to the staff chat."""
     order = Order.objects.select_related("user").prefetch_related("lines").get(pk=order_id)
     context = _email_context(order, kind=kind, amount=amount, reason=reason)
     email_text, email_html = email_render(template=f"order_{kind}", context=context) if order.email else ("", "")
-    key = f"order:{order.pk}:{kind}" + (f":{amount}" if kind == "refunded" else "")
+    # A refund is its own event: two refunds of the same sum are told twice (an older task has only the sum).
+    key = f"order:{order.pk}:{kind}" + (f":{event_id or amount}" if kind == "refunded" else "")
     notice = notice_send(
         key=key,
         event=f"order_{kind}",

@@ -45,11 +45,11 @@ def order_paid_email_task(*, order_id: int) -> int:
     time_limit=60,
     soft_time_limit=50,
 )
-def order_email_task(*, order_id: int, kind: str, amount: str = "", reason: str = "") -> int:
+def order_email_task(*, order_id: int, kind: str, amount: str = "", reason: str = "", event_id: str = "") -> int:
     """Tell the buyer about the order (placed, shipped, ready, cancelled, refunded): by email, or by SMS."""
     from orders.notices import order_notice_send
 
-    return order_notice_send(order_id=order_id, kind=kind, amount=amount, reason=reason)
+    return order_notice_send(order_id=order_id, kind=kind, amount=amount, reason=reason, event_id=event_id)
 
 
 @shared_task(name="orders.documents_sweep", time_limit=600, soft_time_limit=540)

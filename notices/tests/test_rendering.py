@@ -88,6 +88,22 @@ def test_a_refund_by_telegram_names_the_amount(
     )
 
 
+def test_two_refunds_of_the_same_sum_are_told_twice_and_a_retried_one_once(
+    telegram, moscow_delivery, stocked_product, clock, django_capture_on_commit_callbacks
+):
+    telegram.expect_request(SEND, method="POST").respond_with_json(message_sent())
+    user = UserFactory()
+    NoticeSettings.objects.create(user=user, orders=Channel.TELEGRAM, telegram_chat_id=CHAT_ID)
+    order = place(cart_of((stocked_product("5000.00", quantity=3), 2), user=user), moscow_delivery["point"], user=user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for refund in ("refund-1", "refund-2", "refund-1"):
+            order_notice_send(order_id=order.pk, kind="refunded", amount="5000.00", event_id=refund)
+
+    assert len(telegram.log) == 2
+    assert Notice.objects.filter(event="order_refunded").count() == 2
+
+
 @pytest.fixture
 def by_sms():
     """A customer who chose SMS for service visits."""

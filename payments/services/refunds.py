@@ -119,7 +119,13 @@ def _settle(refund: Refund, result: RefundResult) -> bool:
             extra={"order": refund.order.number, "amount": str(refund.amount), "refund": str(refund.public_id)},
         )
     if status == RefundStatus.SUCCEEDED and refund.status != status:
-        enqueue_after_commit("orders.email", order_id=refund.order_id, kind="refunded", amount=str(refund.amount))
+        enqueue_after_commit(
+            "orders.email",
+            order_id=refund.order_id,
+            kind="refunded",
+            amount=str(refund.amount),
+            event_id=str(refund.public_id),
+        )
     return status != refund.status
 
 
