@@ -63,6 +63,12 @@ def telegram_unlink(request):
     return _profile()
 
 
+def _mapping(data, name: str) -> dict:
+    """`data[name]` when both are JSON objects, else an empty one: an update of another shape is ignored."""
+    value = data.get(name) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
 @csrf_exempt
 @require_POST
 def telegram_webhook(request):
@@ -74,11 +80,11 @@ def telegram_webhook(request):
         return HttpResponseForbidden()
     try:
         update = json.loads(request.body)
-        message = update.get("message") or {}
-        chat = message.get("chat") or {}
-        text = str(message.get("text", ""))
-    except (ValueError, AttributeError):
+    except ValueError:
         return HttpResponse(status=400)
+    message = _mapping(update, "message")
+    chat = _mapping(message, "chat")
+    text = str(message.get("text", ""))
     # Only a person's own chat with the bot is bound; groups and channels are ignored.
     if chat.get("type") != "private" or not isinstance(chat.get("id"), int) or not text.startswith("/start"):
         return HttpResponse()

@@ -180,6 +180,18 @@ def test_the_webhook_is_not_found_without_a_bot(client, settings):
     assert start(client, "/start x").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "body", ['{"message": {"chat": [1], "text": "/start x"}}', '{"message": "text"}', "[1, 2]", '"update"', "{"]
+)
+def test_the_webhook_answers_an_update_of_another_shape_without_an_error(client, telegram, body):
+    response = client.post(
+        WEBHOOK, body, content_type="application/json", headers={"X-Telegram-Bot-Api-Secret-Token": "webhook-secret"}
+    )
+
+    assert response.status_code == (400 if body == "{" else 200)
+    assert NoticeSettings.objects.count() == 0
+
+
 def test_the_webhook_takes_only_post(client, telegram):
     assert client.get(WEBHOOK).status_code == 405
 
