@@ -34,7 +34,7 @@ from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
 from catalog.models import Attribute, Brand, Category, Product, ProductAttributeValue, Stock, Warehouse
-from catalog.services import catalog_changed, product_refresh_search
+from catalog.services import product_refresh_search
 from core.vat import VatRate
 
 FIELD_COLUMNS = (
@@ -424,7 +424,11 @@ def _row_apply(row: ImportRow, ctx: _Context) -> tuple[Product, bool]:
 
 
 def products_import(*, rows: Iterable[ImportRow], dry_run: bool = False) -> ImportReport:
-    """Create or update a product per row; a bad row is reported by line and changes nothing."""
+    """Create or update a product per row; a bad row is reported by line and changes nothing.
+
+    Every write is a save, a delete or a catalogue queryset's write, so catalog.changes retires the pages of
+    the products it touched (the whole catalogue, when it made a brand) once the import commits.
+    """
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
         ctx = _Context.load()
@@ -452,5 +456,4 @@ def products_import(*, rows: Iterable[ImportRow], dry_run: bool = False) -> Impo
         ids = report.product_ids
         for start in range(0, len(ids), REFRESH_CHUNK):
             product_refresh_search(product_ids=ids[start : start + REFRESH_CHUNK])
-        transaction.on_commit(catalog_changed)
     return report

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from catalog.importing import slugify_ru
 from catalog.models import Attribute, Brand, Category, Product, ProductAttributeValue, ProductImage, Stock, Warehouse
-from catalog.services import catalog_changed, product_refresh_search
+from catalog.services import product_refresh_search
 from configurator.selectors import ATTRIBUTES as CCTV_ATTRIBUTES
 from demo.images import product_picture
 
@@ -114,7 +114,8 @@ assert len(NEW) <= 12, "the demo catalogue stays within 150 products"
 
 @transaction.atomic
 def demo_cctv_seed(*, images: bool = True) -> int:
-    """Give the demo catalogue the CCTV figures and parts the configurator needs; return the new products."""
+    """Give the demo catalogue the CCTV figures and parts the configurator needs; return the new products.
+    Its saves reach the caches through catalog.changes."""
     attributes = _attributes_ensure()
     for name, slug, country in BRANDS:
         Brand.objects.get_or_create(name=name, defaults={"slug": slug, "country": country})
@@ -151,7 +152,6 @@ def demo_cctv_seed(*, images: bool = True) -> int:
             data = product_picture(shape=shape, brand=brand or "", model=name, variant=0, companion="")
             ProductImage.objects.create(product=product, image=ContentFile(data, name=f"{product.slug[:80]}-1.jpg"), alt=name)
     product_refresh_search(product_ids=touched)
-    transaction.on_commit(catalog_changed)
     return created
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
 from catalog.importing import (
     ImportRow,
@@ -246,6 +247,27 @@ def test_csv_read_numbers_rows_by_file_line_across_multiline_cells():
 
     assert [(row.line, row.values["sku"]) for row in parsed.rows] == [(2, "A-1"), (5, "A-2")]
     assert parsed.rows[0].values["description"] == "две\nстроки"
+
+
+def test_a_price_imported_from_csv_shows_on_the_listing_and_the_product_page_on_the_next_request(
+    settings, cameras, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    camera = ProductFactory(sku="CAM-1", name="Камера Альфа", slug="kamera-alfa", category=cameras, price=1000)
+    StockFactory(product=camera, quantity=5)
+    pages = ["/catalog/ip-kamery/", camera.get_absolute_url()]
+    shopper = Client()
+    for url in pages:
+        assert "1\xa0000\xa0₽" in shopper.get(url).content.decode(), url  # now cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = products_import(rows=csv_read(data=b"sku,price\nCAM-1,1500\n").rows)
+
+    assert (report.updated, report.errors) == (1, [])
+    for url in pages:
+        html = shopper.get(url).content.decode()
+        assert "1\xa0500\xa0₽" in html, url
+        assert "1\xa0000\xa0₽" not in html, url
 
 
 def test_products_import_service_reports_row_errors_without_stopping(cameras):

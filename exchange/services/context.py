@@ -18,7 +18,6 @@ class StepReport:
     errors: list[tuple[int | None, str]] = field(default_factory=list)
     changed_products: set[int] = field(default_factory=set)
     searched_products: set[int] = field(default_factory=set)  # what search reads changed, not just a price
-    catalog_changed: bool = False
 
     def error(self, line: int | None, message: str) -> None:
         self.errors.append((line, message))
@@ -63,11 +62,9 @@ class Context:
 
     def root_category(self) -> int:
         """The category new 1C groups without a parent go under («Из 1С»), made when first needed."""
-        category, created = Category.objects.get_or_create(
+        category, _ = Category.objects.get_or_create(
             slug=FROM_1C_SLUG, defaults={"name": FROM_1C_NAME, "position": 999}
         )
-        if created:
-            self.report.catalog_changed = True
         return category.pk
 
     def brand(self, name: str) -> int | None:
@@ -80,5 +77,4 @@ class Context:
             while Brand.objects.filter(slug=slug).exists():
                 slug, suffix = f"{base}-{suffix}", suffix + 1
             self.brands[key] = Brand.objects.create(name=name[:100], slug=slug).pk
-            self.report.catalog_changed = True
         return self.brands[key]

@@ -56,14 +56,12 @@ def groups_apply(groups: list[Group], ctx: Context) -> None:
                 slug=_unique_slug(Category, name, limit=100),
                 parent_id=parent or ctx.root_category(),
             )
-            ctx.report.catalog_changed = True
         elif category.external_name != name:
             # A name staff changed (it differs from what 1C sent last time) stays theirs.
             fields = {"external_name": name}
             if category.name == category.external_name:
                 fields["name"] = name
             Category.objects.filter(pk=category.pk).update(**fields)
-            ctx.report.catalog_changed = True
         ctx.categories[group.id] = category.pk
 
 
@@ -82,7 +80,6 @@ def property_apply(prop: Property, ctx: Context) -> None:
                 slug=_unique_slug(Attribute, prop.name or prop.id, limit=50),
                 external_id=prop.id,
             )
-        ctx.report.catalog_changed = True
     ctx.attributes[prop.id] = (attribute.pk, prop.kind)
     known = {v.external_id: v for v in DirectoryValue.objects.filter(attribute=attribute)}
     for value_id, value in prop.values.items():
@@ -91,7 +88,6 @@ def property_apply(prop: Property, ctx: Context) -> None:
             DirectoryValue.objects.create(attribute=attribute, external_id=value_id[:80], value=value[:100])
         elif current.value != value[:100]:
             DirectoryValue.objects.filter(pk=current.pk).update(value=value[:100])
-            ctx.report.catalog_changed = True
         ctx.directory[(attribute.pk, value_id)] = value[:100]
 
 

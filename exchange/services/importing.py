@@ -2,7 +2,9 @@
 
 Records go in batches, each in its own transaction together with the file's position, so a step cut short
 (by its time or by a failure) leaves the catalogue and the position consistent and the next call resumes
-after the last batch committed. Caches hear only of what changed, after commit.
+after the last batch committed. Caches hear only of what changed, after commit, through catalog.changes: every
+catalogue write here is a save or a catalogue queryset's write. 1C's directory values (exchange.DirectoryValue) are
+shown on no page; a product shows the value its good brought, written as an attribute value.
 """
 
 import time
@@ -14,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import Product
-from catalog.services import catalog_changed, product_refresh_search, products_set_active
+from catalog.services import product_refresh_search, products_set_active
 from exchange import commerceml
 from exchange.commerceml import XmlBroken
 from exchange.exceptions import ExchangeRefused
@@ -69,10 +71,6 @@ def _flush(kind: str, items: list, position: int, ctx: Context, record: Exchange
             withdrawn=F("withdrawn") + report.withdrawn,
             errors=F("errors") + len(report.errors),
         )
-        # The products' writes reach the caches through catalog.changes; the flag also covers 1C's directory
-        # values, which no catalogue model holds.
-        if report.catalog_changed:
-            transaction.on_commit(catalog_changed)
     record.position = position
 
 

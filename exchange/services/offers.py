@@ -44,7 +44,6 @@ def _warehouse_create(external_id: str, name: str, line: int | None, ctx: Contex
     code = _unique_slug(Warehouse, f"1c-{name}", limit=30, field="code")
     warehouse = Warehouse.objects.create(code=code, name=name, city="", is_active=False, external_id=external_id)
     ctx.note(f"Новый склад «{name}» создан неактивным: включите его и укажите регионы", line, error=False)
-    ctx.report.catalog_changed = True
     return warehouse.pk
 
 

@@ -5,7 +5,6 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from catalog.models import Product
-from catalog.services import catalog_changed
 from exchange.models import PriceType, ProductPrice
 
 
@@ -22,7 +21,5 @@ def price_type_make_retail(*, price_type_id: int) -> int:
     changed = priced.exclude(price=Subquery(price))
     # A struck-through price no longer above the new one goes, as the import does it.
     changed.filter(old_price__lte=Subquery(price)).update(old_price=None)
-    count = changed.update(price=Subquery(price), updated_at=timezone.now())
-    if count:
-        transaction.on_commit(catalog_changed)
-    return count
+    # Product's queryset notes the products it writes; catalog.changes retires their pages after commit.
+    return changed.update(price=Subquery(price), updated_at=timezone.now())

@@ -45,3 +45,31 @@ def test_making_another_price_type_retail_gives_the_products_its_prices(client, 
     assert list(PriceType.objects.filter(is_retail=True).values_list("name", flat=True)) == ["Оптовая"]
     assert Product.objects.get(external_id="good-cam-1").price == Decimal("11500.50")
     assert Product.objects.get(external_id="good-mount").price == Decimal("2500.00")
+
+
+def test_making_another_price_type_retail_shows_its_price_on_the_next_request(
+    client, one_c, settings, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from catalog.models import Product
+    from exchange.models import PriceType
+    from exchange.tests.test_import import CML204
+
+    settings.PAGE_CACHE_SECONDS = 60
+    one_c.unload(CML204)
+    camera = Product.objects.get(external_id="good-cam-1")
+    pages = [camera.category.get_absolute_url(), camera.get_absolute_url()]
+    shopper = Client()
+    for url in pages:
+        assert "12\xa0990\xa0₽" in shopper.get(url).content.decode(), url  # now cached
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    wholesale = PriceType.objects.get(name="Оптовая")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/admin/exchange/pricetype/", {"action": "make_retail", "_selected_action": [wholesale.pk]})
+
+    for url in pages:
+        html = shopper.get(url).content.decode()
+        assert "11\xa0500,50\xa0₽" in html, url
+        assert "12\xa0990\xa0₽" not in html, url

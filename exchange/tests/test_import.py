@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Attribute, Category, Product, ProductAttributeValue, ProductImage, Stock, Warehouse
@@ -33,7 +34,7 @@ def spies(monkeypatch):
         told["catalog"] += 1
         real_catalog()
 
-    monkeypatch.setattr("exchange.services.importing.catalog_changed", catalog_changed)
+    monkeypatch.setattr("catalog.services.catalog_changed", catalog_changed)
     monkeypatch.setattr("catalog.services.products_changed", products_changed)
     return told
 
@@ -147,6 +148,44 @@ def test_a_changed_price_changes_that_product_only_and_retires_its_pages(
     assert changed == [camera.pk]
     assert {pk for told in spies["products"] for pk in told} == {camera.pk}
     assert spies["catalog"] == 0
+
+
+def test_a_price_from_1c_shows_on_the_listing_and_the_product_page_on_the_next_request(
+    one_c, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    one_c.unload(CML204)
+    camera = Product.objects.get(external_id="good-cam-1")
+    pages = [camera.category.get_absolute_url(), camera.get_absolute_url()]
+    shopper = Client()
+    for url in pages:
+        assert "12\xa0990\xa0₽" in shopper.get(url).content.decode(), url  # now cached
+    offers = CML204["offers.xml"].replace(
+        "<ЦенаЗаЕдиницу>12990</ЦенаЗаЕдиницу>".encode(), "<ЦенаЗаЕдиницу>11990</ЦенаЗаЕдиницу>".encode()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        one_c.unload({"offers.xml": offers})
+
+    for url in pages:
+        html = shopper.get(url).content.decode()
+        assert "11\xa0990\xa0₽" in html, url
+        assert "12\xa0990\xa0₽" not in html, url
+
+
+def test_the_groups_from_1c_show_in_the_catalogue_on_the_next_request(
+    one_c, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    shopper = Client()
+    assert "Видеонаблюдение 1С" not in shopper.get("/catalog/").content.decode()  # now cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        one_c.unload({"import.xml": CML204["import.xml"]})
+
+    html = shopper.get("/catalog/").content.decode()
+    assert "Из 1С" in html
+    assert "Видеонаблюдение 1С" in html
 
 
 def test_a_full_unload_takes_a_missing_product_off_sale_and_keeps_it(one_c):
