@@ -1,30 +1,20 @@
 """Querysets compiled once per process with stand-in values, bound per request, prepared per connection.
 
 `prepare` compiles a queryset and notes where each stand-in went among the parameters; `Prepared.bind` puts
-a request's values there. On PostgreSQL the statement is prepared on the connection (integers as bigint, so
-each call has the same parameter types).
+a request's values there. On PostgreSQL psycopg prepares it on the connection once it has run a few times
+(settings: `server_side_binding`, `prepare_threshold`).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import psycopg
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import BigIntegerField, Func, QuerySet
 from django.utils import timezone
-from psycopg.types.numeric import Int8
 
 NOW = "now"
-
-
-class _PreparingCursor(psycopg.Cursor):
-    """Server-side binding with the statement prepared on the connection at its first use (planned once per
-    connection instead of once per request; DATABASE_PREPARED_STATEMENTS turns it off behind a pooler)."""
-
-    def execute(self, query, params=None, **kwargs):
-        return super().execute(query, params, prepare=True, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -54,14 +44,8 @@ class Prepared:
     def rows(self, using: str, **values) -> list[tuple]:
         """The rows, as `values_list()` of the queryset would give them."""
         connection = connections[using]
-        params = self.bind(connection, **values)
-        if connection.vendor == "postgresql":
-            cursor = _postgresql_cursor(connection)
-            params = _bigints(params)
-        else:
-            cursor = connection.cursor()
-        with cursor:
-            cursor.execute(self.sql, params)
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.bind(connection, **values))
             rows = cursor.fetchall()
         return self.converted(rows, connection)
 
@@ -90,9 +74,9 @@ def rows_together(using: str, calls: list[tuple[Prepared, dict]]) -> list[list[t
     try:
         with connection.connection.pipeline():
             for prepared, values in calls:
-                cursor = _postgresql_cursor(connection)
+                cursor = connection.cursor()
                 cursors.append(cursor)
-                cursor.execute(prepared.sql, _bigints(prepared.bind(connection, **values)))
+                cursor.execute(prepared.sql, prepared.bind(connection, **values))
         return [
             prepared.converted(cursor.fetchall(), connection)
             for (prepared, _values), cursor in zip(calls, cursors, strict=True)
@@ -100,17 +84,6 @@ def rows_together(using: str, calls: list[tuple[Prepared, dict]]) -> list[list[t
     finally:
         for cursor in cursors:
             cursor.close()
-
-
-def _postgresql_cursor(connection):
-    connection.ensure_connection()
-    # Wrapped as Django wraps its own cursors: counted and logged (query budgets in tests), execute_wrappers run.
-    cursor = _PreparingCursor(connection.connection)
-    return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
-
-
-def _bigints(params: list) -> list:
-    return [Int8(value) if type(value) is int else value for value in params]
 
 
 def prepare(build: Callable[..., QuerySet], *, using: str, with_now: bool = False, **standins) -> Prepared:

@@ -144,11 +144,15 @@ def database_config(url: str) -> dict:
     else:
         config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
         config["CONN_HEALTH_CHECKS"] = True
-        # Django's cursors never prepare; the page reads of core.sql prepare their statements explicitly,
-        # which needs a threshold (a number no query reaches: nothing is prepared automatically). Off behind
-        # a pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21).
+        # Parameters bound by the server, so psycopg prepares a statement on its connection once it has run
+        # `prepare_threshold` times (planned once per connection, not per request). Off behind a pooler in
+        # transaction mode that cannot keep prepared statements (PgBouncer before 1.21).
         prepared = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
-        config["OPTIONS"] = {**config.get("OPTIONS", {}), "prepare_threshold": 2**31 - 1 if prepared else None}
+        config["OPTIONS"] = {
+            **config.get("OPTIONS", {}),
+            "server_side_binding": True,
+            "prepare_threshold": env.int("DATABASE_PREPARE_THRESHOLD", default=5) if prepared else None,
+        }
     return config
 
 
@@ -198,9 +202,8 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "catalog"}
     ),
 }
-# Sessions stay in the database (Django's default engine, chosen on purpose): losing Redis logs nobody out
-# and lets nobody in. Expired rows are removed by the `clearsessions` periodic task.
-# Sessions live in the database and are read through the fail-soft "catalog" Redis (shop/sessions.py).
+# Sessions live in the database and are read through the fail-soft "catalog" Redis (shop/sessions.py): losing
+# Redis logs nobody out and lets nobody in. Expired rows are removed by the `clearsessions` periodic task.
 SESSION_ENGINE = "shop.sessions"
 SESSION_CACHE_ALIAS = "catalog"
 

@@ -25,11 +25,14 @@ def test_database_url_switches_to_postgresql():
     assert "OPTIONS" not in config or "transaction_mode" not in config["OPTIONS"]
 
 
-def test_postgresql_prepares_the_page_reads_unless_told_not_to(monkeypatch):
-    # Django's cursors never prepare; a threshold is what lets core.sql prepare its statements.
-    assert database_config("postgres://db.internal/shop")["OPTIONS"]["prepare_threshold"] == 2**31 - 1
+def test_postgresql_binds_on_the_server_and_prepares_repeated_queries_unless_told_not_to(monkeypatch):
+    options = database_config("postgres://db.internal/shop")["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
     monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")
-    assert database_config("postgres://db.internal/shop")["OPTIONS"]["prepare_threshold"] is None
+    options = database_config("postgres://db.internal/shop")["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] is None
 
 
 def run_settings(env: dict, code: str) -> str:
