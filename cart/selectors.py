@@ -7,11 +7,11 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import connection
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.http import HttpRequest
 
 from cart.models import Cart, CartLine
-from catalog.availability import Availability, line_status, orderable_q, with_availability
+from catalog.availability import Availability, line_status, with_availability
 from catalog.models import Product, ProductImage
 from catalog.selectors import first_images
 from core.money import to_kopecks
@@ -96,24 +96,26 @@ EMPTY_SUMMARY = CartSummary(count=0, total=Decimal("0.00"))
 
 
 def cart_summary(*, request: HttpRequest) -> CartSummary:
-    """Units in the visitor's cart and what the orderable ones cost: one query, none without a session.
+    """Units in the visitor's cart and what the orderable ones cost: one query (the cart page's state,
+    compiled once per process), none without a session.
 
     The total follows the cart page: lines that cannot be ordered (out of stock, no backorder, not a service)
     count as units but add nothing to the sum.
     """
-    owner = cart_owner(request=request)
-    if owner is None:
-        return EMPTY_SUMMARY
-    lines = with_availability(
-        CartLine.objects.filter(product__isnull=False, **{f"cart__{key}": value for key, value in owner.items()}),
-        product_ref="product_id",
-    )
-    orderable = orderable_q(product_prefix="product__")
-    totals = lines.aggregate(
-        units=Sum("quantity"),
-        total=Sum(F("quantity") * F("product__price"), filter=orderable, output_field=DecimalField()),
-    )
-    return CartSummary(count=totals["units"] or 0, total=to_kopecks(totals["total"] or 0))
+    rows = _state_rows(request)
+    return EMPTY_SUMMARY if rows is None else _summary_of(rows)
+
+
+def _summary_of(rows: list[tuple]) -> CartSummary:
+    count, total = 0, Decimal("0.00")
+    for _pk, quantity, product_id, _active, _updated, price, available, backorder_days, is_service, _image in rows:
+        if product_id is None:
+            continue
+        count += quantity
+        product = SimpleNamespace(backorder_days=backorder_days, is_service=is_service)
+        if line_status(SimpleNamespace(available=available, product=product)).can_order:
+            total += line_total(price=Decimal(price), quantity=quantity)
+    return CartSummary(count=count, total=total)
 
 
 def product_get_for_cart(*, product_id: int) -> Product:
@@ -185,22 +187,18 @@ def cart_page_state(*, request: HttpRequest) -> tuple[str, CartSummary] | None:
     all read now from the database, so a page stored under it never shows a stale price, a removed line or
     a stale availability. None when the page must be rendered in full (no cart owner, or lines to prune).
     """
+    rows = _state_rows(request)
+    if rows is None or any(row[2] is None or not row[3] for row in rows):
+        return None
+    return hashlib.sha256(repr(rows).encode()).hexdigest(), _summary_of(rows)
+
+
+def _state_rows(request: HttpRequest) -> list[tuple] | None:
     owner = cart_owner(request=request)
     if owner is None:
         return None
     kind = "user_id" if "user_id" in owner else "session_key"
-    value = owner[kind]
-    rows = _state_query(kind, connection.alias).rows(connection.alias, owner=value)
-    if any(row[2] is None or not row[3] for row in rows):
-        return None
-    digest = hashlib.sha256(repr(rows).encode()).hexdigest()
-    count, total = 0, Decimal("0.00")
-    for _pk, quantity, _product, _active, _updated, price, available, backorder_days, is_service, _image in rows:
-        count += quantity
-        product = SimpleNamespace(backorder_days=backorder_days, is_service=is_service)
-        if line_status(SimpleNamespace(available=available, product=product)).can_order:
-            total += line_total(price=Decimal(price), quantity=quantity)
-    return digest, CartSummary(count=count, total=total)
+    return _state_query(kind, connection.alias).rows(connection.alias, owner=owner[kind])
 
 
 def cart_detail(*, cart: Cart | None = None, request: HttpRequest | None = None) -> CartDetail:
