@@ -81,6 +81,11 @@ def _lock(cart: Cart) -> None:
     list(Cart.objects.select_for_update().filter(pk=cart.pk).values_list("pk", flat=True))
 
 
+def cart_touch(*, cart: Cart) -> None:
+    """Every change to a cart's lines moves its `updated_at`: the version its checkout is read under."""
+    Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+
+
 @transaction.atomic
 def cart_add_item(*, cart: Cart, product: Product, quantity: int = 1) -> CartLine:
     """Put a product in the cart, adding to the line it already has."""
@@ -99,7 +104,7 @@ def cart_add_item(*, cart: Cart, product: Product, quantity: int = 1) -> CartLin
     line.product_sku = current.sku
     line.full_clean(exclude=["cart", "product"], validate_unique=False, validate_constraints=False)
     line.save()
-    Cart.objects.filter(pk=cart.pk).update(updated_at=line.updated_at)
+    cart_touch(cart=cart)
     return line
 
 
@@ -123,7 +128,7 @@ def cart_set_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine:
         _check_available(_check_orderable(line.product_id), quantity)
     line.quantity = quantity
     line.save(update_fields=["quantity", "updated_at"])
-    Cart.objects.filter(pk=cart.pk).update(updated_at=line.updated_at)
+    cart_touch(cart=cart)
     return line
 
 
@@ -133,6 +138,7 @@ def cart_remove_line(*, cart: Cart, line_id: int) -> str:
     _lock(cart)
     line = _line(cart, line_id)
     line.delete()
+    cart_touch(cart=cart)
     return line.product_name
 
 
@@ -142,6 +148,7 @@ def cart_prune(*, cart: Cart) -> list[str]:
     rows = list(gone.values_list("pk", "product_name"))
     if rows:
         CartLine.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+        cart_touch(cart=cart)
     return [name for _, name in rows]
 
 
@@ -168,6 +175,7 @@ def cart_merge_guest(*, session_key: str | None, user) -> int:
             line.save(update_fields=["cart", "updated_at"])
         moved += 1
     guest.delete()
+    cart_touch(cart=target)
     return moved
 
 
@@ -197,4 +205,5 @@ def cart_lock(*, cart_id: int) -> Cart | None:
 def cart_clear(*, cart: Cart) -> int:
     """Empty a cart whose goods became an order; the caller's transaction holds the cart's lock."""
     deleted, _ = CartLine.objects.filter(cart=cart).delete()
+    cart_touch(cart=cart)
     return deleted

@@ -5,10 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import caches
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from cart.models import Cart, CartLine
+from catalog import versions
 from catalog.availability import free_unit_rows, lead_days, lead_label, serving_warehouse_ids
 from catalog.models import Product
 from catalog.selectors import category_tree
@@ -58,6 +60,7 @@ class CheckoutInfo:
     earn_percent: Decimal
     today: datetime.date
     undeliverable: list[str] = field(default_factory=list)
+    warehouse_ids: list[int] = field(default_factory=list)  # the active warehouses that ship to the region
 
     @cached_property
     def regions(self) -> list[Region]:
@@ -129,7 +132,8 @@ def checkout_load(
     """The cart's lines with what the region's warehouses hold, the region's delivery offers and the buyer's points."""
     today = today or timezone.localdate()
     region_id = region.pk if region else None
-    lines = _lines(cart, serving_warehouse_ids(region_id=region_id))
+    warehouse_ids = serving_warehouse_ids(region_id=region_id)
+    lines = _lines(cart, warehouse_ids)
     undeliverable = [UNDELIVERABLE.format(name=line.product.name) for line in lines if line.lead_days is None]
     ready_days = max((line.lead_days for line in lines if line.lead_days is not None), default=1)
     zone = zone_for_region(region_id=region_id)
@@ -161,7 +165,45 @@ def checkout_load(
         earn_percent=earn_percent() if authenticated else Decimal("0"),
         today=today,
         undeliverable=undeliverable,
+        warehouse_ids=warehouse_ids,
     )
+
+
+# How old the warehouses' units, the courier windows' bookings and the points balance on a checkout page may be.
+CHECKOUT_SECONDS = 15
+
+
+def _checkout_key(cart_id: int) -> str:
+    return f"checkout:{cart_id}"
+
+
+def checkout_info(*, cart: Cart | None, user, region: Region | None) -> CheckoutInfo:
+    """`checkout_load`, read once per cart version, region, buyer, day and catalogue prices and kept for
+    CHECKOUT_SECONDS: the page's POST and «Оплата» reuse it. The placement reads everything again."""
+    if cart is None:
+        return checkout_load(cart=None, user=user, region=region)
+    today = timezone.localdate()
+    fingerprint = (
+        cart.updated_at,
+        region.pk if region else None,
+        user.pk if user is not None and user.is_authenticated else None,
+        today,
+        versions.stamps(versions.PRICE_KEYS),
+    )
+    cache = caches["catalog"]
+    entry = cache.get(_checkout_key(cart.pk))
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == fingerprint:
+        info = entry[1]
+        info.cart = cart
+        return info
+    info = checkout_load(cart=cart, user=user, region=region, today=today)
+    cache.set(_checkout_key(cart.pk), (fingerprint, info), CHECKOUT_SECONDS)
+    return info
+
+
+def checkout_forget(*, cart_id: int) -> None:
+    """Read the cart's checkout afresh next time (a placement refused: what it found must show)."""
+    caches["catalog"].delete(_checkout_key(cart_id))
 
 
 def _with_descendants(category_ids) -> frozenset[int]:

@@ -32,7 +32,8 @@ from orders.forms import (
 )
 from orders.models import DocumentKind, OrderStatus, PaymentMethod
 from orders.selectors import (
-    checkout_load,
+    checkout_forget,
+    checkout_info,
     order_by_link,
     order_for_visitor,
     region_get,
@@ -54,7 +55,7 @@ ACCOUNT_CREATED = "Аккаунт создан, заказ {number} теперь
 
 def _evaluate(request: HttpRequest, data: dict, *, final: bool):
     region = region_get(region_id=data.get("region"))
-    info = checkout_load(cart=cart_get(request=request), user=request.user, region=region)
+    info = checkout_info(cart=cart_get(request=request), user=request.user, region=region)
     if not info.lines:
         return None
     return checkout_evaluate(info=info, data=data, user=request.user, final=final)
@@ -154,9 +155,11 @@ def _confirm(request: HttpRequest, state: dict, *, form: PaymentMethodForm | Non
             expected_total=form.cleaned_data["expected_total"],
         )
     except CheckoutInvalid:
+        checkout_forget(cart_id=cart.pk)
         messages.error(request, CHECK_ORDER)
         return redirect("orders:checkout"), None
     except OrderError as error:
+        checkout_forget(cart_id=cart.pk)
         return None, error
     # A repeated confirm answers with the cart's recent order: only ever the visitor's own.
     if order.user_id is not None and order.user_id != request.user.pk:

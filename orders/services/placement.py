@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from cart.services import cart_clear, cart_lock
-from catalog.availability import serving_warehouse_ids
 from catalog.exceptions import StockShort
 from catalog.services import StockRequest, stock_reserve
 from core.banking import add_working_days
@@ -185,16 +184,16 @@ def order_place(
     cart = cart_lock(cart_id=cart_id)
     if cart is None:
         raise CartEmpty
-    if not cart.lines.exists():
-        repeated = Order.objects.filter(cart_id=cart_id, created_at__gte=now - REPEAT_WINDOW).order_by("-pk").first()
-        if repeated is not None:
-            return repeated
-        raise CartEmpty
     region = region_get(region_id=data.get("region"))
     info = checkout_load(cart=cart, user=user, region=region, today=timezone.localdate(now))
-    result = checkout_evaluate(info=info, data=data, user=user, final=True)
     if not info.lines:
+        if not cart.lines.exists():
+            repeated = Order.objects.filter(cart_id=cart_id, created_at__gte=now - REPEAT_WINDOW)
+            repeated = repeated.order_by("-pk").first()
+            if repeated is not None:
+                return repeated
         raise CartEmpty
+    result = checkout_evaluate(info=info, data=data, user=user, final=True)
     # Lines the region cannot have are left to the reservation below, whose refusal says how many are left.
     if result.form.errors:
         raise CheckoutInvalid(errors=result.form.errors)
@@ -216,7 +215,7 @@ def order_place(
     try:
         stock_reserve(
             requests=requests,
-            warehouse_ids=serving_warehouse_ids(region_id=region.pk if region else None),
+            warehouse_ids=info.warehouse_ids,
             reference=order.number,
             expires_at=expires_at,
             now=now,

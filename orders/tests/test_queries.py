@@ -5,6 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
+from cart.models import Cart
+from cart.services import cart_touch
 from cart.tests.factories import CartFactory, CartLineFactory
 from delivery.tests.factories import region
 from loyalty.services import points_earn
@@ -19,6 +21,9 @@ CART_BUDGET = 3
 # Session, user, cart, lines with products, warehouses, regions, zone, tariffs, pickup points, windows,
 # promo code with its scope, customer's uses, points balance and earn rate, the header's count.
 CHECKOUT_BUDGET = 20
+# The checkout's POST and «Оплата» after the page, its reads kept: region, user, cart, promo code with its
+# scope, the header's count, regions.
+CHECKOUT_REUSED_BUDGET = 9
 
 
 @pytest.fixture
@@ -99,7 +104,7 @@ def test_checkout_page_queries_do_not_grow_with_lines(client, customer):
 # The placement re-reads the checkout in its transaction, so the confirm reads it once, not twice: user, cart
 # and its lock, the checkout's reads, order, reservation, courier window, lines, status, cart emptied,
 # session, and the savepoints of the test's transaction.
-CONFIRM_BUDGET = 41
+CONFIRM_BUDGET = 40
 
 
 def confirm_queries(client, user) -> int:
@@ -133,3 +138,17 @@ def test_confirm_places_the_order_within_its_budget_and_one_stock_write_per_line
 
     assert one <= CONFIRM_BUDGET
     assert ten - one <= 9
+
+
+def test_the_page_read_again_for_the_same_cart_reuses_the_checkout_it_read(client, customer):
+    user = customer(3)
+    checkout_state(user, client)
+    cart_touch(cart=Cart.objects.get(user=user))  # the cart changed: the next page reads it afresh
+    with CaptureQueriesContext(connection) as fresh:
+        client.get("/checkout/")
+    with CaptureQueriesContext(connection) as again:
+        response = client.get("/checkout/")
+
+    assert len(fresh) <= CHECKOUT_BUDGET
+    assert len(again) <= CHECKOUT_REUSED_BUDGET
+    assert len(response.context["result"].pricing.lines) == 3

@@ -1,0 +1,70 @@
+"""The checkout's reads are kept per cart version for its next steps, and never outlive what they read."""
+
+from decimal import Decimal
+
+import pytest
+
+from catalog.models import Stock
+from orders.models import Order
+from orders.selectors import UNDELIVERABLE
+from orders.tests.test_views import PAYMENT_URL, URL, courier_order
+
+pytestmark = pytest.mark.django_db
+
+
+def line_names(response) -> list[str]:
+    return [line.product.name for line in response.context["info"].lines]
+
+
+def test_a_line_removed_from_the_cart_leaves_the_checkout_at_once(client, guest_with_cart):
+    client.post(URL, courier_order(action="refresh"))
+    lines = list(guest_with_cart.lines.order_by("pk"))
+    assert len(line_names(client.get(URL))) == 2
+
+    client.post(f"/cart/line/{lines[0].pk}/remove/")
+
+    assert line_names(client.get(URL)) == [lines[1].product.name]
+
+
+def test_a_quantity_changed_in_the_cart_shows_at_once(client, guest_with_cart):
+    client.post(URL, courier_order(action="refresh"))
+    line = guest_with_cart.lines.order_by("pk").first()
+    assert client.get(URL).context["result"].pricing.goods == Decimal("12000.00")
+
+    client.post(f"/cart/line/{line.pk}/", {"quantity": 3})
+
+    assert client.get(URL).context["result"].pricing.goods == Decimal("17000.00")
+
+
+def test_a_price_edited_meanwhile_shows_on_the_next_step(client, guest_with_cart, django_capture_on_commit_callbacks):
+    client.post(URL, courier_order(action="refresh"))
+    product = guest_with_cart.lines.order_by("pk").first().product
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product.price = Decimal("6000.00")
+        product.save()
+
+    assert client.get(URL).context["result"].pricing.goods == Decimal("14000.00")
+
+
+def test_stock_sold_meanwhile_refuses_the_order_and_the_checkout_then_says_so(client, guest_with_cart):
+    page = client.post(URL, courier_order(), follow=True)  # «Оплата», its checkout read and kept
+    assert page.context["result"].ok
+    camera = guest_with_cart.lines.order_by("pk").first().product
+    Stock.objects.filter(product=camera).update(quantity=0)
+
+    refused = client.post(PAYMENT_URL, {"payment_method": "card", "expected_total": "12390.00"})
+
+    assert refused.status_code == 200
+    assert not Order.objects.exists()
+    assert client.get(URL).context["info"].undeliverable == [UNDELIVERABLE.format(name=camera.name)]
+
+
+def test_the_payment_page_after_the_order_was_placed_does_not_show_the_emptied_cart(client, guest_with_cart):
+    client.post(URL, courier_order(), follow=True)
+    placed = client.post(PAYMENT_URL, {"payment_method": "card", "expected_total": "12390.00"})
+    order = Order.objects.get()
+    assert placed.url == f"/orders/{order.number}/"
+
+    assert client.get(PAYMENT_URL).url == "/cart/"
+    assert client.get(URL).url == "/cart/"
