@@ -76,13 +76,12 @@ def _check_available(product: Product, quantity: int) -> None:
         raise QuantityAboveAvailable(limit)
 
 
-def _lock(cart: Cart) -> None:
-    # Every change to a cart takes its row first, so two tabs adding at once add up.
-    list(Cart.objects.select_for_update().filter(pk=cart.pk).values_list("pk", flat=True))
-
-
 def cart_touch(*, cart: Cart) -> None:
-    """Every change to a cart's lines moves its `updated_at`: the version its checkout is read under."""
+    """Move the cart's `updated_at`, the version its checkout is read under: every change to its lines does.
+
+    The UPDATE also takes the cart's row until the transaction ends: every change to a cart's lines starts
+    with it, so two tabs adding at once add up.
+    """
     Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
 
 
@@ -90,7 +89,7 @@ def cart_touch(*, cart: Cart) -> None:
 def cart_add_item(*, cart: Cart, product: Product, quantity: int = 1) -> CartLine:
     """Put a product in the cart, adding to the line it already has."""
     _check_quantity(quantity)
-    _lock(cart)
+    cart_touch(cart=cart)
     current = _check_orderable(product.pk)
     line = CartLine.objects.filter(cart=cart, product_id=current.pk).first()
     if line is None:
@@ -104,7 +103,6 @@ def cart_add_item(*, cart: Cart, product: Product, quantity: int = 1) -> CartLin
     line.product_sku = current.sku
     line.full_clean(exclude=["cart", "product"], validate_unique=False, validate_constraints=False)
     line.save()
-    cart_touch(cart=cart)
     return line
 
 
@@ -118,7 +116,7 @@ def _line(cart: Cart, line_id: int) -> CartLine:
 @transaction.atomic
 def cart_set_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine:
     """Change how many units of a line the customer wants."""
-    _lock(cart)
+    cart_touch(cart=cart)
     line = _line(cart, line_id)
     _check_quantity(quantity)
     if line.product_id is None:
@@ -128,17 +126,15 @@ def cart_set_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine:
         _check_available(_check_orderable(line.product_id), quantity)
     line.quantity = quantity
     line.save(update_fields=["quantity", "updated_at"])
-    cart_touch(cart=cart)
     return line
 
 
 @transaction.atomic
 def cart_remove_line(*, cart: Cart, line_id: int) -> str:
     """Take a line out of the cart; returns the product's name for the message."""
-    _lock(cart)
+    cart_touch(cart=cart)
     line = _line(cart, line_id)
     line.delete()
-    cart_touch(cart=cart)
     return line.product_name
 
 

@@ -63,9 +63,9 @@ class CheckoutInfo:
     warehouse_ids: list[int] = field(default_factory=list)  # the active warehouses that ship to the region
 
     @cached_property
-    def regions(self) -> list[Region]:
-        """Russia's regions for the page's choice (read only by the page, not by its steps)."""
-        return list(Region.objects.order_by("name"))
+    def regions(self) -> list[tuple[int, str]]:
+        """Russia's regions for the page's choice, (id, name), read only by the page, not by its steps."""
+        return list(Region.objects.order_by("name").values_list("pk", "name"))
 
     def offer(self, kind: str | None) -> DeliveryOffer | None:
         return next((offer for offer in self.offers if offer.kind == kind), None)

@@ -254,9 +254,9 @@ def test_detail_query_budget_for_a_customer_is_the_same_for_5_and_50_lines(
     assert len(response.context["detail"].items) == lines
 
 
-# Product, session, cart, lock, product with availability, line, write, cart touch, session save,
-# and the savepoints the test's own transaction turns the service's atomic block into.
-ADD_BUDGET = 13
+# Product, session, cart, lock (the cart's version moved), product with availability, line, write, session
+# save, and the savepoints the test's own transaction turns the service's atomic block into.
+ADD_BUDGET = 12
 
 
 @pytest.mark.parametrize("lines", [5, 50])

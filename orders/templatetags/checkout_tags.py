@@ -11,9 +11,9 @@ register = template.Library()
 
 @register.simple_tag
 def region_options(regions, selected) -> str:
-    """The `<option>`s of Russia's regions, the chosen one selected."""
+    """The `<option>`s of Russia's regions, (id, name), the chosen one selected."""
     chosen = selected.pk if selected is not None else None
-    rows = ((region.pk, " selected" if region.pk == chosen else "", region.name) for region in regions)
+    rows = ((pk, " selected" if pk == chosen else "", name) for pk, name in regions)
     return format_html_join("\n", '<option value="{}"{}>{}</option>', rows)
 
 
