@@ -118,9 +118,36 @@ def _summary_of(rows: list[tuple]) -> CartSummary:
     return CartSummary(count=count, total=total)
 
 
-def product_get_for_cart(*, product_id: int) -> Product:
-    """The product a customer asks to put in the cart, or Product.DoesNotExist."""
-    return Product.objects.only("id", "name", "sku", "is_active").get(pk=product_id)
+# What a cart reads of a product it takes, in the model's column order (Model.from_db takes them so).
+ORDERABLE_FIELDS = tuple(
+    f.attname
+    for f in Product._meta.concrete_fields
+    if f.attname in {"id", "name", "sku", "is_active", "is_service", "backorder_days"}
+)
+_PRODUCT_STANDIN = -917_364_531
+
+
+@functools.cache
+def _orderable_query(alias: str) -> Prepared:
+    """A product with its units free to sell, compiled once per process (core.sql): building the
+    availability subqueries cost a cart add more than running them."""
+    return prepare(
+        lambda pk: with_availability(Product.objects.filter(pk=pk)).values_list(*ORDERABLE_FIELDS, "available"),
+        using=alias,
+        with_now=True,
+        pk=_PRODUCT_STANDIN,
+    )
+
+
+def product_for_cart(*, product_id: int) -> Product | None:
+    """The product a customer asks to put in the cart, with `available` (units free to sell), or None."""
+    rows = _orderable_query(connection.alias).rows(connection.alias, pk=product_id)
+    if not rows:
+        return None
+    *values, available = rows[0]
+    product = Product.from_db(connection.alias, ORDERABLE_FIELDS, values)
+    product.available = available
+    return product
 
 
 def _lines_of(*, cart: Cart | None, request: HttpRequest | None):

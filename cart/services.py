@@ -16,7 +16,8 @@ from cart.exceptions import (
     QuantityAboveAvailable,
 )
 from cart.models import Cart, CartLine
-from catalog.availability import orderable_limit, product_status, with_availability
+from cart.selectors import product_for_cart
+from catalog.availability import orderable_limit, product_status
 from catalog.models import Product
 
 MIN_QUANTITY = 1
@@ -57,11 +58,7 @@ def _check_quantity(quantity: int) -> None:
 
 def _check_orderable(product_id: int) -> Product:
     """The product as it is now, if it may be put in a cart."""
-    product = (
-        with_availability(Product.objects.filter(pk=product_id))
-        .only("id", "name", "sku", "is_active", "is_service", "backorder_days")
-        .first()
-    )
+    product = product_for_cart(product_id=product_id)
     if product is None or not product.is_active:
         raise ProductNotOnSale
     if not product_status(product).can_order:

@@ -8,9 +8,8 @@ from django.views.decorators.http import require_GET, require_POST
 from cart.exceptions import CartError, CartLineNotFound
 from cart.forms import CartAddForm, CartLineQuantityForm
 from cart.selectors import cart_detail as cart_detail_read
-from cart.selectors import cart_get, product_get_for_cart
+from cart.selectors import cart_get, product_for_cart
 from cart.services import cart_add_item, cart_get_or_create, cart_prune, cart_remove_line, cart_set_quantity
-from catalog.models import Product
 
 ADDED = "Товар добавлен в корзину"
 UPDATED = "Количество обновлено"
@@ -35,10 +34,9 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     product_id = form.cleaned_data.get("product")
     if product_id is None:
         raise Http404("Товар не найден")
-    try:
-        product = product_get_for_cart(product_id=product_id)
-    except Product.DoesNotExist:
-        raise Http404("Товар не найден") from None
+    product = product_for_cart(product_id=product_id)
+    if product is None:
+        raise Http404("Товар не найден")
     back = _back(request, request.POST.get("next"))
     if "quantity" in form.errors:
         messages.error(request, form.errors["quantity"][0])
