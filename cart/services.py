@@ -191,12 +191,14 @@ def cart_delete_stale(*, days: int = GUEST_CART_DAYS, now: datetime.datetime | N
 
 
 def cart_lock(*, cart_id: int) -> Cart | None:
-    """Lock a cart for the rest of the caller's transaction: one checkout of it at a time."""
-    return Cart.objects.select_for_update().filter(pk=cart_id).first()
+    """Take a cart's row for the rest of the caller's transaction (one checkout of it at a time) by moving
+    its version, as `cart_touch` does; the cart (its id only), or None when there is no such cart."""
+    if not Cart.objects.filter(pk=cart_id).update(updated_at=timezone.now()):
+        return None
+    return Cart(pk=cart_id)
 
 
 def cart_clear(*, cart: Cart) -> int:
-    """Empty a cart whose goods became an order; the caller's transaction holds the cart's lock."""
+    """Empty a cart whose goods became an order; the caller's transaction holds it (`cart_lock`)."""
     deleted, _ = CartLine.objects.filter(cart=cart).delete()
-    cart_touch(cart=cart)
     return deleted

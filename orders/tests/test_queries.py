@@ -104,7 +104,7 @@ def test_checkout_page_queries_do_not_grow_with_lines(client, customer):
 # The placement re-reads the checkout in its transaction, so the confirm reads it once, not twice: user, cart
 # and its lock, the checkout's reads, order, reservation, courier window, lines, status, cart emptied,
 # session, and the savepoints of the test's transaction.
-CONFIRM_BUDGET = 40
+CONFIRM_BUDGET = 39
 
 
 def confirm_queries(client, user) -> int:
