@@ -141,6 +141,8 @@ def _orderable_query(alias: str) -> Prepared:
 
 def product_for_cart(*, product_id: int) -> Product | None:
     """The product a customer asks to put in the cart, with `available` (units free to sell), or None."""
+    if not 0 < product_id < 2**63:  # no such id: a bigint never holds it
+        return None
     rows = _orderable_query(connection.alias).rows(connection.alias, pk=product_id)
     if not rows:
         return None

@@ -107,7 +107,7 @@ def test_add_inactive_product_says_it_is_not_on_sale(client):
     assert not CartLine.objects.exists()
 
 
-@pytest.mark.parametrize("product_id", ["999999", "abc", "", "-5"])
+@pytest.mark.parametrize("product_id", ["999999", "abc", "", "-5", "9223372036854775808", "99999999999999999999999"])
 def test_add_unknown_product_answers_404(client, product_id):
     response = client.post(ADD_URL, {"product": product_id, "quantity": "1"})
 
