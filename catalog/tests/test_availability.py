@@ -61,11 +61,30 @@ def test_warehouse_label_counts_units_free_to_sell(quantity, reserved, label):
     assert warehouse_label(SimpleNamespace(quantity=quantity, reserved=reserved)) == label
 
 
-# Stock arithmetic and stock-label decisions that would bypass the one policy.
+# Stock arithmetic and stock-label decisions that would bypass the one policy (keeping the units the policy's
+# query gave, `x.available = units`, decides nothing).
 COMPUTES_AVAILABILITY = re.compile(
-    r"""F\(["']reserved["']\)|quantity\s*-\s*\S*reserved|\.available\s*[<>=!]|availability_status\("""
+    r"""F\(["']reserved["']\)|quantity\s*-\s*\S*reserved|\.available\s*(?:[<>]|[=!]=)|availability_status\("""
     r"""|\bavailable__(?:gt|gte|lt|lte)\b"""
 )
+
+
+@pytest.mark.parametrize(
+    ("line", "computes"),
+    [
+        ("if product.available > 0:", True),
+        ("ok = line.available >= quantity", True),
+        ("if stock.available == 0:", True),
+        ("if stock.available != 0:", True),
+        ("units = stock.quantity - stock.reserved", True),
+        ("product.available = available", False),
+        ("return product.available", False),
+    ],
+)
+def test_the_guard_tells_a_decision_from_keeping_the_policys_figure(line, computes):
+    assert bool(COMPUTES_AVAILABILITY.search(line)) is computes
+
+
 TEMPLATE_COMPUTES = re.compile(r"\.available\b|\.reserved\b|availability\.code\s*==")
 
 
