@@ -73,13 +73,14 @@ def _check_available(product: Product, quantity: int) -> None:
         raise QuantityAboveAvailable(limit)
 
 
-def cart_touch(*, cart: Cart) -> None:
+def cart_touch(*, cart: Cart) -> bool:
     """Move the cart's `updated_at`, the version its checkout is read under: every change to its lines does.
+    False when there is no such cart.
 
     The UPDATE also takes the cart's row until the transaction ends: every change to a cart's lines starts
     with it, so two tabs adding at once add up.
     """
-    Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+    return Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now()) > 0
 
 
 @transaction.atomic
@@ -192,10 +193,9 @@ def cart_delete_stale(*, days: int = GUEST_CART_DAYS, now: datetime.datetime | N
 
 def cart_lock(*, cart_id: int) -> Cart | None:
     """Take a cart's row for the rest of the caller's transaction (one checkout of it at a time) by moving
-    its version, as `cart_touch` does; the cart (its id only), or None when there is no such cart."""
-    if not Cart.objects.filter(pk=cart_id).update(updated_at=timezone.now()):
-        return None
-    return Cart(pk=cart_id)
+    its version (`cart_touch`); the cart (its id only), or None when there is no such cart."""
+    cart = Cart(pk=cart_id)
+    return cart if cart_touch(cart=cart) else None
 
 
 def cart_clear(*, cart: Cart) -> int:
