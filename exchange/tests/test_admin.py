@@ -50,19 +50,10 @@ def test_making_another_price_type_retail_gives_the_products_its_prices(client, 
 def test_making_another_price_type_retail_shows_its_price_on_the_next_request(
     client, one_c, settings, django_capture_on_commit_callbacks
 ):
-    from django.test import Client
-
-    from catalog.models import Product
     from exchange.models import PriceType
-    from exchange.tests.test_import import CML204
+    from exchange.tests.test_import import camera_pages_cached
 
-    settings.PAGE_CACHE_SECONDS = 60
-    one_c.unload(CML204)
-    camera = Product.objects.get(external_id="good-cam-1")
-    pages = [camera.category.get_absolute_url(), camera.get_absolute_url()]
-    shopper = Client()
-    for url in pages:
-        assert "12\xa0990\xa0₽" in shopper.get(url).content.decode(), url  # now cached
+    shopper, pages = camera_pages_cached(one_c, settings)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     wholesale = PriceType.objects.get(name="Оптовая")
 

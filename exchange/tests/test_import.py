@@ -150,9 +150,8 @@ def test_a_changed_price_changes_that_product_only_and_retires_its_pages(
     assert spies["catalog"] == 0
 
 
-def test_a_price_from_1c_shows_on_the_listing_and_the_product_page_on_the_next_request(
-    one_c, settings, django_capture_on_commit_callbacks
-):
+def camera_pages_cached(one_c, settings) -> tuple[Client, list[str]]:
+    """The sample exchange unloaded, then the camera's listing and page visited, so both sit in the page cache."""
     settings.PAGE_CACHE_SECONDS = 60
     one_c.unload(CML204)
     camera = Product.objects.get(external_id="good-cam-1")
@@ -160,6 +159,13 @@ def test_a_price_from_1c_shows_on_the_listing_and_the_product_page_on_the_next_r
     shopper = Client()
     for url in pages:
         assert "12\xa0990\xa0₽" in shopper.get(url).content.decode(), url  # now cached
+    return shopper, pages
+
+
+def test_a_price_from_1c_shows_on_the_listing_and_the_product_page_on_the_next_request(
+    one_c, settings, django_capture_on_commit_callbacks
+):
+    shopper, pages = camera_pages_cached(one_c, settings)
     offers = CML204["offers.xml"].replace(
         "<ЦенаЗаЕдиницу>12990</ЦенаЗаЕдиницу>".encode(), "<ЦенаЗаЕдиницу>11990</ЦенаЗаЕдиницу>".encode()
     )
