@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-dev run serve test lint format worker beat migrations-check bench bench-checkout clean
+.PHONY: help install install-dev run serve test lint format worker beat migrations-check bench bench-checkout bench-mechanisms clean
 
 help:
 	@echo "make run               install, migrate, load demo data, serve http://$(HOST):$(PORT)"
@@ -15,6 +15,7 @@ help:
 	@echo "make migrations-check  fail when models and migrations disagree"
 	@echo "make bench             catalog benchmark, then the checkout flow (see bench/README.md)"
 	@echo "make bench-checkout    checkout flow only: 50 buyers over HTTP, orders/s, p95, oversold"
+	@echo "make bench-mechanisms  each speed mechanism switched off in turn: what it buys of each aim"
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +66,9 @@ bench: install-dev
 
 bench-checkout: install-dev
 	.ci/with-services $(PY) bench/checkout_flow_bench.py $(CHECKOUT_ARGS)
+
+bench-mechanisms: install-dev
+	.ci/with-services $(PY) bench/mechanisms_bench.py $(MECHANISMS_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles
