@@ -295,3 +295,21 @@ def test_a_page_measured_with_errors_is_not_judged_and_nan_is_written_as_null(tm
     written = json.loads(path.read_text())
     assert written["pages"][0]["p99_ms"] is None
     assert [a["passed"] for a in written["aims"]] == [v.passed for v in verdicts]
+
+
+def test_the_application_without_mechanisms_loads_with_each_switched_off_and_refuses_an_unknown_one():
+    """gunicorn loads `bench.without:application("…")` in a fresh process; every switch applies there."""
+    import os
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "shop.settings.test"}
+    code = (
+        "from bench import without; without.application(','.join(without.MECHANISMS));"
+        "from django.conf import settings; import catalog.cards as c, core.sql as s; from cart import selectors;"
+        "assert settings.PAGE_CACHE_VIEWS == {} and c._key(None, False) is None and selectors.prepare is not s.prepare;"
+        "print('ok')\n"
+        "try:\n    without.application('no-such-thing')\nexcept ValueError:\n    print('refused')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert done.stdout.decode().split() == ["ok", "refused"]
