@@ -128,6 +128,14 @@ def clear_test_caches() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _daytime_for_notices(request, monkeypatch):
+    """SMS and Telegram notices wait out the quiet hours (22:00–09:00 Moscow), and the suite runs at any hour:
+    every moment is daytime to them, except in the tests of those hours, which set the time (`clock`)."""
+    if "clock" not in request.fixturenames:
+        monkeypatch.setattr("notices.services.quiet_until", lambda at: None)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache, so cached catalog reads never leak between tests."""
     clear_test_caches()
