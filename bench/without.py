@@ -46,16 +46,6 @@ def _compiled() -> None:
     product_page.rows_together = rows_together
 
 
-def _after_response() -> None:
-    from shop import pagecache
-
-    def run_now(response, pending):
-        for work in pending:
-            work()
-
-    pagecache.run_on_close = run_now  # a miss's cache writes before the answer, not after it
-
-
 def _header_cart() -> None:
     from cart.selectors import cart_summary
     from shop import personal
@@ -75,7 +65,6 @@ MECHANISMS = {
     "page-cache": (_page_cache, "whole-page cache with personal slots (shop/pagecache.py, shop/personal.py)"),
     "cards": (_cards, "product cards cached per product version (catalog/cards.py)"),
     "compiled": (_compiled, "querysets compiled once per process (core/sql.py)"),
-    "after-response": (_after_response, "a miss's cache writes after the answer (core/later.py)"),
     "header-cart": (_header_cart, "the header's cart sum kept per owner (shop/personal.py)"),
     "frames": (_frames, "header and footer rendered once per process (shop/personal.py, `frame`)"),
 }

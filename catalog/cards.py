@@ -17,7 +17,6 @@ from catalog.facets import ListedProduct
 from catalog.selectors import card_products, first_images
 from catalog.versions import GLOBAL_KEY, cache, card_key, category_key, fetch, proposed_stamps, stamps
 from core.caches import add_many
-from core.later import after_response
 from core.money import format_rub
 from core.sql import epoch_microseconds
 from core.text import soft_hyphens
@@ -162,8 +161,7 @@ def card_pairs(products, *, is_b2b: bool) -> list[tuple[int, str]]:
     keys = [_key(product, is_b2b) for product in products]
     version_keys = [GLOBAL_KEY, *dict.fromkeys(card_key(product.pk) for product in products)]
     found = fetch([*version_keys, *filter(None, keys)])
-    # A card never edited has no stamp yet: it is proposed here and started with the card's entry, after the
-    # answer has been sent (one round trip fewer for the visitor).
+    # A card never edited has no stamp yet: it is proposed here and started with the card's entry.
     current, proposals = proposed_stamps(version_keys, found)
     global_stamp = current[GLOBAL_KEY]
     under = [(global_stamp, current[card_key(product.pk)]) for product in products]
@@ -194,7 +192,7 @@ def card_pairs(products, *, is_b2b: bool) -> list[tuple[int, str]]:
                 missing[read_key] = (stamp_pair, html)
         pairs.append((product.pk, html))
     if missing or proposals:
-        after_response(_store_cards, proposals, missing)
+        _store_cards(proposals, missing)
     return pairs
 
 

@@ -103,9 +103,9 @@ def stamps(keys: list[str], found: dict | None = None) -> tuple[int, ...]:
 def proposed_stamps(keys: list[str], found: dict) -> tuple[dict, dict]:
     """The stamps of the keys among `found`, a missing one proposed and not yet stored: (stamps, proposals).
 
-    Whoever builds an entry under a proposal starts it with `add_many` when storing the entry (after the
-    answer has been sent). Should another process have started that stamp first, the entry carries a stamp
-    that never was and is simply never served: one card rendered twice, never a stale one.
+    Whoever builds an entry under a proposal starts it with `add_many` when storing the entry. Should another
+    process have started that stamp first, the entry carries a stamp that never was and is simply never
+    served: one card rendered twice, never a stale one.
     """
     proposals = {key: _fresh() for key in keys if found.get(key) is None}
     # The rest of the request reads the same proposals (a product on two grids of one page), as if stored.

@@ -5,6 +5,3 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Справочники"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from core import later  # noqa: F401 (connects the request_finished receiver)

@@ -23,7 +23,6 @@ from django.utils.module_loading import import_string
 from cart.selectors import CartSummary
 from catalog.selectors import cache as catalog_cache
 from catalog.versions import PRICE_KEYS, page_keys, remember, request_stamps, served_stale, stamps
-from core.later import after_response, collecting, run_on_close
 from lists.selectors import state_keys as lists_state_keys
 from shop.personal import VisitorParts, cart_changed, cart_owner_key, cart_summary_keys, placeholder, visitor_cart_owner
 from shop.sessions import loaded_user
@@ -138,11 +137,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") and settings.PAGE_CACHE_SECONDS > 0:
             return self._changing(request)
-        with request_stamps(), collecting() as pending:
-            response = self._reading(request)
-        # The cache writes of a miss (the page, its new cards) run once the answer has been sent.
-        run_on_close(response, pending)
-        return response
+        with request_stamps():
+            return self._reading(request)
 
     def _reading(self, request):
         response = self.get_response(request)
@@ -160,7 +156,7 @@ class PageCacheMiddleware:
             content = _tokens_to_slots(response.content) if minted else response.content
             visit.parts = _split(_compact(content) if storable else content)
             if storable:
-                after_response(_store, visit.key, visit.version, visit.parts)
+                _store(visit.key, visit.version, visit.parts)
         response.content = _join(visit.parts, request, visit)
         patch_vary_headers(response, ("Cookie",))
         return response

@@ -13,7 +13,6 @@ from catalog.models import Product
 from catalog.selectors import card_products
 from catalog.services import products_changed
 from catalog.versions import cache, card_key
-from core.later import collecting
 
 pytestmark = pytest.mark.django_db
 
@@ -192,14 +191,19 @@ def test_a_card_escapes_what_the_catalogue_holds_and_shows_the_discount_and_vat(
     assert 'class="availability availability--in_stock">В наличии<' in card
 
 
-def test_a_card_whose_stamp_another_process_started_first_is_rendered_again_not_served(make_products, rendered):
+def test_a_card_whose_stamp_another_process_started_first_is_rendered_again_not_served(
+    make_products, rendered, monkeypatch
+):
     product = make_products(1)[0]
-    with collecting() as pending:
-        cards.card_pairs(card_products([product.pk]), is_b2b=False)
-    assert pending  # the stamp and the card are stored after the answer
-    cache.set(card_key(product.pk), 12345, None)  # another process started the card's stamp meanwhile
-    for work in pending:
-        work()
+    store = cards._store_cards
+
+    def another_process_first(proposals, entries):
+        cache.set(card_key(product.pk), 12345, None)  # another process started the card's stamp meanwhile
+        store(proposals, entries)
+
+    monkeypatch.setattr(cards, "_store_cards", another_process_first)
+    cards.card_pairs(card_products([product.pk]), is_b2b=False)
+    monkeypatch.setattr(cards, "_store_cards", store)
     cards.card_pairs(card_products([product.pk]), is_b2b=False)
     assert rendered == [product.pk, product.pk]
     cards.card_pairs(card_products([product.pk]), is_b2b=False)
