@@ -271,10 +271,8 @@ def stock_reserve(
     """Reserve every request in the given warehouses or nothing; StockShort names the first product short."""
     now = now or timezone.now()
     wanted = {r.product_id: r for r in requests if r.quantity > 0}
-    stock_ids = Stock.objects.filter(product_id__in=list(wanted), warehouse_id__in=warehouse_ids).values_list(
-        "pk", flat=True
-    )
-    locked = _lock_stocks(stock_ids)
+    rows = Stock.objects.select_for_update().filter(product_id__in=list(wanted), warehouse_id__in=warehouse_ids)
+    locked = {stock.pk: stock for stock in rows.order_by("pk")}  # locked in the order of _lock_stocks
     # Expired reservations on these rows stop counting now: release them under the same locks.
     _release_rows(list(StockReservation.objects.filter(expired_held_q(now), stock__in=list(locked))), locked)
     stocks = list(locked.values())

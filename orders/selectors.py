@@ -64,7 +64,7 @@ class CheckoutInfo:
 
     @cached_property
     def regions(self) -> list[tuple[int, str]]:
-        """Russia's regions for the page's choice, (id, name), read only by the page, not by its steps."""
+        """Russia's regions for the page's choice, (id, name); `checkout_info` keeps them with the rest."""
         return list(Region.objects.order_by("name").values_list("pk", "name"))
 
     def offer(self, kind: str | None) -> DeliveryOffer | None:
@@ -81,13 +81,18 @@ class CheckoutInfo:
         return lead_label(offer.days)
 
 
-def region_get(*, region_id) -> Region | None:
-    """A region by its id as a form sent it, or None when it is not one of Russia's regions."""
+def _region_pk(region_id) -> int | None:
     try:
         pk = int(region_id)
     except (TypeError, ValueError):
         return None
-    return Region.objects.filter(pk=pk).first() if 0 < pk < 2**31 else None
+    return pk if 0 < pk < 2**31 else None
+
+
+def region_get(*, region_id) -> Region | None:
+    """A region by its id as a form sent it, or None when it is not one of Russia's regions."""
+    pk = _region_pk(region_id)
+    return Region.objects.filter(pk=pk).first() if pk is not None else None
 
 
 # What the checkout and the order's lines read of a product.
@@ -177,15 +182,16 @@ def _checkout_key(cart_id: int) -> str:
     return f"checkout:{cart_id}"
 
 
-def checkout_info(*, cart: Cart | None, user, region: Region | None) -> CheckoutInfo:
-    """`checkout_load`, read once per cart version, region, buyer, day and catalogue prices and kept for
-    CHECKOUT_SECONDS: the page's POST and «Оплата» reuse it. The placement reads everything again."""
+def checkout_info(*, cart: Cart | None, user, region_id) -> CheckoutInfo:
+    """`checkout_load` for the region a form sent, read once per cart version, region, buyer, day and
+    catalogue prices and kept for CHECKOUT_SECONDS with the region and the regions' list: the page's POST
+    and «Оплата» reuse it. The placement reads everything again."""
     if cart is None:
-        return checkout_load(cart=None, user=user, region=region)
+        return checkout_load(cart=None, user=user, region=region_get(region_id=region_id))
     today = timezone.localdate()
     fingerprint = (
         cart.updated_at,
-        region.pk if region else None,
+        _region_pk(region_id),
         user.pk if user is not None and user.is_authenticated else None,
         today,
         versions.stamps(versions.PRICE_KEYS),
@@ -196,7 +202,8 @@ def checkout_info(*, cart: Cart | None, user, region: Region | None) -> Checkout
         info = entry[1]
         info.cart = cart
         return info
-    info = checkout_load(cart=cart, user=user, region=region, today=today)
+    info = checkout_load(cart=cart, user=user, region=region_get(region_id=region_id), today=today)
+    info.regions  # noqa: B018 - read now, so that it is kept with the rest
     cache.set(_checkout_key(cart.pk), (fingerprint, info), CHECKOUT_SECONDS)
     return info
 

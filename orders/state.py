@@ -14,14 +14,14 @@ FIELD_LIMIT = 600
 DELIVERY_FIELDS = ("delivery", "pickup_point", "window")
 
 
-def _from_profile(user) -> dict:
+def _from_profile(user, *, address: bool) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     state = {
         "full_name": " ".join(part for part in (user.last_name, user.first_name) if part),
         "email": user.email or "",
         "phone": user.phone or "",
-        "courier_address": customer_last_address(user=user),
+        "courier_address": customer_last_address(user=user) if address else "",
     }
     if user.region_id:
         state["region"] = str(user.region_id)
@@ -39,12 +39,13 @@ def _from_profile(user) -> dict:
     return state
 
 
-def checkout_state(request: HttpRequest) -> dict:
-    """What the buyer gave so far, or what the profile and the remembered region suggest."""
+def checkout_state(request: HttpRequest, *, address: bool = True) -> dict:
+    """What the buyer gave so far, or what the profile and the remembered region suggest; `address=False`
+    leaves out the last courier address (a POST sends its own)."""
     saved = request.session.get(SESSION_KEY)
     if saved is not None:
         return dict(saved)
-    state = _from_profile(request.user)
+    state = _from_profile(request.user, address=address)
     remembered = request.session.get(REGION_SESSION_KEY)
     if remembered:
         state["region"] = str(remembered)

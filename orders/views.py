@@ -36,7 +36,6 @@ from orders.selectors import (
     checkout_info,
     order_by_link,
     order_for_visitor,
-    region_get,
     return_units_left,
     visitor_orders,
     visitor_remember_order,
@@ -54,8 +53,7 @@ ACCOUNT_CREATED = "Аккаунт создан, заказ {number} теперь
 
 
 def _evaluate(request: HttpRequest, data: dict, *, final: bool):
-    region = region_get(region_id=data.get("region"))
-    info = checkout_info(cart=cart_get(request=request), user=request.user, region=region)
+    info = checkout_info(cart=cart_get(request=request), user=request.user, region_id=data.get("region"))
     if not info.lines:
         return None
     return checkout_evaluate(info=info, data=data, user=request.user, final=final)
@@ -64,7 +62,7 @@ def _evaluate(request: HttpRequest, data: dict, *, final: bool):
 @require_http_methods(["GET", "POST"])
 def checkout(request: HttpRequest) -> HttpResponse:
     """The checkout page: buyer, region, delivery, promo code, points and the summary with «Оплата»."""
-    state = checkout_state(request)
+    state = checkout_state(request, address=request.method != "POST")
     action = ACTION_REFRESH
     data = state
     if request.method == "POST":
