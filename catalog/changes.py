@@ -1,9 +1,8 @@
 """The one way a catalogue write reaches the caches.
 
 Catalogue querysets (`update`, `bulk_update`, `bulk_create`, `delete`) and save/delete/m2m signals note what
-they touched; after commit one `flush` retires it (`catalog.services.products_changed` / `catalog_changed`).
-Stock retires a product only when a warehouse's free units cross a status boundary. `guard_sql` is the
-suite's check that no write goes round this module.
+they touched; after commit one `flush` retires it. Stock retires a product only when a warehouse's free units
+cross a status boundary. `guard_sql` is the suite's check that no write goes round this module.
 """
 
 import re

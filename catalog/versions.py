@@ -149,9 +149,8 @@ def shared_read(key: str, *, stamp_keys: list[str], build, fresh_seconds: int, k
     the new one is stored: after an edit, one worker counts, not all of them at once (the one that takes
     the lock reads the entry again, in case another stored its rebuild just before). Only a read that was
     never built (or was evicted) is built by whoever asks. A request served the previous value is
-    `served_stale`, so that the page cache does not keep a page made from it. (The rebuild stays in the
-    request that takes the lock: run after its answer instead, it competed for the CPU with the next
-    requests, and a category miss measured 6.5–8.6 ms p50 against 5.3–5.6 while stores were rebuilt.) A
+    `served_stale`, so that the page cache does not keep a page made from it. The rebuild stays in the
+    request that takes the lock (run after its answer, it slowed the next requests: bench/README.md). A
     process keeps the entry it read last and uses it without asking the cache while it would pass the same
     test.
     """

@@ -1,9 +1,8 @@
 """Whole-page cache of the pages in PAGE_CACHE_VIEWS: one shared part per page, personal slots filled per request.
 
 The shared part is rendered for nobody (anonymous user, blank session, a throwaway CSRF secret) and stored
-with the version stamps of what it shows (catalog.versions); the visitor's parts (`{% personal %}`,
-shop.personal) are filled in on every answer. Keys hold only the query parameters a page understands.
-README, «What is cached», says what varies a page (company buyers, the home page's profile, the cart's owner).
+with the version stamps of what it shows (catalog.versions); the visitor's parts (shop.personal) are filled in
+on every answer. Keys hold only the query parameters a page understands (README, «What is cached»).
 """
 
 import hashlib

@@ -1,9 +1,8 @@
 """A visitor's own parts of a page: the header's account block, cart and lists, messages, CSRF tokens.
 
-Templates show each through `{% personal "name" %}`: filled from the context on a page rendered in full, a
-placeholder on a shared page (shop.pagecache) that `VisitorParts` fills per request with the same functions.
-On cached pages the header's cart count and sum come from a cache entry per owner, valid while the catalog's
-version and the owner's cart generation (moved after every unsafe request, `cart_changed`) both match.
+`{% personal "name" %}` fills each from the context on a page rendered in full, or leaves a placeholder on a
+shared page (shop.pagecache) that `VisitorParts` fills per request. There the header's cart sum is kept per
+owner while the catalogue's version and the owner's cart generation (`cart_changed`) hold.
 """
 
 import functools
