@@ -57,12 +57,16 @@ def zone_for_region(*, region_id: int | None) -> DeliveryZone | None:
     return DeliveryZone.objects.filter(zone_regions__region_id=region_id).first()
 
 
-def delivery_offers(
-    *, zone: DeliveryZone | None, region_id: int | None, parcel: Parcel, ready_days: int
-) -> list[DeliveryOffer]:
-    """The methods the region has, priced for the parcel, with the reason a method cannot carry it; two queries."""
-    if zone is None:
-        return []
+@dataclass(frozen=True)
+class RegionDelivery:
+    """A region's active tariffs with their methods, and its pickup points by kind: whatever the parcel."""
+
+    tariffs: list[DeliveryTariff]
+    points_by_kind: dict[str, list[PickupPoint]]
+
+
+def region_delivery(*, zone: DeliveryZone, region_id: int | None) -> RegionDelivery:
+    """What `delivery_offers` prices for a parcel; two queries."""
     tariffs = (
         DeliveryTariff.objects.filter(zone=zone, is_active=True, method__is_active=True)
         .select_related("method")
@@ -71,8 +75,25 @@ def delivery_offers(
     points_by_kind: dict[str, list[PickupPoint]] = {PickupKind.STORE: [], PickupKind.POINT: []}
     for point in PickupPoint.objects.filter(region_id=region_id, is_active=True).order_by("name", "pk"):
         points_by_kind[point.kind].append(point)
+    return RegionDelivery(tariffs=list(tariffs), points_by_kind=points_by_kind)
+
+
+def delivery_offers(
+    *,
+    zone: DeliveryZone | None,
+    region_id: int | None,
+    parcel: Parcel,
+    ready_days: int,
+    delivery: RegionDelivery | None = None,
+) -> list[DeliveryOffer]:
+    """The methods the region has, priced for the parcel, with the reason a method cannot carry it; two queries
+    unless `delivery` holds them already."""
+    if zone is None:
+        return []
+    delivery = delivery or region_delivery(zone=zone, region_id=region_id)
+    points_by_kind = delivery.points_by_kind
     offers = []
-    for tariff in tariffs:
+    for tariff in delivery.tariffs:
         method = tariff.method
         points = []
         if method.kind == DeliveryKind.PICKUP:

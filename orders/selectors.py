@@ -17,7 +17,15 @@ from catalog.selectors import category_tree
 from core.models import Region
 from delivery.models import DeliveryKind, DeliveryZone
 from delivery.rules import parcel_of
-from delivery.selectors import DeliveryOffer, WindowChoice, courier_windows, delivery_offers, zone_for_region
+from delivery.selectors import (
+    DeliveryOffer,
+    RegionDelivery,
+    WindowChoice,
+    courier_windows,
+    delivery_offers,
+    region_delivery,
+    zone_for_region,
+)
 from loyalty.selectors import earn_percent, points_balance
 from orders.pricing import DeliveryTerms, PriceLine, Pricing, PromoKind, PromoTerms, price_checkout
 from promotions.models import PromoCode
@@ -43,6 +51,31 @@ class CheckoutLine:
             category_id=self.product.category_id,
             brand_id=self.product.brand_id,
         )
+
+
+@dataclass(frozen=True)
+class RegionReads:
+    """What a checkout reads of its region whatever the cart, and the regions' list of the page."""
+
+    region: Region | None
+    warehouse_ids: list[int]  # the active warehouses that ship to the region
+    zone: DeliveryZone | None
+    delivery: RegionDelivery | None
+    earn_percent: Decimal
+    regions: list[tuple[int, str]]
+
+
+def region_reads(*, region: Region | None) -> RegionReads:
+    region_id = region.pk if region else None
+    zone = zone_for_region(region_id=region_id)
+    return RegionReads(
+        region=region,
+        warehouse_ids=serving_warehouse_ids(region_id=region_id),
+        zone=zone,
+        delivery=region_delivery(zone=zone, region_id=region_id) if zone is not None else None,
+        earn_percent=earn_percent(),
+        regions=list(Region.objects.order_by("name").values_list("pk", "name")),
+    )
 
 
 @dataclass
@@ -132,16 +165,22 @@ def _lines(cart: Cart | None, warehouse_ids: list[int]) -> list[CheckoutLine]:
 
 
 def checkout_load(
-    *, cart: Cart | None, user, region: Region | None, today: datetime.date | None = None
+    *,
+    cart: Cart | None,
+    user,
+    region: Region | None,
+    today: datetime.date | None = None,
+    reads: RegionReads | None = None,
 ) -> CheckoutInfo:
-    """The cart's lines with what the region's warehouses hold, the region's delivery offers and the buyer's points."""
+    """The cart's lines with what the region's warehouses hold, the region's delivery offers and the buyer's
+    points; the region's own reads from `reads` when given (`checkout_info` keeps them)."""
     today = today or timezone.localdate()
     region_id = region.pk if region else None
-    warehouse_ids = serving_warehouse_ids(region_id=region_id)
+    warehouse_ids = reads.warehouse_ids if reads is not None else serving_warehouse_ids(region_id=region_id)
     lines = _lines(cart, warehouse_ids)
     undeliverable = [UNDELIVERABLE.format(name=line.product.name) for line in lines if line.lead_days is None]
     ready_days = max((line.lead_days for line in lines if line.lead_days is not None), default=1)
-    zone = zone_for_region(region_id=region_id)
+    zone = reads.zone if reads is not None else zone_for_region(region_id=region_id)
     parcel = parcel_of(
         [
             (
@@ -153,12 +192,19 @@ def checkout_load(
             if not line.product.is_service
         ]
     )
-    offers = delivery_offers(zone=zone, region_id=region_id, parcel=parcel, ready_days=ready_days)
+    offers = delivery_offers(
+        zone=zone,
+        region_id=region_id,
+        parcel=parcel,
+        ready_days=ready_days,
+        delivery=reads.delivery if reads is not None else None,
+    )
     windows = []
     if zone is not None and any(offer.kind == DeliveryKind.COURIER for offer in offers):
         windows = courier_windows(zone=zone, first_date=today + datetime.timedelta(days=ready_days))
     authenticated = user is not None and user.is_authenticated
-    return CheckoutInfo(
+    earn = (reads.earn_percent if reads is not None else earn_percent()) if authenticated else Decimal("0")
+    info = CheckoutInfo(
         cart=cart,
         lines=lines,
         region=region,
@@ -167,11 +213,14 @@ def checkout_load(
         ready_days=ready_days,
         windows=windows,
         balance=points_balance(user=user) if authenticated else 0,
-        earn_percent=earn_percent() if authenticated else Decimal("0"),
+        earn_percent=earn,
         today=today,
         undeliverable=undeliverable,
         warehouse_ids=warehouse_ids,
     )
+    if reads is not None:
+        info.regions = reads.regions
+    return info
 
 
 # How old the warehouses' units, the courier windows' bookings and the points balance on a checkout page may be.
@@ -182,29 +231,40 @@ def _checkout_key(cart_id: int) -> str:
     return f"checkout:{cart_id}"
 
 
+def _region_key(region_pk: int | None) -> str:
+    return f"checkout-region:{region_pk}"
+
+
 def checkout_info(*, cart: Cart | None, user, region_id) -> CheckoutInfo:
-    """`checkout_load` for the region a form sent, read once per cart version, region, buyer, day and
-    catalogue prices and kept for CHECKOUT_SECONDS with the region and the regions' list: the page's POST
-    and «Оплата» reuse it. The placement reads everything again."""
+    """`checkout_load` for the region a form sent, kept for CHECKOUT_SECONDS: per cart version, region, buyer,
+    day and catalogue prices (the page's POST and «Оплата» reuse it), and the region's own reads per region
+    and day (every cart's checkout in the region uses them). The placement reads everything again."""
     if cart is None:
         return checkout_load(cart=None, user=user, region=region_get(region_id=region_id))
-    today = timezone.localdate()
+    today, region_pk = timezone.localdate(), _region_pk(region_id)
+    cache = caches["catalog"]
+    cart_key, region_key = _checkout_key(cart.pk), _region_key(region_pk)
+    found = versions.fetch([cart_key, region_key, *versions.PRICE_KEYS])  # one round trip
     fingerprint = (
         cart.updated_at,
-        _region_pk(region_id),
+        region_pk,
         user.pk if user is not None and user.is_authenticated else None,
         today,
-        versions.stamps(versions.PRICE_KEYS),
+        versions.stamps(versions.PRICE_KEYS, found),
     )
-    cache = caches["catalog"]
-    entry = cache.get(_checkout_key(cart.pk))
+    entry = found.get(cart_key)
     if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == fingerprint:
         info = entry[1]
         info.cart = cart
         return info
-    info = checkout_load(cart=cart, user=user, region=region_get(region_id=region_id), today=today)
-    info.regions  # noqa: B018 - read now, so that it is kept with the rest
-    cache.set(_checkout_key(cart.pk), (fingerprint, info), CHECKOUT_SECONDS)
+    kept = found.get(region_key)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == today:
+        reads = kept[1]
+    else:
+        reads = region_reads(region=region_get(region_id=region_pk))
+        cache.set(region_key, (today, reads), CHECKOUT_SECONDS)
+    info = checkout_load(cart=cart, user=user, region=reads.region, today=today, reads=reads)
+    cache.set(cart_key, (fingerprint, info), CHECKOUT_SECONDS)
     return info
 
 

@@ -176,3 +176,27 @@ def test_the_post_and_the_payment_page_after_the_page_read_neither_the_region_no
     assert shown.context["info"].region == region("77")
     assert len(post) <= POST_AFTER_PAGE_BUDGET, [q["sql"][:80] for q in post.captured_queries]
     assert len(payment) <= PAYMENT_AFTER_PAGE_BUDGET, [q["sql"][:80] for q in payment.captured_queries]
+
+
+# A cart's page read afresh in a region whose reads another checkout kept (warehouses, zone, tariffs, pickup
+# points, earn rate, the regions' list): the user, the last address, the cart, its lines and units, the courier
+# windows, the points balance and the header's count.
+REGION_KEPT_BUDGET = 8
+
+
+def test_a_fresh_checkout_in_a_region_another_checkout_read_reads_only_its_own_cart(client, customer):
+    customer(2)
+    assert client.get("/checkout/").status_code == 200  # the region's reads are kept from here on
+    client.logout()
+    other = customer(3)
+    client.get("/checkout/")  # the first page after a login writes the session
+    cart_touch(cart=Cart.objects.get(user=other))  # the cart changed: its own reads are read afresh
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/checkout/")
+
+    assert len(queries) <= REGION_KEPT_BUDGET, [q["sql"][:80] for q in queries.captured_queries]
+    info = response.context["info"]
+    assert len(info.lines) == 3
+    assert info.region == region("77")
+    assert [offer.kind for offer in info.offers] == [offer.kind for offer in response.context["result"].offers]
+    assert info.offers and info.regions
