@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.models import Stock
+from delivery.tests.factories import region
 from orders.models import Order
 from orders.selectors import UNDELIVERABLE
 from orders.tests.test_views import PAYMENT_URL, URL, courier_order
@@ -68,3 +69,23 @@ def test_the_payment_page_after_the_order_was_placed_does_not_show_the_emptied_c
 
     assert client.get(PAYMENT_URL).url == "/cart/"
     assert client.get(URL).url == "/cart/"
+
+
+def offer_kinds(response) -> list[str]:
+    return [offer.kind for offer in response.context["info"].offers]
+
+
+def test_each_region_s_reads_are_kept_apart(client, guest_with_cart):
+    client.post(URL, {"region": region("77").pk, "action": "refresh"})
+    assert offer_kinds(client.get(URL)) == ["courier", "pickup", "point", "post"]
+
+    client.post(URL, {"region": region("78").pk, "action": "refresh"})
+    page = client.get(URL)
+    assert page.context["info"].region == region("78")
+    assert offer_kinds(page) == ["point"]
+    assert [point.name for point in page.context["info"].offer("point").points] == ["ПВЗ Невский"]
+
+    client.post(URL, {"region": region("77").pk, "action": "refresh"})
+    page = client.get(URL)
+    assert offer_kinds(page) == ["courier", "pickup", "point", "post"]
+    assert [point.name for point in page.context["info"].offer("point").points] == ["ПВЗ Тверская"]
