@@ -53,6 +53,11 @@ class CheckoutLine:
         )
 
 
+def _regions() -> list[tuple[int, str]]:
+    """Russia's regions for the page's choice, (id, name)."""
+    return list(Region.objects.order_by("name").values_list("pk", "name"))
+
+
 @dataclass(frozen=True)
 class RegionReads:
     """What a checkout reads of its region whatever the cart, and the regions' list of the page."""
@@ -74,7 +79,7 @@ def region_reads(*, region: Region | None) -> RegionReads:
         zone=zone,
         delivery=region_delivery(zone=zone, region_id=region_id) if zone is not None else None,
         earn_percent=earn_percent(),
-        regions=list(Region.objects.order_by("name").values_list("pk", "name")),
+        regions=_regions(),
     )
 
 
@@ -97,8 +102,8 @@ class CheckoutInfo:
 
     @cached_property
     def regions(self) -> list[tuple[int, str]]:
-        """Russia's regions for the page's choice, (id, name); `checkout_info` keeps them with the rest."""
-        return list(Region.objects.order_by("name").values_list("pk", "name"))
+        """Russia's regions for the page's choice, (id, name); `checkout_info` gives the kept ones."""
+        return _regions()
 
     def offer(self, kind: str | None) -> DeliveryOffer | None:
         return next((offer for offer in self.offers if offer.kind == kind), None)
