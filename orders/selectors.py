@@ -99,6 +99,7 @@ class CheckoutInfo:
     today: datetime.date
     undeliverable: list[str] = field(default_factory=list)
     warehouse_ids: list[int] = field(default_factory=list)  # the active warehouses that ship to the region
+    last_address: str = ""  # of the buyer's latest courier or post order (`checkout_info` reads it)
 
     @cached_property
     def regions(self) -> list[tuple[int, str]]:
@@ -269,6 +270,8 @@ def checkout_info(*, cart: Cart | None, user, region_id) -> CheckoutInfo:
         reads = region_reads(region=region_get(region_id=region_pk))
         cache.set(region_key, (today, reads), CHECKOUT_SECONDS)
     info = checkout_load(cart=cart, user=user, region=reads.region, today=today, reads=reads)
+    if user is not None and user.is_authenticated:
+        info.last_address = customer_last_address(user=user)
     cache.set(cart_key, (fingerprint, info), CHECKOUT_SECONDS)
     return info
 

@@ -4,7 +4,6 @@ from django.http import HttpRequest, QueryDict
 
 from core.models import Region
 from orders.forms import STATE_FIELDS
-from orders.selectors import customer_last_address
 
 SESSION_KEY = "checkout"
 # The visitor's region, remembered for every page that asks for it.
@@ -14,14 +13,13 @@ FIELD_LIMIT = 600
 DELIVERY_FIELDS = ("delivery", "pickup_point", "window")
 
 
-def _from_profile(user, *, address: bool) -> dict:
+def _from_profile(user) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     state = {
         "full_name": " ".join(part for part in (user.last_name, user.first_name) if part),
         "email": user.email or "",
         "phone": user.phone or "",
-        "courier_address": customer_last_address(user=user) if address else "",
     }
     if user.region_id:
         state["region"] = str(user.region_id)
@@ -39,13 +37,13 @@ def _from_profile(user, *, address: bool) -> dict:
     return state
 
 
-def checkout_state(request: HttpRequest, *, address: bool = True) -> dict:
-    """What the buyer gave so far, or what the profile and the remembered region suggest; `address=False`
-    leaves out the last courier address (a POST sends its own)."""
+def checkout_state(request: HttpRequest) -> dict:
+    """What the buyer gave so far, or what the profile and the remembered region suggest (the last courier
+    address comes with the checkout's reads: `CheckoutInfo.last_address`)."""
     saved = request.session.get(SESSION_KEY)
     if saved is not None:
         return dict(saved)
-    state = _from_profile(request.user, address=address)
+    state = _from_profile(request.user)
     remembered = request.session.get(REGION_SESSION_KEY)
     if remembered:
         state["region"] = str(remembered)

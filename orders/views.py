@@ -56,13 +56,15 @@ def _evaluate(request: HttpRequest, data: dict, *, final: bool):
     info = checkout_info(cart=cart_get(request=request), user=request.user, region_id=data.get("region"))
     if not info.lines:
         return None
+    if "courier_address" not in data:  # a state from the profile: offer the last address
+        data = {**data, "courier_address": info.last_address}
     return checkout_evaluate(info=info, data=data, user=request.user, final=final)
 
 
 @require_http_methods(["GET", "POST"])
 def checkout(request: HttpRequest) -> HttpResponse:
     """The checkout page: buyer, region, delivery, promo code, points and the summary with «Оплата»."""
-    state = checkout_state(request, address=request.method != "POST")
+    state = checkout_state(request)
     action = ACTION_REFRESH
     data = state
     if request.method == "POST":

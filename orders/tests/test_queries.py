@@ -200,3 +200,19 @@ def test_a_fresh_checkout_in_a_region_another_checkout_read_reads_only_its_own_c
     assert info.region == region("77")
     assert [offer.kind for offer in info.offers] == [offer.kind for offer in response.context["result"].offers]
     assert info.offers and info.regions
+
+
+# The page read again by a customer who has sent nothing yet (the form filled from the profile and the last
+# courier address, which the checkout's reads keep): the user, the cart and the header's count.
+PROFILE_PAGE_AGAIN_BUDGET = 3
+
+
+def test_the_page_filled_from_the_profile_read_again_reads_neither_the_checkout_nor_the_last_address(client, customer):
+    customer(3)
+    client.get("/checkout/")  # the first page after a login writes the session
+    client.get("/checkout/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/checkout/")
+
+    assert response.status_code == 200
+    assert len(queries) <= PROFILE_PAGE_AGAIN_BUDGET, [q["sql"][:80] for q in queries.captured_queries]

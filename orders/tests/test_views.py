@@ -263,6 +263,23 @@ def test_signed_in_buyer_is_filled_from_the_profile(client, customer_with_cart):
     assert "На счёте 1500 баллов" in response.content.decode()
 
 
+def test_signed_in_buyer_is_offered_the_address_of_their_latest_courier_order(
+    client, customer_with_cart, moscow_delivery, stocked_product
+):
+    from orders.tests.factories import cart_of, place
+
+    for address in ("г. Москва, ул. Ленина, д. 1", "г. Москва, ул. Тверская, д. 7, кв. 12"):
+        order = place(cart_of((stocked_product(), 1)), moscow_delivery["point"], user=customer_with_cart)
+        Order.objects.filter(pk=order.pk).update(courier_address=address)
+
+    for _ in range(2):  # the page, then the page read again from the checkout's kept reads
+        form = client.get(URL).context["form"]
+        assert form["courier_address"].value() == "г. Москва, ул. Тверская, д. 7, кв. 12"
+    sent = client.post(URL, courier_order(courier_address="г. Москва, ул. Арбат, д. 2", action="refresh"))
+    assert sent.status_code == 302
+    assert client.get(URL).context["form"]["courier_address"].value() == "г. Москва, ул. Арбат, д. 2"
+
+
 def test_customer_pays_part_with_points_and_sees_what_the_order_earns(client, customer_with_cart):
     response = client.post(URL, courier_order(full_name="Иванова Ирина", points="1500"))
 
