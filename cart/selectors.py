@@ -72,9 +72,14 @@ def cart_owner(*, request: HttpRequest) -> dict | None:
 
 
 def cart_get(*, request: HttpRequest) -> Cart | None:
-    """The visitor's open cart, or None; never creates one."""
+    """The visitor's open cart, or None; never creates one. One query, compiled once per process (core.sql)."""
     owner = cart_owner(request=request)
-    return Cart.objects.filter(**owner).first() if owner else None
+    if owner is None:
+        return None
+    kind = "user_id" if "user_id" in owner else "session_key"
+    query, fields = _cart_query(kind, connection.alias)
+    rows = query.rows(connection.alias, owner=owner[kind])
+    return Cart.from_db(connection.alias, fields, rows[0]) if rows else None
 
 
 def cart_count(*, request: HttpRequest) -> int:
@@ -193,6 +198,18 @@ def _state_query(owner_kind: str, alias: str) -> Prepared:
         return lines.values_list(*STATE_FIELDS)
 
     return prepare(build, using=alias, with_now=True, owner=_OWNER_STANDINS[owner_kind])
+
+
+@functools.cache
+def _cart_query(owner_kind: str, alias: str) -> tuple[Prepared, tuple[str, ...]]:
+    """The newest cart of one kind of owner, as `Cart.objects.filter(**owner).first()` reads it, and its columns."""
+    fields = tuple(f.attname for f in Cart._meta.concrete_fields)
+
+    def build(owner):
+        owner_filter = {"user_id": owner} if owner_kind == "user_id" else {"session_key": owner, "user__isnull": True}
+        return Cart.objects.filter(**owner_filter).order_by("-updated_at", "pk").values_list(*fields)[:1]
+
+    return prepare(build, using=alias, owner=_OWNER_STANDINS[owner_kind]), fields
 
 
 STATE_FIELDS = (
