@@ -276,9 +276,9 @@ def checkout_info(*, cart: Cart | None, user, region_id) -> CheckoutInfo:
     return info
 
 
-def checkout_forget(*, cart_id: int) -> None:
-    """Read the cart's checkout afresh next time (a placement refused: what it found must show)."""
-    caches["catalog"].delete(_checkout_key(cart_id))
+def checkout_forget(*, cart_id: int, region_id) -> None:
+    """Read the cart's checkout and its region afresh next time (a placement refused: what it found must show)."""
+    caches["catalog"].delete_many([_checkout_key(cart_id), _region_key(_region_pk(region_id))])
 
 
 def _with_descendants(category_ids) -> frozenset[int]:

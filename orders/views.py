@@ -155,11 +155,11 @@ def _confirm(request: HttpRequest, state: dict, *, form: PaymentMethodForm | Non
             expected_total=form.cleaned_data["expected_total"],
         )
     except CheckoutInvalid:
-        checkout_forget(cart_id=cart.pk)
+        checkout_forget(cart_id=cart.pk, region_id=data.get("region"))
         messages.error(request, CHECK_ORDER)
         return redirect("orders:checkout"), None
     except OrderError as error:
-        checkout_forget(cart_id=cart.pk)
+        checkout_forget(cart_id=cart.pk, region_id=data.get("region"))
         return None, error
     # A repeated confirm answers with the cart's recent order: only ever the visitor's own.
     if order.user_id is not None and order.user_id != request.user.pk:

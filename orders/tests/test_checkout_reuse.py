@@ -89,3 +89,23 @@ def test_each_region_s_reads_are_kept_apart(client, guest_with_cart):
     page = client.get(URL)
     assert offer_kinds(page) == ["courier", "pickup", "point", "post"]
     assert [point.name for point in page.context["info"].offer("point").points] == ["ПВЗ Тверская"]
+
+
+def test_a_tariff_changed_meanwhile_refuses_the_order_once_and_the_next_page_shows_the_new_price(
+    client, guest_with_cart, moscow_delivery
+):
+    from delivery.models import DeliveryKind, DeliveryTariff
+
+    page = client.post(URL, courier_order(), follow=True)  # «Оплата», the region's reads kept for every cart
+    shown = page.context["result"].pricing.total
+    courier = DeliveryTariff.objects.filter(zone=moscow_delivery["zone"], method__kind=DeliveryKind.COURIER)
+    courier.update(cost=Decimal("490"))
+
+    refused = client.post(PAYMENT_URL, {"payment_method": "card", "expected_total": str(shown)})
+    assert refused.status_code == 200
+    assert not Order.objects.exists()
+
+    now = client.get(PAYMENT_URL).context["result"].pricing.total
+    assert now == shown + 100
+    placed = client.post(PAYMENT_URL, {"payment_method": "card", "expected_total": str(now)})
+    assert placed.url == f"/orders/{Order.objects.get().number}/"
