@@ -217,8 +217,12 @@ class StockRequest:
 
 
 def _lock_stocks(stock_ids) -> dict[int, Stock]:
-    rows = Stock.objects.select_for_update().filter(pk__in=list(stock_ids)).order_by("pk")
-    return {stock.pk: stock for stock in rows}
+    return _lock_rows(Stock.objects.filter(pk__in=list(stock_ids)))
+
+
+def _lock_rows(rows) -> dict[int, Stock]:
+    """Lock stock rows in the order of their ids, as every writer does, so two writers never deadlock."""
+    return {stock.pk: stock for stock in rows.select_for_update().order_by("pk")}
 
 
 # The only arithmetic on on-hand and reserved units: conditional UPDATEs of a locked row that change nothing
@@ -271,8 +275,7 @@ def stock_reserve(
     """Reserve every request in the given warehouses or nothing; StockShort names the first product short."""
     now = now or timezone.now()
     wanted = {r.product_id: r for r in requests if r.quantity > 0}
-    rows = Stock.objects.select_for_update().filter(product_id__in=list(wanted), warehouse_id__in=warehouse_ids)
-    locked = {stock.pk: stock for stock in rows.order_by("pk")}  # locked in the order of _lock_stocks
+    locked = _lock_rows(Stock.objects.filter(product_id__in=list(wanted), warehouse_id__in=warehouse_ids))
     # Expired reservations on these rows stop counting now: release them under the same locks.
     _release_rows(list(StockReservation.objects.filter(expired_held_q(now), stock__in=list(locked))), locked)
     stocks = list(locked.values())

@@ -70,7 +70,9 @@ class RegionReads:
     regions: list[tuple[int, str]]
 
 
-def region_reads(*, region: Region | None) -> RegionReads:
+def region_reads(*, region: Region | None, earn: bool = True, regions: bool = True) -> RegionReads:
+    """The region's reads; the earn rate and the regions' list only when asked for (a placement needs neither
+    for a guest, nor ever the list)."""
     region_id = region.pk if region else None
     zone = zone_for_region(region_id=region_id)
     return RegionReads(
@@ -78,8 +80,8 @@ def region_reads(*, region: Region | None) -> RegionReads:
         warehouse_ids=serving_warehouse_ids(region_id=region_id),
         zone=zone,
         delivery=region_delivery(zone=zone, region_id=region_id) if zone is not None else None,
-        earn_percent=earn_percent(),
-        regions=_regions(),
+        earn_percent=earn_percent() if earn else Decimal("0"),
+        regions=_regions() if regions else [],
     )
 
 
@@ -182,11 +184,13 @@ def checkout_load(
     points; the region's own reads from `reads` when given (`checkout_info` keeps them)."""
     today = today or timezone.localdate()
     region_id = region.pk if region else None
-    warehouse_ids = reads.warehouse_ids if reads is not None else serving_warehouse_ids(region_id=region_id)
+    authenticated = user is not None and user.is_authenticated
+    reads = reads or region_reads(region=region, earn=authenticated, regions=False)
+    warehouse_ids = reads.warehouse_ids
     lines = _lines(cart, warehouse_ids)
     undeliverable = [UNDELIVERABLE.format(name=line.product.name) for line in lines if line.lead_days is None]
     ready_days = max((line.lead_days for line in lines if line.lead_days is not None), default=1)
-    zone = reads.zone if reads is not None else zone_for_region(region_id=region_id)
+    zone = reads.zone
     parcel = parcel_of(
         [
             (
@@ -203,13 +207,11 @@ def checkout_load(
         region_id=region_id,
         parcel=parcel,
         ready_days=ready_days,
-        delivery=reads.delivery if reads is not None else None,
+        delivery=reads.delivery,
     )
     windows = []
     if zone is not None and any(offer.kind == DeliveryKind.COURIER for offer in offers):
         windows = courier_windows(zone=zone, first_date=today + datetime.timedelta(days=ready_days))
-    authenticated = user is not None and user.is_authenticated
-    earn = (reads.earn_percent if reads is not None else earn_percent()) if authenticated else Decimal("0")
     info = CheckoutInfo(
         cart=cart,
         lines=lines,
@@ -219,12 +221,12 @@ def checkout_load(
         ready_days=ready_days,
         windows=windows,
         balance=points_balance(user=user) if authenticated else 0,
-        earn_percent=earn,
+        earn_percent=reads.earn_percent if authenticated else Decimal("0"),
         today=today,
         undeliverable=undeliverable,
         warehouse_ids=warehouse_ids,
     )
-    if reads is not None:
+    if reads.regions:
         info.regions = reads.regions
     return info
 
