@@ -15,7 +15,6 @@ import argparse
 import os
 import random
 import secrets
-import signal
 import statistics
 import subprocess
 import sys
@@ -34,7 +33,7 @@ if str(ROOT) not in sys.path:
 from bench import page_weight, report, stampede, urllists  # noqa: E402
 from bench.loadgen import HOST, PathList, choose_client, run_python, run_wrk, walked_indices  # noqa: E402
 from bench.report import Measurement  # noqa: E402
-from bench.server import TRIVIAL_PATH, drain, fetch, gunicorn, log, tail  # noqa: E402
+from bench.server import TRIVIAL_PATH, drain, fetch, gunicorn, log, run_bench, tail  # noqa: E402
 
 PAGES = ["home", "category", "product", "search", "cart", "checkout"]
 SPREAD_PAGES = ["category", "product", "search"]
@@ -89,17 +88,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each measurement (10)")
     parser.add_argument("--warmup", type=float, default=2.0, help="warm-up before each measurement (2)")
     parser.add_argument("--single-seconds", type=float, default=5.0, help="each one-connection measurement (5)")
-    parser.add_argument("--concurrency", type=int, default=8, help="simultaneous connections (8)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2)")
     parser.add_argument("--rounds", type=int, default=1, help="measure every page this many times, keep the median")
-    parser.add_argument("--urls", type=int, default=20_000, help="URLs in each spread-out list (20000)")
-    parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto", help="load generator (auto)")
-    parser.add_argument("--category", default="videonablyudenie", help="slug of the category page")
-    parser.add_argument("--product", default="", help="slug of the product page (default: picked from the DB)")
-    parser.add_argument("--query", default="камера hikvision", help="search query")
+    add_page_arguments(parser)
     parser.add_argument("--no-stampede", action="store_true", help="skip the catalogue edit under load")
     parser.add_argument("--no-weight", action="store_true", help="skip weighing pages in Chromium")
-    parser.add_argument("--seed-timeout", type=float, default=1800, help="give up seeding after this many seconds")
     parser.add_argument("--no-json", action="store_true", help="do not write bench/results/*.json")
     parser.add_argument("--strict", action="store_true", help="exit 1 when an aim is not met or a page fails")
     args = parser.parse_args(argv)
@@ -107,6 +99,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if min([*positive, args.urls]) <= 0 or args.small < 0:
         parser.error("--products, --seconds, --single-seconds, --concurrency, --workers, --rounds, --urls: > 0")
     return args
+
+
+def add_page_arguments(parser: argparse.ArgumentParser) -> None:
+    """The server, the load and the pages measured: shared with bench/mechanisms_bench.py."""
+    parser.add_argument("--concurrency", type=int, default=8, help="simultaneous connections (8)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2)")
+    parser.add_argument("--urls", type=int, default=20_000, help="URLs in each spread-out list (20000)")
+    parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto", help="load generator (auto)")
+    parser.add_argument("--category", default="videonablyudenie", help="slug of the category page")
+    parser.add_argument("--product", default="", help="slug of the product page (default: picked from the DB)")
+    parser.add_argument("--query", default="камера hikvision", help="search query")
+    parser.add_argument("--seed-timeout", type=float, default=1800, help="give up seeding after this many seconds")
 
 
 def require_postgres() -> str:
@@ -470,26 +474,8 @@ def weigh_pages(port: int, targets: list[Target]) -> dict[str, page_weight.PageW
     return {t.page: w for t, w in zip(targets, weights, strict=True)}
 
 
-def _stop_on_signal(signum, frame):
-    raise KeyboardInterrupt(signal.Signals(signum).name)
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    # A terminated run unwinds like Ctrl-C, so gunicorn (in its own session) is always stopped.
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _stop_on_signal)
-    try:
-        return run(args)
-    except RuntimeError as error:
-        log(str(error))
-        return 2
-    except subprocess.CalledProcessError as error:
-        log(f"{' '.join(map(str, error.cmd[1:]))} failed with exit code {error.returncode}")
-        return 2
-    except KeyboardInterrupt:
-        log("interrupted")
-        return 130
+    return run_bench(run, parse_args(argv))
 
 
 if __name__ == "__main__":

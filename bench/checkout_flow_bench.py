@@ -15,9 +15,7 @@ import http.client
 import os
 import random
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,7 +34,7 @@ from bench.aims import FAIL, PASS, Verdict  # noqa: E402
 from bench.catalog_bench import configure_environment, manage, require_postgres  # noqa: E402
 from bench.loadgen import HOST, percentile  # noqa: E402
 from bench.profile_page import QueryRecorder  # noqa: E402
-from bench.server import gunicorn, log, tail  # noqa: E402
+from bench.server import gunicorn, log, run_bench, tail  # noqa: E402
 
 ORDERS_PER_SECOND, CONFIRM_P95_MS = 40, 300  # issue 23
 STEPS = ["checkout GET", "checkout POST", "payment GET", "confirm POST", "cart add"]
@@ -377,24 +375,11 @@ def run(args) -> int:
     return 1 if args.strict and not all(v.passed for v in verdicts) else 0
 
 
-def _stop_on_signal(signum, frame):
-    raise KeyboardInterrupt(signal.Signals(signum).name)
-
-
 def main(argv=None) -> int:
     args = parse_args(argv)
     if min(args.buyers, args.seconds, args.workers, args.repeat) <= 0 or args.pool < 3:
         sys.exit("bench: --buyers, --seconds, --workers and --repeat must be > 0, --pool at least 3")
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _stop_on_signal)  # unwinds like Ctrl-C, so gunicorn is always stopped
-    try:
-        return run(args)
-    except (RuntimeError, subprocess.CalledProcessError) as error:
-        log(str(error))
-        return 2
-    except KeyboardInterrupt:
-        log("interrupted")
-        return 130
+    return run_bench(run, args)
 
 
 if __name__ == "__main__":

@@ -11,9 +11,7 @@ of the aim (issue 23: a mechanism that buys less than 10% of every aim goes). Se
 
 import argparse
 import random
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -25,6 +23,7 @@ if str(ROOT) not in sys.path:
 from bench import report, urllists  # noqa: E402
 from bench.catalog_bench import (  # noqa: E402
     SPREAD_PAGES,
+    add_page_arguments,
     check_page,
     configure_environment,
     grow,
@@ -38,7 +37,7 @@ from bench.catalog_bench import (  # noqa: E402
     single_trivial,
 )
 from bench.loadgen import choose_client  # noqa: E402
-from bench.server import gunicorn, log  # noqa: E402
+from bench.server import gunicorn, log, run_bench  # noqa: E402
 
 # The aims of issues 12 and 23 a mechanism can move: (name, what is measured, aim, higher is better).
 AIMS = [
@@ -62,16 +61,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=6.0, help="each signed-in measurement (6)")
     parser.add_argument("--warmup", type=float, default=1.0, help="warm-up before each measurement (1)")
     parser.add_argument("--single-seconds", type=float, default=3.0, help="each one-connection miss (3)")
-    parser.add_argument("--concurrency", type=int, default=8, help="simultaneous connections (8)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2)")
-    parser.add_argument("--urls", type=int, default=20_000, help="URLs in each spread-out list (20000)")
-    parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
-    parser.add_argument("--category", default="videonablyudenie", help="slug of the category page")
-    parser.add_argument("--product", default="", help="slug of the product page (default: picked from the DB)")
-    parser.add_argument("--query", default="камера hikvision", help="search query")
+    add_page_arguments(parser)
     names = ",".join(MECHANISMS)
     parser.add_argument("--mechanisms", default=names, help=f"which to switch off, one at a time ({names})")
-    parser.add_argument("--seed-timeout", type=float, default=1800, help="give up seeding after this many seconds")
     args = parser.parse_args(argv)
     args.mechanisms = [name for name in args.mechanisms.split(",") if name]
     if unknown := sorted(set(args.mechanisms) - set(MECHANISMS)):
@@ -192,25 +184,8 @@ def print_report(args, count, variants, samples, mechanisms) -> None:
         print(f"  {name}: {mechanisms[name][1]}")
 
 
-def _stop_on_signal(signum, frame):
-    raise KeyboardInterrupt(signal.Signals(signum).name)
-
-
 def main(argv=None) -> int:
-    args = parse_args(argv)
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _stop_on_signal)
-    try:
-        return run(args)
-    except RuntimeError as error:
-        log(str(error))
-        return 2
-    except subprocess.CalledProcessError as error:
-        log(f"{' '.join(map(str, error.cmd[1:]))} failed with exit code {error.returncode}")
-        return 2
-    except KeyboardInterrupt:
-        log("interrupted")
-        return 130
+    return run_bench(run, parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -99,3 +99,25 @@ def drain(port: int, *, limit: float = 120) -> None:
             fetch(port, TRIVIAL_PATH, timeout=limit)
         if time.monotonic() - began < 0.05:
             return
+
+
+def _stop_on_signal(signum, frame):
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def run_bench(run, args) -> int:
+    """A benchmark's exit code: `run(args)`, or 2 when it fails, 130 when interrupted. A terminated run
+    unwinds like Ctrl-C, so gunicorn (in its own session) is always stopped."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_on_signal)
+    try:
+        return run(args)
+    except RuntimeError as error:
+        log(str(error))
+        return 2
+    except subprocess.CalledProcessError as error:
+        log(f"{' '.join(map(str, error.cmd[1:]))} failed with exit code {error.returncode}")
+        return 2
+    except KeyboardInterrupt:
+        log("interrupted")
+        return 130
