@@ -243,14 +243,29 @@ def _region_key(region_pk: int | None) -> str:
     return f"checkout-region:{region_pk}"
 
 
+def _kept_region(region_pk: int | None, today: datetime.date, kept) -> RegionReads:
+    """The region's reads as `kept` holds them for today, else read now and kept for CHECKOUT_SECONDS."""
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == today:
+        return kept[1]
+    reads = region_reads(region=region_get(region_id=region_pk))
+    caches["catalog"].set(_region_key(region_pk), (today, reads), CHECKOUT_SECONDS)
+    return reads
+
+
+def checkout_region(*, region_id, today: datetime.date) -> RegionReads:
+    """The region's reads every checkout page of the region was shown in the last CHECKOUT_SECONDS: the
+    placement delivers and earns on the terms the buyer saw."""
+    region_pk = _region_pk(region_id)
+    return _kept_region(region_pk, today, caches["catalog"].get(_region_key(region_pk)))
+
+
 def checkout_info(*, cart: Cart | None, user, region_id) -> CheckoutInfo:
     """`checkout_load` for the region a form sent, kept for CHECKOUT_SECONDS: per cart version, region, buyer,
     day and catalogue prices (the page's POST and «Оплата» reuse it), and the region's own reads per region
-    and day (every cart's checkout in the region uses them). The placement reads everything again."""
+    and day (every cart's checkout in the region uses them). The placement reads the cart afresh."""
     if cart is None:
         return checkout_load(cart=None, user=user, region=region_get(region_id=region_id))
     today, region_pk = timezone.localdate(), _region_pk(region_id)
-    cache = caches["catalog"]
     cart_key, region_key = _checkout_key(cart.pk), _region_key(region_pk)
     found = versions.fetch([cart_key, region_key, *versions.PRICE_KEYS])  # one round trip
     fingerprint = (
@@ -265,16 +280,11 @@ def checkout_info(*, cart: Cart | None, user, region_id) -> CheckoutInfo:
         info = entry[1]
         info.cart = cart
         return info
-    kept = found.get(region_key)
-    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == today:
-        reads = kept[1]
-    else:
-        reads = region_reads(region=region_get(region_id=region_pk))
-        cache.set(region_key, (today, reads), CHECKOUT_SECONDS)
+    reads = _kept_region(region_pk, today, found.get(region_key))
     info = checkout_load(cart=cart, user=user, region=reads.region, today=today, reads=reads)
     if user is not None and user.is_authenticated:
         info.last_address = customer_last_address(user=user)
-    cache.set(cart_key, (fingerprint, info), CHECKOUT_SECONDS)
+    caches["catalog"].set(cart_key, (fingerprint, info), CHECKOUT_SECONDS)
     return info
 
 

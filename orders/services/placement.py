@@ -28,7 +28,7 @@ from orders.exceptions import (
     OrderTotalChanged,
 )
 from orders.models import ONLINE_METHODS, Order, OrderLine, OrderStatus, OrderStatusChange, PaymentMethod
-from orders.selectors import checkout_load, region_get
+from orders.selectors import checkout_load, checkout_region
 from promotions.exceptions import PromoError
 from promotions.selectors import customer_key
 from promotions.services import promo_redeem
@@ -184,8 +184,10 @@ def order_place(
     cart = cart_lock(cart_id=cart_id)
     if cart is None:
         raise CartEmpty
-    region = region_get(region_id=data.get("region"))
-    info = checkout_load(cart=cart, user=user, region=region, today=timezone.localdate(now))
+    today = timezone.localdate(now)
+    # The cart, its prices and the stock afresh; the region's tariffs and points as the buyer was shown them.
+    reads = checkout_region(region_id=data.get("region"), today=today)
+    info = checkout_load(cart=cart, user=user, region=reads.region, today=today, reads=reads)
     if not info.lines:
         if not cart.lines.exists():
             repeated = Order.objects.filter(cart_id=cart_id, created_at__gte=now - REPEAT_WINDOW)
