@@ -246,6 +246,24 @@ class StockQuerySet(CatalogQuerySet):
             stock_moved(stock.product_id, free_before=free_before, free_after=free_after)
         return changed == 1
 
+    def reserved_take_each(self, plan: list[tuple]) -> bool:
+        """Reserve `units` of each locked row of `plan` ((stock, units) pairs) by one UPDATE, if each row has
+        them free; False when any has not (the caller's transaction undoes the rest)."""
+        units = models.Case(
+            *(models.When(pk=stock.pk, then=models.Value(take)) for stock, take in plan),
+            output_field=models.IntegerField(),
+        )
+        rows = self.filter(pk__in=[stock.pk for stock, _ in plan], reserved__lte=models.F("quantity") - units)
+        with sanctioned():
+            changed = models.QuerySet.update(rows, reserved=models.F("reserved") + units)
+        if changed != len(plan):
+            return False
+        for stock, take in plan:
+            before = units_free(stock.quantity, stock.reserved)
+            stock.reserved += take
+            stock_moved(stock.product_id, free_before=before, free_after=units_free(stock.quantity, stock.reserved))
+        return True
+
     def bulk_update(self, objs, fields, batch_size=None):
         objs = list(objs)
         before = self._free([o.pk for o in objs])

@@ -229,11 +229,6 @@ def _lock_rows(rows) -> dict[int, Stock]:
 # unless the counters stay within bounds (the CheckConstraints of Stock are the last guard).
 
 
-def reserved_take(*, stock: Stock, units: int) -> bool:
-    """Reserve units of a locked stock row if that many are free."""
-    return Stock.objects.filter(reserved__lte=F("quantity") - units).counters_change(stock, reserved=units)
-
-
 def reserved_give_back(*, stock: Stock, units: int) -> bool:
     """Return reserved units of a locked stock row to the free ones."""
     return Stock.objects.filter(reserved__gte=units).counters_change(stock, reserved=-units)
@@ -295,11 +290,14 @@ def stock_reserve(
             if take:
                 plan.append((stock, take))
                 remaining -= take
-    reservations = []
-    for stock, take in sorted(plan, key=lambda item: item[0].pk):
-        if not reserved_take(stock=stock, units=take):
-            raise StockShort(product_id=stock.product_id, name=wanted[stock.product_id].name, left=0)
-        reservations.append(StockReservation(stock=stock, quantity=take, reference=reference, expires_at=expires_at))
+    plan.sort(key=lambda item: item[0].pk)
+    if plan and not Stock.objects.reserved_take_each(plan):
+        # The plan was made from the locked rows: only the rows' own constraints can refuse it now.
+        stock = plan[0][0]
+        raise StockShort(product_id=stock.product_id, name=wanted[stock.product_id].name, left=0)
+    reservations = [
+        StockReservation(stock=stock, quantity=take, reference=reference, expires_at=expires_at) for stock, take in plan
+    ]
     return StockReservation.objects.bulk_create(reservations)
 
 

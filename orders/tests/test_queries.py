@@ -131,13 +131,14 @@ def confirm_queries(client, user) -> int:
     return len(queries)
 
 
-def test_confirm_places_the_order_within_its_budget_and_one_stock_write_per_line(client, customer):
+def test_confirm_places_the_order_within_its_budget_whatever_the_number_of_lines(client, customer):
     one = confirm_queries(client, customer(1))
     client.logout()
     ten = confirm_queries(client, customer(10))
 
     assert one <= CONFIRM_BUDGET, one
-    assert ten - one <= 9
+    # The stock rows are locked, written and reserved by one query each, the lines inserted by one.
+    assert ten <= one, (one, ten)
 
 
 def test_the_page_read_again_for_the_same_cart_reuses_the_checkout_it_read(client, customer):
