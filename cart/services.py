@@ -56,9 +56,10 @@ def _check_quantity(quantity: int) -> None:
         raise InvalidQuantity
 
 
-def _check_orderable(product_id: int) -> Product:
-    """The product as it is now, if it may be put in a cart."""
-    product = product_for_cart(product_id=product_id)
+def _check_orderable(product_id: int, product: Product | None = None) -> Product:
+    """The product as it is now (`product` when `product_for_cart` has just read it), if it may be put in a cart."""
+    if product is None or not hasattr(product, "available"):
+        product = product_for_cart(product_id=product_id)
     if product is None or not product.is_active:
         raise ProductNotOnSale
     if not product_status(product).can_order:
@@ -85,10 +86,11 @@ def cart_touch(*, cart: Cart) -> bool:
 
 @transaction.atomic
 def cart_add_item(*, cart: Cart, product: Product, quantity: int = 1) -> CartLine:
-    """Put a product in the cart, adding to the line it already has."""
+    """Put a product in the cart, adding to the line it already has: the product as `product_for_cart` has just
+    read it (the add-to-cart view), any other read now."""
     _check_quantity(quantity)
     cart_touch(cart=cart)
-    current = _check_orderable(product.pk)
+    current = _check_orderable(product.pk, product)
     line = CartLine.objects.filter(cart=cart, product_id=current.pk).first()
     if line is None:
         line = CartLine(cart=cart, product=current, quantity=quantity)
