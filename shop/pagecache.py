@@ -112,6 +112,8 @@ def _lookup(key: str, extra_keys: list[str], match) -> tuple[tuple, list | None,
     """
     stamp_keys = page_keys(match.view_name, match.kwargs)
     found = catalog_cache.get_many([*dict.fromkeys([*stamp_keys, *PRICE_KEYS]), key, *extra_keys])
+    # An extra key the cache lacks is there as None: the reader knows it was asked, and asks no more.
+    found = {**dict.fromkeys(extra_keys), **found}
     remember(found, [*stamp_keys, *PRICE_KEYS])
     version = stamps(stamp_keys, found)
     entry = found.get(key)
@@ -205,7 +207,7 @@ class PageCacheMiddleware:
         variant = self._variant(request)
         name = f"{owner}|{variant}|{request.path}|{digest}"
         key = "page:own:" + hashlib.sha256(name.encode()).hexdigest()
-        version, parts, found = _lookup(key, [], request.resolver_match)
+        version, parts, found = _lookup(key, list(lists_state_keys(owner)), request.resolver_match)
         visit = _Visit(key=key, version=version, variant=variant, found=found, summary=summary, own=True)
         return self._serve_or_render(request, visit, parts)
 

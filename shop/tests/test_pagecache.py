@@ -168,6 +168,25 @@ def test_a_miss_reads_each_stamp_from_the_cache_once(client, product, monkeypatc
     assert asked.count("catalog:version") == 1
 
 
+@pytest.mark.parametrize("path", [CATEGORY, "/cart/"])
+def test_a_signed_in_hit_asks_the_cache_once_for_a_buyer_who_never_kept_a_list(client, product, monkeypatch, path):
+    # The page's lookup asks for the buyer's list keys too; the header's lists take its answer, absent keys
+    # included, instead of asking again.
+    from accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    client.post("/cart/add/", {"product": product.pk})
+    client.get(path)  # stored
+    cache = caches["catalog"]
+    asked = []
+    real = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys, *args, **kwargs: (asked.append(list(keys)), real(keys))[1])
+
+    assert client.get(path).status_code == 200
+
+    assert len(asked) == 1, asked
+
+
 def test_page_frame_follows_a_renamed_category(client, product):
     # The header is made once per process and category tree while pages are made for the page cache.
     assert "Видеонаблюдение</a>" in client.get(CATEGORY).content.decode()
