@@ -2,7 +2,8 @@
 
 Every call has short timeouts (settings); a failed call logs once per outage and answers like a miss, and
 Redis is not asked again for a few seconds. With `LOCAL_FALLBACK` the calls go to a memory cache in the
-process meanwhile, so rate limits keep counting. `add_many` adds keys in one round trip (a pipeline).
+process meanwhile, so rate limits keep counting. Reads use one client per cache (`get_now`); `add_many` adds
+keys in one round trip (a pipeline).
 """
 
 import logging
@@ -131,16 +132,27 @@ class ShopRedisCache(RedisCache):
             if raw is not None
         }
 
+    def get_now(self, key, default=None, version=None):
+        """`get` on the primary's one client: Django's backend makes a new `redis.Redis` for every call."""
+        value = self.primary.get(self.make_and_validate_key(key, version=version))
+        return default if value is None else self.serializer.loads(value)
+
+    def get_many_now(self, keys, version=None) -> dict:
+        """`get_many` on the primary's one client, as `get_now`."""
+        made = {self.make_and_validate_key(key, version=version): key for key in keys}
+        values = self.primary.mget(list(made)) if made else []
+        return {made[k]: self.serializer.loads(v) for k, v in zip(made, values, strict=True) if v is not None}
+
     def ping(self) -> bool:
         """Ask Redis directly, with the configured timeouts; raise when it does not answer."""
         return self.primary.ping()
 
     add = _fail_soft("add", True)
-    get = _fail_soft("get", _get_default)
+    get = _fail_soft("get", _get_default, redis_method=get_now)
     set = _fail_soft("set", None)
     touch = _fail_soft("touch", False)
     delete = _fail_soft("delete", False)
-    get_many = _fail_soft("get_many", lambda *args, **kwargs: {})
+    get_many = _fail_soft("get_many", lambda *args, **kwargs: {}, redis_method=get_many_now)
     has_key = _fail_soft("has_key", False)
     incr = _fail_soft("incr", _incr_missing)
     set_many = _fail_soft("set_many", lambda *args, **kwargs: [])

@@ -267,3 +267,17 @@ def test_redis_cache_takes_keys_memcached_would_refuse_without_checking_each(own
     cache.set_many({key: 1}, timeout=10)
     assert cache.get_many([key]) == {key: 1}
     assert not [warning for warning in recwarn if "memcached" in str(warning.message)]
+
+
+def test_reads_use_the_cache_own_client_and_answer_as_django_does(own_redis, monkeypatch):
+    cache = caches["catalog"]
+    cache.set_many({"a": 1, "b": None}, timeout=10)
+    made = []
+    real_init = redis.Redis.__init__
+    monkeypatch.setattr(redis.Redis, "__init__", lambda self, *a, **k: (made.append(1), real_init(self, *a, **k))[1])
+
+    assert cache.get("a") == 1
+    assert cache.get("missing", "default") == "default"
+    assert cache.get_many(["a", "b", "missing"]) == {"a": 1, "b": None}
+    assert cache.get_many([]) == {}
+    assert made == []  # no new client per read
