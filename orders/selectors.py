@@ -74,8 +74,8 @@ class RegionReads:
 
 
 def region_reads(*, region: Region | None, earn: bool = True, regions: bool = True) -> RegionReads:
-    """The region's reads; the earn rate and the regions' list only when asked for (a placement needs neither
-    for a guest, nor ever the list)."""
+    """The region's reads; the earn rate and the regions' list only when asked for (`checkout_load` without
+    kept reads needs neither for a guest, nor ever the list)."""
     region_id = region.pk if region else None
     zone = zone_for_region(region_id=region_id)
     return RegionReads(
