@@ -103,3 +103,38 @@ def test_the_checkout_and_configurator_fields_are_written_as_crispy_writes_them(
             assert ours == crispy, (type(form).__name__, name)
     # Only hidden fields are left to crispy (they are never shown with a label).
     assert {name for name in left_to_crispy if not name.startswith(("profile",))} == set()
+
+
+METHODS = [("card", "Картой онлайн"), ("sbp", "СБП"), ("on_receipt", "При получении")]
+
+
+@pytest.mark.parametrize(
+    ("data", "ask_email", "refused"),
+    [
+        (None, True, False),
+        (None, False, False),
+        ({"payment_method": "card"}, True, False),
+        ({"payment_method": "card"}, True, True),
+        ({"payment_method": "bad", "receipt_email": "x"}, True, False),
+        ({}, False, True),
+    ],
+)
+def test_the_payment_method_form_is_written_as_crispy_writes_the_whole_form(data, ask_email, refused):
+    from decimal import Decimal
+
+    from orders.forms import PaymentMethodForm
+
+    def form():
+        made = PaymentMethodForm(data, choices=METHODS, total=Decimal("1234.50"), ask_email=ask_email)
+        if data is not None:
+            made.is_valid()
+            if refused:
+                made.add_error(None, "Сумма заказа изменилась")
+        return made
+
+    ours = Template('{% include "orders/partials/_payment_method.html" %}').render(Context({"method_form": form()}))
+    crispy = Template("{% load crispy_forms_tags %}{{ method_form|crispy }}").render(Context({"method_form": form()}))
+
+    assert shape(ours) == shape(crispy)
+    hidden = [("id", "id_expected_total"), ("name", "expected_total"), ("type", "hidden"), ("value", "1234.50")]
+    assert ("input", hidden) in shape(ours)
