@@ -119,7 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "catalog.context_processors.catalog_menu",
                 "accounts.context_processors.customer",
-                "cart.context_processors.cart",
+                "shop.personal.header_cart",
                 "payments.context_processors.payment_mode",
                 # After Django's csrf processor, whose token it replaces on pages made for the page cache.
                 "shop.personal.csrf_slot",
