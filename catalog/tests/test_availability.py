@@ -143,3 +143,37 @@ def test_free_unit_rows_sum_to_what_with_availability_and_in_stock_q_say_expired
     annotated = with_availability(Product.objects.filter(is_active=True)).values_list("pk", "available")
     assert units == {pk: available for pk, available in annotated if available > 0}
     assert units[both.product_id] == 6 and units[released.product_id] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("listed", [1, 2, 3])
+def test_free_unit_rows_of_listed_ids_are_the_querysets_and_take_the_time_of_each_call(monkeypatch, listed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from catalog.availability import _free_units, free_unit_rows
+    from catalog.models import StockReservation
+    from catalog.tests.factories import StockFactory, WarehouseFactory
+
+    msk, spb = WarehouseFactory(code="msk"), WarehouseFactory(code="spb")
+    plain = StockFactory(warehouse=msk, quantity=3, reserved=1)
+    held = StockFactory(warehouse=msk, quantity=2, reserved=2)
+    StockReservation.objects.create(
+        stock=held, quantity=2, reference="2026-000009", expires_at=timezone.now() + timedelta(minutes=5)
+    )
+    StockFactory(warehouse=spb, product=plain.product, quantity=7)
+    warehouses = [msk.pk, spb.pk][: 1 + listed % 2]
+    products = [plain.product_id, held.product_id, StockFactory(warehouse=msk, quantity=0).product_id][:listed]
+
+    for _ in range(2):  # compiled on the first call, bound on the second
+        rows = free_unit_rows(warehouse_ids=warehouses, product_ids=products)
+        assert sorted(rows) == sorted(_free_units(warehouses, products))
+    assert (held.product_id, 2) not in rows
+
+    later = timezone.now() + timedelta(minutes=10)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    rows = free_unit_rows(warehouse_ids=warehouses, product_ids=products)
+
+    assert sorted(rows) == sorted(_free_units(warehouses, products))
+    assert ((held.product_id, 2) in rows) == (listed >= 2)  # the reservation ran out since: its units are free
