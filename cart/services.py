@@ -16,7 +16,7 @@ from cart.exceptions import (
     QuantityAboveAvailable,
 )
 from cart.models import Cart, CartLine
-from cart.selectors import product_for_cart
+from cart.selectors import cart_get, product_for_cart
 from catalog.availability import orderable_limit, product_status
 from catalog.models import Product
 
@@ -40,7 +40,9 @@ def _session_key(request: HttpRequest) -> str:
 def cart_get_or_create(*, request: HttpRequest) -> Cart:
     """The visitor's open cart: the account's for a customer, the session's for a guest."""
     if request.user.is_authenticated:
-        cart, _ = Cart.objects.get_or_create(user=request.user)
+        cart = cart_get(request=request)  # compiled once per process: cheaper than building get_or_create's
+        if cart is None:
+            cart, _ = Cart.objects.get_or_create(user=request.user)
     else:
         session_key = _session_key(request)
         cart, _ = Cart.objects.get_or_create(session_key=session_key, user=None)
