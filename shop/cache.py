@@ -2,8 +2,9 @@
 
 Every call has short timeouts (settings); a failed call logs once per outage and answers like a miss, and
 Redis is not asked again for a few seconds. With `LOCAL_FALLBACK` the calls go to a memory cache in the
-process meanwhile, so rate limits keep counting. Reads use one client per cache (`get_now`); `add_many` adds
-keys in one round trip (a pipeline).
+process meanwhile, so rate limits keep counting. Reads and writes use one client per cache (the `*_now`
+methods; Django's backend makes a `redis.Redis` for every call, about 100 µs); `add_many` adds keys in one round
+trip (a pipeline).
 """
 
 import logging
@@ -143,20 +144,57 @@ class ShopRedisCache(RedisCache):
         values = self.primary.mget(list(made)) if made else []
         return {made[k]: self.serializer.loads(v) for k, v in zip(made, values, strict=True) if v is not None}
 
+    def set_now(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+        """`set` on the primary's one client, as Django's backend does it (a timeout of 0 deletes)."""
+        key, timeout = self.make_and_validate_key(key, version=version), self.get_backend_timeout(timeout)
+        if timeout == 0:
+            self.primary.delete(key)
+        else:
+            self.primary.set(key, self.serializer.dumps(value), ex=timeout)
+
+    def add_now(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        """`add` on the primary's one client, as Django's backend does it."""
+        key, timeout = self.make_and_validate_key(key, version=version), self.get_backend_timeout(timeout)
+        added = bool(self.primary.set(key, self.serializer.dumps(value), nx=True, ex=timeout or None))
+        if added and timeout == 0:
+            self.primary.delete(key)
+        return added
+
+    def set_many_now(self, data: dict, timeout=DEFAULT_TIMEOUT, version=None) -> list:
+        """`set_many` on the primary's one client: one round trip, each key written with its expiry."""
+        timeout = self.get_backend_timeout(timeout)
+        pipeline = self.primary.pipeline(transaction=False)
+        for key, value in data.items():
+            made = self.make_and_validate_key(key, version=version)
+            if timeout == 0:
+                pipeline.delete(made)
+            else:
+                pipeline.set(made, self.serializer.dumps(value), ex=timeout)
+        if data:
+            pipeline.execute()
+        return []
+
+    def delete_now(self, key, version=None) -> bool:
+        return bool(self.primary.delete(self.make_and_validate_key(key, version=version)))
+
+    def delete_many_now(self, keys, version=None) -> None:
+        if keys:
+            self.primary.delete(*(self.make_and_validate_key(key, version=version) for key in keys))
+
     def ping(self) -> bool:
         """Ask Redis directly, with the configured timeouts; raise when it does not answer."""
         return self.primary.ping()
 
-    add = _fail_soft("add", True)
+    add = _fail_soft("add", True, redis_method=add_now)
     get = _fail_soft("get", _get_default, redis_method=get_now)
-    set = _fail_soft("set", None)
+    set = _fail_soft("set", None, redis_method=set_now)
     touch = _fail_soft("touch", False)
-    delete = _fail_soft("delete", False)
+    delete = _fail_soft("delete", False, redis_method=delete_now)
     get_many = _fail_soft("get_many", lambda *args, **kwargs: {}, redis_method=get_many_now)
     has_key = _fail_soft("has_key", False)
     incr = _fail_soft("incr", _incr_missing)
-    set_many = _fail_soft("set_many", lambda *args, **kwargs: [])
-    delete_many = _fail_soft("delete_many", None)
+    set_many = _fail_soft("set_many", lambda *args, **kwargs: [], redis_method=set_many_now)
+    delete_many = _fail_soft("delete_many", None, redis_method=delete_many_now)
     clear = _fail_soft("clear", False)
     # While Redis is away every value counts as added, as `add` answers True.
     add_many = _fail_soft(

@@ -281,3 +281,32 @@ def test_reads_use_the_cache_own_client_and_answer_as_django_does(own_redis, mon
     assert cache.get_many(["a", "b", "missing"]) == {"a": 1, "b": None}
     assert cache.get_many([]) == {}
     assert made == []  # no new client per read
+
+
+def test_writes_use_the_cache_own_client_and_do_what_django_does(own_redis, monkeypatch):
+    cache = caches["catalog"]
+    cache.get("warm")  # the cache and its client exist before counting
+    made = []
+    real_init = redis.Redis.__init__
+    monkeypatch.setattr(redis.Redis, "__init__", lambda self, *a, **k: (made.append(1), real_init(self, *a, **k))[1])
+
+    cache.set("a", 1, timeout=10)
+    cache.set("forever", 2, timeout=None)
+    cache.set("gone", 3, timeout=10)
+    cache.set("gone", 3, timeout=0)  # a timeout of 0 deletes, as Django's backend does
+    assert cache.add("a", 9, timeout=10) is False
+    assert cache.add("b", 2, timeout=10) is True
+    assert cache.add("zero", 1, timeout=0) is True
+    assert cache.set_many({"c": 3, "d": None, "e": 5}, timeout=10) == []
+    assert cache.set_many({}, timeout=10) == []
+    assert cache.delete("c") is True
+    assert cache.delete("c") is False
+    cache.delete_many(["d", "missing"])
+    cache.delete_many([])
+    assert made == []  # no new client per write
+
+    kept = cache.get_many(["a", "b", "c", "d", "e", "forever", "gone", "zero"])
+    assert kept == {"a": 1, "b": 2, "e": 5, "forever": 2}
+    raw = redis.Redis(port=own_redis.port, db=1, socket_timeout=1)
+    assert all(0 < raw.ttl(cache.make_key(key)) <= 10 for key in ("a", "b", "e"))
+    assert raw.ttl(cache.make_key("forever")) == -1
