@@ -25,6 +25,7 @@ def _compiled() -> None:
     from cart import selectors as cart_selectors
     from catalog import availability
     from catalog.selectors import product_page, products
+    from loyalty import selectors as loyalty_selectors
     from orders import selectors as order_selectors
     from shop import sessions
 
@@ -43,7 +44,7 @@ def _compiled() -> None:
     def rows_together(using, calls):
         return [read.rows(using, **values) for read, values in calls]
 
-    for module in (products, product_page, cart_selectors, sessions, availability, order_selectors):
+    for module in (products, product_page, cart_selectors, sessions, availability, order_selectors, loyalty_selectors):
         module.prepare = prepare
     product_page.rows_together = rows_together
 
