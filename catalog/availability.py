@@ -232,7 +232,8 @@ def _free_units(warehouse_ids, product_ids) -> QuerySet:
     return counted.union(released, all=True)
 
 
-_WAREHOUSE_STANDIN = -917_364_800
+# Far below the stand-ins of a list of ids (`core.sql.id_standins` counts down from -917,364,600).
+_WAREHOUSE_STANDIN = -1_917_364_800
 
 
 def _warehouse_values(ids) -> dict[str, int]:

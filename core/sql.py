@@ -113,6 +113,9 @@ def prepare(build: Callable[..., QuerySet], *, using: str, with_now: bool = Fals
     missing = [name for name, positions in places.items() if not positions]
     if missing:
         raise ImproperlyConfigured(f"The prepared query's parameters could not be placed: {', '.join(missing)}")
+    taken = [position for positions in places.values() for position in positions]
+    if len(taken) != len(set(taken)):
+        raise ImproperlyConfigured("Two stand-ins of the prepared query share a value: give each its own")
     return Prepared(sql=sql, params=tuple(params), places=places, converters=converters, adapted=frozenset(adapted))
 
 

@@ -177,3 +177,18 @@ def test_free_unit_rows_of_listed_ids_are_the_querysets_and_take_the_time_of_eac
 
     assert sorted(rows) == sorted(_free_units(warehouses, products))
     assert ((held.product_id, 2) in rows) == (listed >= 2)  # the reservation ran out since: its units are free
+
+
+@pytest.mark.django_db
+def test_free_unit_rows_of_a_long_list_of_ids_are_the_querysets():
+    # As many ids as the configurator asks for on SQLite: their stand-ins must not meet the warehouses'.
+    from catalog.availability import _free_units, free_unit_rows
+    from catalog.tests.factories import StockFactory, WarehouseFactory
+
+    msk = WarehouseFactory(code="msk")
+    listed = [StockFactory(warehouse=msk, quantity=2).product_id for _ in range(3)]
+    products = [*listed, *range(10**8, 10**8 + 247)]
+
+    rows = free_unit_rows(warehouse_ids=[msk.pk], product_ids=products)
+
+    assert sorted(rows) == sorted(_free_units([msk.pk], products)) == sorted((pk, 2) for pk in listed)

@@ -142,3 +142,13 @@ def test_reads_together_go_to_postgresql_in_one_pipeline(monkeypatch):
     prepared = _prepared(1)
     assert rows_together("default", [(prepared, id_values([1])), (prepared, id_values([2]))]) == [[], []]
     assert pipelines == [1]
+
+
+def test_two_standins_of_one_value_are_refused():
+    with pytest.raises(ImproperlyConfigured, match="share a value"):
+        prepare(
+            lambda first, second: Product.objects.filter(pk__in=[first, second]).values_list("pk"),
+            using="default",
+            first=-5,
+            second=-5,
+        )
